@@ -1,0 +1,1 @@
+"""Channel adapters: one module per provider, each implementing bots.channels.base.ChannelAdapter."""

@@ -1,0 +1,152 @@
+"""Telegram through python-telegram-bot: Update parsing, inline keyboards, and sending via Bot."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+
+from bots.channels.base import MalformedPayload, PermanentSendError, TransientSendError
+from bots.choices import choice_token
+from bots.messages import Choice, Inbound, Reply
+from core.models import Channel
+
+log = logging.getLogger(__name__)
+CAPTION_LIMIT = 1024
+_UNREACHABLE_HINTS = ("chat not found", "user is deactivated", "bot was blocked", "bot can't initiate")
+
+
+class TelegramAdapter:
+    """One bot: parses its webhook updates and sends through PTB's Bot at the configured API base URL."""
+
+    channel = Channel.TELEGRAM
+
+    def __init__(self, token: str, api_base_url: str = "https://api.telegram.org") -> None:
+        self._token = token
+        self._api_base_url = api_base_url.rstrip("/")
+        self.bot_id = int(token.split(":", 1)[0])
+        self._bot: Bot | None = None
+
+    def parse(self, raw: Mapping[str, Any]) -> Inbound | None:
+        """An Inbound for a private text message or button tap; None for anything else Telegram sends."""
+        if not isinstance(raw.get("update_id"), int):
+            raise MalformedPayload("update_id missing or not an integer")
+        try:
+            update = Update.de_json(dict(raw), None)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise MalformedPayload(f"not a Telegram update: {exc!r}") from exc
+        external_id = f"{self.bot_id}:{update.update_id}"
+        if update.callback_query is not None:
+            query = update.callback_query
+            chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+            return Inbound(
+                channel=self.channel,
+                address=str(chat_id),
+                external_id=external_id,
+                choice_token=query.data,
+                callback_id=query.id,
+                display_name=query.from_user.first_name,
+                language_code=query.from_user.language_code,
+            )
+        message = update.message
+        if message is None or message.chat.type != "private" or message.text is None:
+            return None
+        sender = message.from_user
+        return Inbound(
+            channel=self.channel,
+            address=str(message.chat.id),
+            external_id=external_id,
+            text=message.text,
+            display_name=sender.first_name if sender else None,
+            language_code=sender.language_code if sender else None,
+        )
+
+    def webhook_answer(self, inbound: Inbound) -> dict[str, Any] | None:
+        """The Bot API call to return in the webhook response: every button tap is answered at once."""
+        if inbound.callback_id is None:
+            return None
+        return {"method": "answerCallbackQuery", "callback_query_id": inbound.callback_id}
+
+    def render(self, address: str, reply: Reply) -> dict[str, Any]:
+        """sendMessage, or sendPhoto with the text as caption, with the choices as an inline keyboard."""
+        params: dict[str, Any] = {"chat_id": int(address), "parse_mode": ParseMode.HTML}
+        if reply.choices:
+            params["reply_markup"] = {"inline_keyboard": keyboard(reply.choices)}
+        if reply.photo_url and len(reply.text) <= CAPTION_LIMIT:
+            return {
+                "method": "sendPhoto",
+                "params": {**params, "photo": reply.photo_url, "caption": reply.text},
+            }
+        return {"method": "sendMessage", "params": {**params, "text": reply.text}}
+
+    async def send(self, payload: Mapping[str, Any]) -> str:
+        """Send a rendered request through PTB; maps Telegram errors to transient or permanent ones."""
+        params = dict(payload["params"])
+        markup = params.pop("reply_markup", None)
+        if markup is not None:
+            params["reply_markup"] = InlineKeyboardMarkup.de_json(markup, None)
+        try:
+            message = await self._call(payload["method"], params)
+        except TelegramError as exc:
+            raise _classify(exc) from exc
+        return str(message.message_id)
+
+    async def _call(self, method: str, params: dict[str, Any]) -> Message:
+        bot = self._current_bot()
+        if method == "sendPhoto":
+            return await bot.send_photo(**params)
+        if method == "sendMessage":
+            return await bot.send_message(**params)
+        raise PermanentSendError(f"unsupported Telegram method {method}")
+
+    def _current_bot(self) -> Bot:
+        if self._bot is None:
+            request = HTTPXRequest(connection_pool_size=8, read_timeout=15, write_timeout=15)
+            self._bot = Bot(
+                self._token,
+                base_url=f"{self._api_base_url}/bot",
+                base_file_url=f"{self._api_base_url}/file/bot",
+                request=request,
+            )
+        return self._bot
+
+    async def aclose(self) -> None:
+        """Close the HTTP client, if one was opened."""
+        if self._bot is not None:
+            await self._bot.shutdown()
+            await self._bot.request.shutdown()
+            self._bot = None
+
+
+def keyboard(choices: Sequence[Choice]) -> list[list[dict[str, str]]]:
+    """Inline keyboard rows: two buttons a row when labels are short, else one; data is the choice token."""
+    buttons = [{"text": c.label, "callback_data": choice_token(c.id)} for c in choices]
+    per_row = 2 if max(len(c.label) for c in choices) <= 18 else 1
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def _classify(exc: TelegramError) -> Exception:
+    if isinstance(exc, RetryAfter):
+        return TransientSendError(str(exc), retry_after=_seconds(exc))
+    if isinstance(exc, Forbidden):
+        return PermanentSendError(exc.message, unreachable=True)
+    if isinstance(exc, BadRequest):
+        unreachable = any(hint in exc.message.lower() for hint in _UNREACHABLE_HINTS)
+        return PermanentSendError(exc.message, unreachable=unreachable)
+    if isinstance(exc, NetworkError | InvalidToken):
+        return TransientSendError(f"{type(exc).__name__}: {exc.message}")
+    return PermanentSendError(f"{type(exc).__name__}: {exc.message}")
+
+
+def _seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -1,0 +1,140 @@
+"""Runs one inbound message through the person's dialog: global words, choices, then the current step."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from markupsafe import Markup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bots.choices import match_text, remember
+from bots.dialog.turn import Turn
+from bots.flows import FLOWS, menu
+from bots.flows.common import MENU_FLOW, show_menu
+from bots.messages import Choice, Inbound, Reply
+from bots.texts import Texts
+from core.models import ChannelIdentity, DialogState, Person
+
+log = logging.getLogger(__name__)
+STATE_LIFETIME = timedelta(days=7)
+GLOBAL_WORDS = {
+    "/start": "start",
+    "start": "start",
+    "menu": "menu",
+    "/menu": "menu",
+    "main menu": "menu",
+    "help": "help",
+    "/help": "help",
+    "cancel": "cancel",
+    "/cancel": "cancel",
+}
+
+
+async def converse(
+    session: AsyncSession,
+    person: Person,
+    identity: ChannelIdentity,
+    inbound: Inbound,
+    texts: Texts,
+    now: datetime,
+) -> list[Reply]:
+    """Answer one message: load the dialog state, act, persist the new state; returns the replies."""
+    state = await session.get(DialogState, person.id)
+    is_new = state is None
+    if state is None or state.expires_at <= now:
+        state = await _fresh_state(session, person.id, state, now)
+    turn = Turn(
+        session=session, person=person, identity=identity, state=state, inbound=inbound, texts=texts, now=now
+    )
+    await _dispatch(turn, is_new)
+    _remember_prompt(turn)
+    return turn.replies
+
+
+async def _dispatch(turn: Turn, is_new: bool) -> None:
+    inbound, state = turn.inbound, turn.state
+    if inbound.choice_token is not None:
+        choice_id = (state.recent_choices or {}).get(inbound.choice_token)
+        await (_on_choice(turn, choice_id) if choice_id else _reprompt(turn))
+        return
+    text = (inbound.text or "").strip()
+    word = GLOBAL_WORDS.get(" ".join(text.casefold().split()))
+    if word is not None or is_new:
+        await _on_global(turn, word or "start")
+        return
+    offered = [Choice(c["id"], c["label"]) for c in state.choices or []]
+    chosen = match_text(text, offered) if text else None
+    if chosen is not None:
+        await _on_choice(turn, chosen.id)
+        return
+    step_handler = FLOWS[state.flow].on_text.get(state.step) if state.flow in FLOWS else None
+    if text and step_handler is not None:
+        await step_handler(turn, text)
+    else:
+        await _reprompt(turn)
+
+
+async def _on_choice(turn: Turn, choice_id: str) -> None:
+    flow_name, _, rest = choice_id.partition(":")
+    action, _, arg = rest.partition(":")
+    flow = FLOWS.get(flow_name)
+    if flow is None:
+        log.warning("choice %r names no flow", choice_id)
+        show_menu(turn)
+        return
+    await flow.on_choice(turn, action, arg or None)
+
+
+async def _on_global(turn: Turn, word: str) -> None:
+    if word == "start":
+        await menu.welcome(turn)
+    elif word == "help":
+        await menu.help_(turn)
+    elif word == "cancel":
+        show_menu(turn, "cancelled")
+    else:
+        show_menu(turn)
+
+
+async def _reprompt(turn: Turn) -> None:
+    """Say we did not understand, then offer the last question's choices again."""
+    state = turn.state
+    offered = [Choice(c["id"], c["label"]) for c in state.choices or []]
+    prompt = (state.data or {}).get("_prompt")
+    shown = Markup(prompt) if prompt and not offered else None
+    turn.ask("reprompt", choices=offered, prompt=shown, has_choices=bool(offered))
+
+
+def _remember_prompt(turn: Turn) -> None:
+    """Store the choices now on offer and their tokens, so the next message can be matched to them."""
+    state, asked = turn.state, turn.asked
+    if asked is not None and asked.kind != "reprompt":
+        state.choices = [{"id": c.id, "label": c.label} for c in asked.choices]
+        state.data = {**(state.data or {}), "_prompt": asked.text}
+    offered = [choice for reply in turn.replies for choice in reply.choices]
+    state.recent_choices = remember(state.recent_choices or {}, offered)
+    state.version = (state.version or 0) + 1
+    state.updated_at = turn.now
+    state.expires_at = turn.now + STATE_LIFETIME
+
+
+async def _fresh_state(
+    session: AsyncSession, person_id: int, old: DialogState | None, now: datetime
+) -> DialogState:
+    if old is not None:
+        old.flow, old.step, old.data, old.choices = MENU_FLOW, "main", {}, []
+        return old
+    state = DialogState(
+        person_id=person_id,
+        flow=MENU_FLOW,
+        step="main",
+        data={},
+        choices=[],
+        recent_choices={},
+        version=0,
+        expires_at=now + STATE_LIFETIME,
+        updated_at=now,
+    )
+    session.add(state)
+    return state

@@ -1,0 +1,83 @@
+"""One turn of a conversation: what the flows see and the replies they produce."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bots.messages import Choice, Inbound, Reply
+from bots.texts import Texts
+from core.models import ChannelIdentity, DialogState, Person
+
+
+@dataclass
+class Turn:
+    """The person, their dialog state and a reply list, for flows to read and extend."""
+
+    session: AsyncSession
+    person: Person
+    identity: ChannelIdentity
+    state: DialogState
+    inbound: Inbound
+    texts: Texts
+    now: datetime
+    replies: list[Reply] = field(default_factory=list)
+    asked: Reply | None = None
+
+    @property
+    def locale(self) -> str:
+        """The person's locale."""
+        return self.person.locale
+
+    @property
+    def channel(self) -> str:
+        """The channel this turn arrived on and is answered on."""
+        return self.identity.channel
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """A copy of what the current flow has collected; write back with `go`."""
+        return dict(self.state.data or {})
+
+    def choice(self, choice_id: str, label_key: str, **params: Any) -> Choice:
+        """A choice with its label rendered in the person's language."""
+        return Choice(choice_id, self.texts.label(label_key, locale=self.locale, **params))
+
+    def render(self, kind: str, **context: Any) -> str:
+        """Render a template for this person and channel."""
+        return self.texts.render(kind, locale=self.locale, channel=self.channel, **context)
+
+    def say(
+        self, kind: str, *, choices: Sequence[Choice] = (), photo_url: str | None = None, **context: Any
+    ) -> None:
+        """Send a statement."""
+        self.replies.append(Reply(kind, self.render(kind, **context), tuple(choices), photo_url))
+
+    def ask(
+        self, kind: str, *, choices: Sequence[Choice] = (), photo_url: str | None = None, **context: Any
+    ) -> None:
+        """Send a question; its choices are what the next message is matched against."""
+        self.say(kind, choices=choices, photo_url=photo_url, **context)
+        self.asked = self.replies[-1]
+
+    def go(self, flow: str, step: str, **data: Any) -> None:
+        """Move to a flow's step, replacing the collected data."""
+        self.state.flow, self.state.step, self.state.data = flow, step, data
+
+
+StepHandler = Callable[[Turn, str], Awaitable[None]]
+ChoiceHandler = Callable[[Turn, str, str | None], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A conversation flow: how it starts, the choices it owns, and the steps that take free text."""
+
+    name: str
+    start: Callable[[Turn], Awaitable[None]]
+    on_choice: ChoiceHandler
+    on_text: Mapping[str, StepHandler] = field(default_factory=dict)

@@ -1,0 +1,122 @@
+"""From provider delivery to replies in the outbox: dedupe, then answer in order under the person's lock."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bots.channels.base import ChannelAdapter
+from bots.dialog.engine import converse
+from bots.messages import Inbound, Reply
+from bots.texts import Texts
+from core import inbox, outbox
+from core.clock import Clock
+from core.locks import lock_person
+from core.models import ChannelIdentity, InboundMessage, InboundStatus, OutboxMessage, Person
+from core.people import Newcomer, identify
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Conversations:
+    """What answering needs: sessions, a clock, the texts and each channel's renderer."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    texts: Texts
+    adapters: Mapping[str, ChannelAdapter]
+    default_locale: str
+    default_timezone: str
+
+
+async def accept(conv: Conversations, inbound: Inbound) -> int | None:
+    """Record a delivery and find its person; returns the person id, or None for a provider retry."""
+    now = conv.clock.now()
+    newcomer = Newcomer(
+        display_name=inbound.display_name,
+        language_code=inbound.language_code,
+        locale=conv.default_locale,
+        timezone=conv.default_timezone,
+    )
+    async with conv.sessions() as session, session.begin():
+        identity = await identify(session, inbound.channel, inbound.address, newcomer, now)
+        inbound_id = await inbox.record(session, identity, inbound.external_id, inbound.to_json(), now)
+        return identity.person_id if inbound_id is not None else None
+
+
+async def answer_pending(conv: Conversations, person_id: int) -> list[int]:
+    """Answer the person's waiting deliveries oldest first; returns the new outbox ids to deliver."""
+    outbox_ids: list[int] = []
+    while True:
+        now = conv.clock.now()
+        current: int | None = None
+        try:
+            async with conv.sessions() as session, session.begin():
+                await lock_person(session, person_id)
+                row = await inbox.next_due(session, person_id, now)
+                if row is None:
+                    return outbox_ids
+                current = row.id
+                outbox_ids += await _answer(conv, session, row)
+        except Exception as exc:
+            if current is None:
+                raise
+            log.exception("answering inbound %s failed", current)
+            outbox_ids += await _record_failure(conv, current, exc)
+
+
+async def _answer(conv: Conversations, session: AsyncSession, row: InboundMessage) -> list[int]:
+    now = conv.clock.now()
+    identity = await session.get_one(ChannelIdentity, row.identity_id)
+    person = await session.get_one(Person, row.person_id)
+    replies = await converse(session, person, identity, Inbound.from_json(row.message), conv.texts, now)
+    ids = _queue(conv, session, identity, person.locale, replies, row.id)
+    inbox.mark_processed(row, now)
+    await session.flush()
+    return [r.id for r in ids]
+
+
+async def _record_failure(conv: Conversations, inbound_id: int, exc: Exception) -> list[int]:
+    """Keep the delivery for a later retry; after the last one, apologise so nobody waits in silence."""
+    now = conv.clock.now()
+    async with conv.sessions() as session, session.begin():
+        row = await inbox.record_failure(session, inbound_id, f"{type(exc).__name__}: {exc}", now)
+        if row.status != InboundStatus.FAILED:
+            return []
+        identity = await session.get_one(ChannelIdentity, row.identity_id)
+        person = await session.get_one(Person, row.person_id)
+        text = conv.texts.render("errors.generic", locale=person.locale, channel=identity.channel)
+        rows = _queue(conv, session, identity, person.locale, [Reply("errors.generic", text)], row.id)
+        await session.flush()
+        return [r.id for r in rows]
+
+
+def _queue(
+    conv: Conversations,
+    session: AsyncSession,
+    identity: ChannelIdentity,
+    locale: str,
+    replies: list[Reply],
+    inbound_id: int,
+) -> list[OutboxMessage]:
+    adapter = conv.adapters[identity.channel]
+    now = conv.clock.now()
+    return [
+        outbox.add(
+            session,
+            identity,
+            kind=reply.kind,
+            locale=locale,
+            text=reply.text,
+            payload=adapter.render(identity.address, reply),
+            now=now,
+            important=reply.important,
+            dedupe_key=f"inbound:{inbound_id}:{n}",
+            inbound_id=inbound_id,
+        )
+        for n, reply in enumerate(replies)
+    ]

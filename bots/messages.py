@@ -1,0 +1,49 @@
+"""Channel-neutral shapes of what people send us and what the bot says back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option offered to a person: a stable id the flows act on, and the label they see."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message or tap from a person, as every channel adapter parses it."""
+
+    channel: str
+    address: str
+    external_id: str
+    text: str | None = None
+    choice_token: str | None = None
+    display_name: str | None = None
+    language_code: str | None = None
+    callback_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dict for the inbound log."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Inbound:
+        """Rebuild from the inbound log."""
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to send: rendered text, the choices under it, and an optional photo."""
+
+    kind: str
+    text: str
+    choices: tuple[Choice, ...] = ()
+    photo_url: str | None = None
+    important: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,86 @@
+"""User-facing texts: jinja2 templates looked up by message kind, locale and channel."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from babel import Locale
+from babel.numbers import format_currency, format_decimal
+from babel.units import format_unit
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2.runtime import Context
+
+_AREA_UNITS = {"sqm": "area-square-meter", "sqft": "area-square-foot"}
+HTML_CHANNELS = frozenset({"telegram"})
+
+
+class Texts:
+    """Renders `templates/{locale}/{kind}[.{channel}].j2`, falling back to the default locale."""
+
+    def __init__(self, default_locale: str = "en") -> None:
+        self.default_locale = default_locale
+        loader = ChoiceLoader([PackageLoader("templates", "")])
+        self._html = self._environment(loader, autoescape=True)
+        self._plain = self._environment(loader, autoescape=False)
+
+    @staticmethod
+    def _environment(loader: ChoiceLoader, *, autoescape: bool) -> Environment:
+        env = Environment(
+            loader=loader,
+            autoescape=autoescape,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        env.filters.update(money=_money, area=_area, number=_number)
+        return env
+
+    def render(self, kind: str, *, locale: str, channel: str, **context: Any) -> str:
+        """The text of message `kind` for a person speaking `locale` on `channel`."""
+        env = self._html if channel in HTML_CHANNELS else self._plain
+        names = [f"{loc}/{kind}.{channel}.j2" for loc in self._locales(locale)]
+        names += [f"{loc}/{kind}.j2" for loc in self._locales(locale)]
+        template = env.select_template(names)
+        return template.render(locale=locale, channel=channel, **context).strip()
+
+    def label(self, key: str, *, locale: str, **params: Any) -> str:
+        """A button label from `templates/{locale}/labels.j2`, where each label is a macro."""
+        for loc in self._locales(locale):
+            try:
+                module = self._plain.get_template(f"{loc}/labels.j2").module
+            except TemplateNotFound:
+                continue
+            macro = getattr(module, key.replace(".", "_"), None)
+            if macro is not None:
+                return str(macro(**params)).strip()
+        raise KeyError(f"no label {key!r} for locale {locale!r}")
+
+    def _locales(self, locale: str) -> list[str]:
+        language = locale.split("_")[0].split("-")[0]
+        return list(dict.fromkeys([locale, language, self.default_locale]))
+
+
+def _babel_locale(context: Context) -> Locale:
+    return Locale.parse(str(context.get("locale", "en")).replace("-", "_"))
+
+
+@pass_context
+def _money(context: Context, amount: Decimal | int, currency: str) -> str:
+    whole = Decimal(amount) == Decimal(amount).to_integral_value()
+    pattern = "¤#,##0" if whole else None
+    return format_currency(
+        amount, currency, format=pattern, locale=_babel_locale(context), currency_digits=not whole
+    )
+
+
+@pass_context
+def _area(context: Context, value: Decimal | int, units: str | None) -> str:
+    unit = _AREA_UNITS.get((units or "sqm").lower(), "area-square-meter")
+    return format_unit(Decimal(value).normalize(), unit, length="short", locale=_babel_locale(context))
+
+
+@pass_context
+def _number(context: Context, value: Decimal | int) -> str:
+    return format_decimal(value, locale=_babel_locale(context))

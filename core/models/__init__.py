@@ -1,0 +1,24 @@
+"""Mapped tables; importing this package registers every one on Base.metadata."""
+
+from core.models.base import Base
+from core.models.dialog import DialogState
+from core.models.listings import Listing, ListingMedia, StandardStatus
+from core.models.messaging import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
+from core.models.people import Channel, ChannelIdentity, Person, PersonRole, Role
+
+__all__ = [
+    "Base",
+    "Channel",
+    "ChannelIdentity",
+    "DialogState",
+    "InboundMessage",
+    "InboundStatus",
+    "Listing",
+    "ListingMedia",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Person",
+    "PersonRole",
+    "Role",
+    "StandardStatus",
+]

@@ -1,0 +1,130 @@
+"""The outbox: every message we send, claimed once for delivery and tracked to its end."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import ChannelIdentity, OutboxMessage, OutboxStatus
+from core.retry import OUTBOUND_MAX_ATTEMPTS, retry_delay
+
+SENDING_TIMEOUT = timedelta(minutes=5)
+
+
+def add(
+    session: AsyncSession,
+    identity: ChannelIdentity,
+    *,
+    kind: str,
+    locale: str,
+    text: str,
+    payload: dict[str, Any],
+    now: datetime,
+    dedupe_key: str | None = None,
+    important: bool = False,
+    inbound_id: int | None = None,
+) -> OutboxMessage:
+    """Queue one rendered message to one identity, in the caller's transaction."""
+    row = OutboxMessage(
+        person_id=identity.person_id,
+        identity_id=identity.id,
+        channel=identity.channel,
+        address=identity.address,
+        kind=kind,
+        locale=locale,
+        text=text,
+        payload=payload,
+        dedupe_key=dedupe_key,
+        important=important,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        inbound_id=inbound_id,
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+async def claim(session: AsyncSession, outbox_id: int, now: datetime) -> OutboxMessage | None:
+    """Move a due row from pending to sending; None when someone else has it or it is not due."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == outbox_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1, claimed_at=now)
+        .returning(OutboxMessage.id)
+    )
+    if result.scalar_one_or_none() is None:
+        return None
+    return await session.get_one(OutboxMessage, outbox_id, populate_existing=True)
+
+
+def mark_sent(row: OutboxMessage, provider_message_id: str, now: datetime) -> None:
+    """The provider accepted the message."""
+    row.status = OutboxStatus.SENT
+    row.provider_message_id = provider_message_id
+    row.sent_at = now
+    row.last_error = None
+
+
+def mark_retry(row: OutboxMessage, error: str, retry_after: float | None, now: datetime) -> datetime | None:
+    """A transient failure: due again later, or failed for good after the last attempt; returns when."""
+    row.last_error = error[:4000]
+    if row.attempts >= OUTBOUND_MAX_ATTEMPTS:
+        row.status = OutboxStatus.FAILED
+        return None
+    row.status = OutboxStatus.PENDING
+    row.next_attempt_at = now + retry_delay(row.attempts, retry_after)
+    return row.next_attempt_at
+
+
+def mark_failed(row: OutboxMessage, error: str, *, undeliverable: bool) -> None:
+    """A permanent failure; `undeliverable` when the recipient cannot be reached at that address."""
+    row.status = OutboxStatus.UNDELIVERABLE if undeliverable else OutboxStatus.FAILED
+    row.last_error = error[:4000]
+
+
+async def hold_until(session: AsyncSession, outbox_ids: list[int], when: datetime) -> None:
+    """Keep later messages of a conversation from overtaking one that must be retried first."""
+    if outbox_ids:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(outbox_ids), OutboxMessage.status == OutboxStatus.PENDING)
+            .values(next_attempt_at=when)
+        )
+
+
+async def due_batches(session: AsyncSession, now: datetime, settle: timedelta) -> list[list[int]]:
+    """Pending, due rows grouped per recipient in the order they were written."""
+    rows = await session.execute(
+        select(OutboxMessage.identity_id, OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now - settle)
+        .order_by(OutboxMessage.identity_id, OutboxMessage.id)
+    )
+    batches: dict[int, list[int]] = {}
+    for identity_id, outbox_id in rows:
+        batches.setdefault(identity_id, []).append(outbox_id)
+    return list(batches.values())
+
+
+async def release_stale(session: AsyncSession, now: datetime) -> int:
+    """Rows stuck in sending (a worker died mid-send) go back to pending; returns how many."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at <= now - SENDING_TIMEOUT
+        )
+        .values(
+            status=OutboxStatus.PENDING,
+            next_attempt_at=now,
+            last_error="released after the sender stopped mid-delivery",
+        )
+    )
+    return result.rowcount or 0

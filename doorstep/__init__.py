@@ -1,0 +1,1 @@
+"""Doorstep: chat-first property platform."""

@@ -1,0 +1,112 @@
+"""The `doorstep` command: serve, worker, cron, migrate, seed-demo, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+from aiohttp import web
+
+from doorstep.logs import configure_logging
+from doorstep.settings import Settings, SettingsError, load_database_url, load_settings
+
+
+def _settings() -> Settings:
+    settings = load_settings(os.environ)
+    configure_logging(settings.log_level, settings.secrets())
+    return settings
+
+
+def serve(args: argparse.Namespace) -> None:
+    """Run the web process: webhooks, health and metrics."""
+    from doorstep.bootstrap import build_runtime, web_app
+
+    web.run_app(web_app(build_runtime(_settings())), host=args.host, port=args.port)
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Run RQ's worker with its scheduler, and the periodic sweep in a child process."""
+    from doorstep.bootstrap import build_runtime
+    from jobs import context
+    from jobs.worker import run_cron, run_worker
+
+    runtime = build_runtime(_settings())
+    context.install(runtime)
+    if not args.no_cron:
+        multiprocessing.Process(
+            target=run_cron, args=(runtime.redis,), name="doorstep-cron", daemon=True
+        ).start()
+    run_worker(runtime.queues, burst=args.burst)
+
+
+def cron(_args: argparse.Namespace) -> None:
+    """Run only the periodic sweep scheduler."""
+    from doorstep.bootstrap import connect_redis
+    from jobs.worker import run_cron
+
+    run_cron(connect_redis(_settings()))
+
+
+def migrate(_args: argparse.Namespace) -> None:
+    """Bring the database schema up to date."""
+    from doorstep.database import migrate as upgrade
+
+    configure_logging("INFO", [])
+    upgrade(load_database_url(os.environ))
+
+
+def seed_demo(_args: argparse.Namespace) -> None:
+    """Add the demo listings to the database."""
+    from doorstep.database import seed
+
+    added = asyncio.run(seed(load_database_url(os.environ)))
+    print(f"{added} demo listings added.")
+
+
+def demo(args: argparse.Namespace) -> None:
+    """Run everything embedded (SQLite, in-process queue) and chat from this terminal."""
+    from doorstep.demo import run_demo
+
+    configure_logging(os.environ.get("LOG_LEVEL", "WARNING"), [])
+    Path(args.data_dir).mkdir(parents=True, exist_ok=True)
+    try:
+        asyncio.run(run_demo(Path(args.data_dir), args.port, chat=not args.no_chat))
+    except KeyboardInterrupt:
+        pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="doorstep", description="Doorstep, the chat-first property platform."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("serve", help="run the webhooks web server")
+    p.add_argument("--host", default="0.0.0.0")
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
+    p.set_defaults(func=serve)
+    p = commands.add_parser("worker", help="run the job worker (delivery, sweeps)")
+    p.add_argument("--burst", action="store_true", help="stop when the queues are empty")
+    p.add_argument("--no-cron", action="store_true", help="do not start the periodic sweep")
+    p.set_defaults(func=worker)
+    commands.add_parser("cron", help="run only the periodic sweep scheduler").set_defaults(func=cron)
+    commands.add_parser("migrate", help="upgrade the database schema").set_defaults(func=migrate)
+    commands.add_parser("seed-demo", help="add demo listings").set_defaults(func=seed_demo)
+    p = commands.add_parser("demo", help="run everything embedded and chat from the terminal")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--data-dir", default=".doorstep-demo")
+    p.add_argument("--no-chat", action="store_true", help="only serve; chat through the webhook yourself")
+    p.set_defaults(func=demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `doorstep` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        args.func(args)
+    except SettingsError as exc:
+        sys.exit(f"doorstep: cannot start: {exc}")

@@ -1,0 +1,25 @@
+"""Database chores shared by the CLI and the demo: migrate to the newest schema, seed demo listings."""
+
+from __future__ import annotations
+
+from alembic import command
+
+from core.clock import SystemClock
+from core.db import create_engine, session_factory
+from doorstep.seed import seed_demo_listings
+from migrations import alembic_config
+
+
+def migrate(database_url: str) -> None:
+    """Upgrade the database to the newest revision (blocking; call from a thread inside a loop)."""
+    command.upgrade(alembic_config(database_url), "head")
+
+
+async def seed(database_url: str) -> int:
+    """Add the demo listings that are missing; returns how many were added."""
+    engine = create_engine(database_url, pooled=False)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            return await seed_demo_listings(session, SystemClock().now())
+    finally:
+        await engine.dispose()

@@ -1,0 +1,1 @@
+"""Local simulators (fake Telegram Bot API) used by the demo and the tests."""

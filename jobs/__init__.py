@@ -1,0 +1,1 @@
+"""RQ entry points: each job takes ids, re-reads state, and calls one function of bots or core."""

@@ -1,0 +1,75 @@
+"""Running the job queues: the production worker (with RQ's scheduler and cron) and an in-thread one."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from redis import Redis
+from rq import SimpleWorker, Worker
+from rq.cron import CronScheduler
+from rq.timeouts import TimerDeathPenalty
+
+from jobs.queues import JobQueues
+from jobs.sweep import sweep
+
+log = logging.getLogger(__name__)
+SWEEP_INTERVAL_SECONDS = 15
+
+
+class ThreadWorker(SimpleWorker):
+    """Runs jobs in the calling thread: no fork, no signal handlers, timeouts by timer."""
+
+    death_penalty_class = TimerDeathPenalty
+
+    def _install_signal_handlers(self) -> None:
+        """Signals belong to the main thread; the owner of this thread stops it instead."""
+
+
+def run_worker(queues: JobQueues, *, burst: bool = False) -> None:
+    """The production worker: forks a process per job and runs RQ's scheduler for delayed jobs."""
+    Worker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
+
+
+def run_cron(connection: Redis) -> None:
+    """The periodic sweep, on RQ's cron scheduler (blocks; run it in its own process)."""
+    cron = CronScheduler(connection=connection)
+    cron.register(sweep, queue_name="default", interval=SWEEP_INTERVAL_SECONDS)
+    cron.start()
+
+
+def drain(queues: JobQueues, worker: ThreadWorker | None = None) -> bool:
+    """Release due scheduled jobs, then run every queued job in this thread; True if any ran."""
+    worker = worker or ThreadWorker(queues.all(), connection=queues.connection)
+    return worker.work(burst=True, with_scheduler=True, logging_level="WARNING")
+
+
+class EmbeddedWorker(threading.Thread):
+    """The embedded mode's worker: drains the queues a few times a second and sweeps periodically."""
+
+    def __init__(self, queues: JobQueues, *, poll_seconds: float = 0.2) -> None:
+        super().__init__(name="doorstep-embedded-worker", daemon=True)
+        self._queues = queues
+        self._poll = poll_seconds
+        self._stop_requested = threading.Event()
+
+    def run(self) -> None:
+        """Work until stopped."""
+        last_sweep = 0.0
+        worker = ThreadWorker(self._queues.all(), connection=self._queues.connection)
+        while not self._stop_requested.is_set():
+            if time.monotonic() - last_sweep >= SWEEP_INTERVAL_SECONDS:
+                self._queues.sweep()
+                last_sweep = time.monotonic()
+            try:
+                worked = drain(self._queues, worker)
+            except Exception:
+                log.exception("embedded worker pass failed")
+                worked = False
+            if not worked:
+                self._stop_requested.wait(self._poll)
+
+    def stop(self) -> None:
+        """Ask the thread to finish after the current pass."""
+        self._stop_requested.set()

@@ -1,0 +1,26 @@
+"""The aiohttp application: routes, and the engine's lifetime tied to the app's."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+from aiohttp import web
+
+from webhooks.health import healthz, metrics
+from webhooks.state import STATE, WebState
+from webhooks.telegram import telegram_webhook
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def build_app(state_context: Callable[[web.Application], AsyncIterator[None]]) -> web.Application:
+    """Routes of the public contract; `state_context` opens connections, sets STATE, and closes them."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.cleanup_ctx.append(state_context)
+    app.router.add_post("/webhooks/telegram", telegram_webhook)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+    return app
+
+
+__all__ = ["STATE", "WebState", "build_app"]
