@@ -35,8 +35,10 @@ class Courier:
     adapters: Mapping[str, ChannelAdapter]
 
     async def deliver_batch(self, outbox_ids: Sequence[int]) -> BatchResult:
-        """Deliver rows in order; a row that must be retried holds back the ones after it."""
+        """Deliver rows oldest first; a row that must be retried holds back the ones after it."""
         result = BatchResult()
+        async with self.sessions() as session:
+            outbox_ids = await outbox.in_conversation_order(session, outbox_ids)
         for position, outbox_id in enumerate(outbox_ids):
             sent, retry_at = await self.deliver_one(outbox_id)
             if sent:
@@ -53,7 +55,7 @@ class Courier:
         async with self.sessions() as session, session.begin():
             row = await outbox.claim(session, outbox_id, self.clock.now())
             if row is None:
-                return False, None
+                return False, await outbox.due_later(session, outbox_id, self.clock.now())
             identity = await session.get_one(ChannelIdentity, row.identity_id)
             if identity.unreachable_at is not None:
                 outbox.mark_failed(

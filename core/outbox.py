@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -66,6 +67,14 @@ async def claim(session: AsyncSession, outbox_id: int, now: datetime) -> OutboxM
     return await session.get_one(OutboxMessage, outbox_id, populate_existing=True)
 
 
+async def due_later(session: AsyncSession, outbox_id: int, now: datetime) -> datetime | None:
+    """When a pending row that is not yet due becomes due (a job that woke early waits until then)."""
+    row = await session.get(OutboxMessage, outbox_id)
+    if row is not None and row.status == OutboxStatus.PENDING and row.next_attempt_at > now:
+        return row.next_attempt_at
+    return None
+
+
 def mark_sent(row: OutboxMessage, provider_message_id: str, now: datetime) -> None:
     """The provider accepted the message."""
     row.status = OutboxStatus.SENT
@@ -99,6 +108,20 @@ async def hold_until(session: AsyncSession, outbox_ids: list[int], when: datetim
             .where(OutboxMessage.id.in_(outbox_ids), OutboxMessage.status == OutboxStatus.PENDING)
             .values(next_attempt_at=when)
         )
+
+
+async def in_conversation_order(session: AsyncSession, outbox_ids: Sequence[int]) -> list[int]:
+    """The given rows plus any older pending rows to the same recipients, oldest first, so none overtakes."""
+    if not outbox_ids:
+        return []
+    identities = select(OutboxMessage.identity_id).where(OutboxMessage.id.in_(outbox_ids))
+    older = await session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.identity_id.in_(identities), OutboxMessage.status == OutboxStatus.PENDING,
+               OutboxMessage.id < max(outbox_ids))
+        .order_by(OutboxMessage.id)
+    )
+    return sorted(set(older) | set(outbox_ids))
 
 
 async def due_batches(session: AsyncSession, now: datetime, settle: timedelta) -> list[list[int]]:

@@ -1,0 +1,150 @@
+"""Fixtures: real PostgreSQL and Redis (never skipped), SQLite on demand, the fake Telegram, a clock."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from redis import Redis
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from core.clock import ManualClock
+from core.db import create_engine, session_factory
+from core.models import Base
+from doorstep.bootstrap import build_runtime, web_app
+from doorstep.database import migrate
+from doorstep.seed import seed_demo_listings
+from doorstep.settings import load_settings
+from jobs import context
+from tests.fakes.telegram import FakeTelegram
+from tests.support import WEBHOOK_SECRET, Platform
+
+pytest_plugins = ["tests.network_guard"]
+
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+PG_DATABASE = os.environ.get("TEST_PG_DATABASE", "doorstep_test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+START = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+
+
+def _pg_url(database: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + database
+
+
+async def _recreate_pg_database() -> None:
+    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
+            await connection.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
+    except OSError as exc:
+        raise RuntimeError(f"PostgreSQL is needed for the tests and is not reachable at {PG_ADMIN_URL}") from exc
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A freshly created and migrated PostgreSQL database for this test run."""
+    asyncio.run(_recreate_pg_database())
+    url = _pg_url(PG_DATABASE)
+    migrate(url)
+    return url
+
+
+@pytest.fixture
+def backend() -> str:
+    """Which database a test runs on; parametrize `backend` to run one on SQLite too."""
+    return "postgresql"
+
+
+@pytest.fixture
+async def database_url(backend: str, postgres_url: str, tmp_path: Path) -> AsyncIterator[str]:
+    """An empty, migrated database of the test's backend."""
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'doorstep.db'}"
+        await asyncio.to_thread(migrate, url)
+        yield url
+        return
+    engine = create_engine(postgres_url, pooled=False)
+    async with engine.begin() as connection:
+        names = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+    yield postgres_url
+
+
+@pytest.fixture
+def redis_connection() -> Iterator[Redis]:
+    """Real Redis, flushed before and after the test."""
+    connection = Redis.from_url(REDIS_URL)
+    try:
+        connection.flushdb()
+    except Exception as exc:
+        raise RuntimeError(f"Redis is needed for the tests and is not reachable at {REDIS_URL}") from exc
+    yield connection
+    connection.flushdb()
+    connection.close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A clock that moves only when the test says."""
+    return ManualClock(START)
+
+
+@pytest.fixture
+async def fake_telegram() -> AsyncIterator[FakeTelegram]:
+    """The fake Telegram Bot API on a local port."""
+    async with FakeTelegram() as telegram:
+        yield telegram
+
+
+def platform_settings(database_url: str, telegram: FakeTelegram, redis_url: str = REDIS_URL) -> dict[str, str]:
+    """The environment the platform under test runs with."""
+    return {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "PUBLIC_BASE_URL": "https://doorstep.test",
+        "TELEGRAM_BOT_TOKEN": telegram.token,
+        "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "TELEGRAM_API_BASE_URL": telegram.base_url,
+    }
+
+
+@asynccontextmanager
+async def running_platform(
+    database_url: str, web_redis: Redis, fake_telegram: FakeTelegram, clock: ManualClock, jobs_redis: Redis
+) -> AsyncIterator[Platform]:
+    """The web app on a test server over `web_redis`, jobs installed over `jobs_redis`, listings seeded."""
+    settings = load_settings(platform_settings(database_url, fake_telegram))
+    runtime = build_runtime(settings, clock=clock, redis=web_redis)
+    jobs_runtime = build_runtime(settings, clock=clock, redis=jobs_redis)
+    context.install(jobs_runtime)
+    engine = create_engine(database_url)
+    sessions = session_factory(engine)
+    async with sessions() as session, session.begin():
+        await seed_demo_listings(session, clock.now())
+    client = TestClient(TestServer(web_app(runtime)))
+    await client.start_server()
+    try:
+        yield Platform(jobs_runtime, client, fake_telegram.emulator, sessions, clock)
+    finally:
+        await client.close()
+        await engine.dispose()
+
+
+@pytest.fixture
+async def platform(
+    database_url: str, redis_connection: Redis, fake_telegram: FakeTelegram, clock: ManualClock
+) -> AsyncIterator[Platform]:
+    """The whole platform over real services and the fake Telegram."""
+    async with running_platform(database_url, redis_connection, fake_telegram, clock, redis_connection) as p:
+        yield p

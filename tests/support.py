@@ -1,0 +1,110 @@
+"""Test helpers: the running platform with its fakes, recorded payloads, and database peeks."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiohttp import ClientResponse
+from aiohttp.test_utils import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bots.choices import choice_token
+from core.clock import ManualClock
+from core.models import Base
+from doorstep.bootstrap import Runtime
+from doorstep.simulator.telegram_api import ApiCall, TelegramApiEmulator
+from jobs.worker import drain
+
+FIXTURES = Path(__file__).parent / "fixtures"
+WEBHOOK_SECRET = "test-webhook-secret_0123"
+CHAT_ID = 5512347788
+
+
+def recorded(channel: str, name: str) -> dict[str, Any]:
+    """A provider payload recorded under tests/fixtures/<channel>/<name>.json."""
+    return json.loads((FIXTURES / channel / f"{name}.json").read_text())
+
+
+def text_update(update_id: int, text: str) -> dict[str, Any]:
+    """The recorded text message, with another update_id and text."""
+    update = copy.deepcopy(recorded("telegram", "message_text"))
+    update["update_id"] = update_id
+    update["message"]["text"] = text
+    return update
+
+
+def tap_update(update_id: int, choice_id: str) -> dict[str, Any]:
+    """The recorded button tap, tapping the button of `choice_id`."""
+    update = copy.deepcopy(recorded("telegram", "callback_query"))
+    update["update_id"] = update_id
+    update["callback_query"]["id"] = f"cbq-{update_id}"
+    update["callback_query"]["data"] = choice_token(choice_id)
+    return update
+
+
+def buttons(call: ApiCall) -> list[list[str]]:
+    """The inline keyboard of a recorded send, as rows of labels."""
+    keyboard = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [[button["text"] for button in row] for row in keyboard]
+
+
+@dataclass
+class Platform:
+    """Doorstep running over real PostgreSQL or SQLite, real Redis and the fake Telegram."""
+
+    runtime: Runtime
+    client: TestClient
+    telegram: TelegramApiEmulator
+    sessions: async_sessionmaker[AsyncSession]
+    clock: ManualClock
+    _next_update: int = 900_000
+
+    async def post(self, update: dict[str, Any], secret: str | None = WEBHOOK_SECRET) -> ClientResponse:
+        """POST an update to the Telegram webhook as Telegram would."""
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+        return await self.client.post("/webhooks/telegram", json=update, headers=headers)
+
+    async def say(self, text: str) -> ClientResponse:
+        """The test user types `text`; the response must be 200."""
+        self._next_update += 1
+        response = await self.post(text_update(self._next_update, text))
+        assert response.status == 200, await response.text()
+        return response
+
+    async def tap(self, choice_id: str) -> ClientResponse:
+        """The test user taps the button for `choice_id`; the response must be 200."""
+        self._next_update += 1
+        response = await self.post(tap_update(self._next_update, choice_id))
+        assert response.status == 200, await response.text()
+        return response
+
+    async def run_jobs(self) -> bool:
+        """Run every queued job (and due scheduled ones) with a real RQ worker; True if any ran."""
+        return await asyncio.to_thread(drain, self.runtime.queues)
+
+    async def converse(self, text: str | None = None, *, tap: str | None = None) -> list[ApiCall]:
+        """Send a message or tap, deliver the replies, and return the Bot API calls they made."""
+        before = len(self.telegram.calls)
+        await (self.tap(tap) if tap is not None else self.say(text or ""))
+        await self.run_jobs()
+        return [call for call in self.telegram.calls[before:] if call.failed_status is None]
+
+    async def rows(self, model: type[Base], *where: Any) -> Sequence[Any]:
+        """Every row of a table, oldest first."""
+        async with self.sessions() as session:
+            return list(await session.scalars(select(model).where(*where).order_by(*model.__mapper__.primary_key)))
+
+    async def count_all(self) -> dict[str, int]:
+        """Row counts of every table, to show that nothing was written."""
+        async with self.sessions() as session:
+            return {
+                table.name: await session.scalar(select(func.count()).select_from(table)) or 0
+                for table in Base.metadata.sorted_tables
+            }
