@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 _POSTCODE_PREFIX = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{2})?$")
-_FILLER = re.compile(r"^(?:in|near|around|at)\s+", re.IGNORECASE)
+_FILLER = re.compile(r"^(?:in|near|around|at)(?:\s+|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -92,6 +94,11 @@ def redis_connection() -> Iterator[Redis]:
     yield connection
     connection.flushdb()
     connection.close()
+
+
+def unreachable_redis() -> Redis:
+    """A Redis client pointed at a closed port, failing at once without retries."""
+    return Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0))
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ class TelegramAdapter:
             raise MalformedPayload("update_id missing or not an integer")
         try:
             update = Update.de_json(dict(raw), None)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise MalformedPayload(f"not a Telegram update: {exc!r}") from exc
         external_id = f"{self.bot_id}:{update.update_id}"
         if update.callback_query is not None:

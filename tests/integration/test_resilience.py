@@ -12,7 +12,7 @@ from core.clock import ManualClock
 from core.models import ChannelIdentity, InboundMessage, OutboxMessage
 from core.retry import INBOUND_MAX_ATTEMPTS
 from jobs.sweep import sweep
-from tests.conftest import running_platform
+from tests.conftest import running_platform, unreachable_redis
 from tests.fakes.telegram import FakeTelegram
 from tests.support import Platform
 
@@ -133,7 +133,7 @@ async def test_a_blocked_bot_marks_the_chat_unreachable_until_the_person_writes_
 async def test_redis_down_at_hand_over_delays_delivery_until_the_sweep(
     database_url: str, redis_connection: Redis, fake_telegram: FakeTelegram, clock: ManualClock
 ) -> None:
-    unreachable = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    unreachable = unreachable_redis()
     async with running_platform(database_url, unreachable, fake_telegram, clock, redis_connection) as platform:
         await platform.say("/start")
         await platform.run_jobs()

@@ -1,0 +1,57 @@
+"""Every migration runs up and down on PostgreSQL and SQLite, and leaves the schema the models describe."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from tests.conftest import PG_ADMIN_URL, _pg_url
+from core.models import Base
+from migrations import alembic_config
+
+SCRATCH_DB = "doorstep_migrations_test"
+
+
+async def _recreate(name: str) -> str:
+    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+    return _pg_url(name)
+
+
+async def _tables_and_indexes(url: str) -> tuple[set[str], set[str]]:
+    engine = create_async_engine(url)
+    async with engine.connect() as connection:
+        def read(sync_connection: object) -> tuple[set[str], set[str]]:
+            inspector = inspect(sync_connection)
+            tables = set(inspector.get_table_names()) - {"alembic_version"}
+            indexes = {ix["name"] for table in tables for ix in inspector.get_indexes(table)}
+            return tables, indexes
+
+        result = await connection.run_sync(read)
+    await engine.dispose()
+    return result
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+async def test_upgrade_downgrade_upgrade(backend: str, tmp_path: Path) -> None:
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    else:
+        url = await _recreate(SCRATCH_DB)
+    config = alembic_config(url)
+    await asyncio.to_thread(command.upgrade, config, "head")
+    tables, indexes = await _tables_and_indexes(url)
+    assert tables == {table.name for table in Base.metadata.sorted_tables}
+    assert {"ix_listings_status_city", "ix_outbox_due", "ix_inbound_messages_due"} <= indexes
+    await asyncio.to_thread(command.downgrade, config, "base")
+    assert (await _tables_and_indexes(url))[0] == set()
+    await asyncio.to_thread(command.upgrade, config, "head")
+    assert (await _tables_and_indexes(url))[0] == tables

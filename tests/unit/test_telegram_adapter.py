@@ -1,0 +1,80 @@
+"""The Telegram adapter on recorded updates: what it understands, ignores and refuses, and what it sends."""
+
+from __future__ import annotations
+
+import pytest
+
+from bots.channels.base import MalformedPayload
+from bots.channels.telegram import TelegramAdapter, keyboard
+from bots.choices import choice_token
+from bots.messages import Choice, Inbound, Reply
+from tests.support import recorded
+
+ADAPTER = TelegramAdapter("123456:TEST-doorstep-token-0123456789")
+
+
+def test_a_text_message() -> None:
+    assert ADAPTER.parse(recorded("telegram", "message_text")) == Inbound(
+        channel="telegram", address="5512347788", external_id="123456:815400102", text="Leeds",
+        display_name="Amira", language_code="en",
+    )
+
+
+def test_a_button_tap() -> None:
+    assert ADAPTER.parse(recorded("telegram", "callback_query")) == Inbound(
+        channel="telegram", address="5512347788", external_id="123456:815400103", choice_token="cplaceholder",
+        callback_id="2367553125186931744", display_name="Amira", language_code="en",
+    )
+
+
+@pytest.mark.parametrize("name", ["edited_message", "sticker", "group_message"])
+def test_unsupported_updates_are_ignored(name: str) -> None:
+    assert ADAPTER.parse(recorded("telegram", name)) is None
+
+
+@pytest.mark.parametrize(
+    "raw", [{}, {"update_id": "12"}, {"update_id": 1, "message": {"text": "no chat"}}, {"update_id": 1, "message": 5}]
+)
+def test_malformed_updates_are_refused(raw: dict[str, object]) -> None:
+    with pytest.raises(MalformedPayload):
+        ADAPTER.parse(raw)
+
+
+def test_taps_are_answered_in_the_webhook_response() -> None:
+    tap = ADAPTER.parse(recorded("telegram", "callback_query"))
+    assert tap is not None
+    assert ADAPTER.webhook_answer(tap) == {"method": "answerCallbackQuery", "callback_query_id": "2367553125186931744"}
+    text = ADAPTER.parse(recorded("telegram", "message_text"))
+    assert text is not None and ADAPTER.webhook_answer(text) is None
+
+
+def test_a_reply_with_choices_renders_as_html_message_with_inline_keyboard() -> None:
+    reply = Reply("menu", "What would you like to do?", (Choice("menu:find", "Find a home"), Choice("menu:help", "Help")))
+    assert ADAPTER.render("5512347788", reply) == {
+        "method": "sendMessage",
+        "params": {
+            "chat_id": 5512347788, "parse_mode": "HTML", "text": "What would you like to do?",
+            "reply_markup": {"inline_keyboard": [[
+                {"text": "Find a home", "callback_data": choice_token("menu:find")},
+                {"text": "Help", "callback_data": choice_token("menu:help")},
+            ]]},
+        },
+    }
+
+
+def test_a_reply_with_a_photo_sends_the_text_as_caption() -> None:
+    rendered = ADAPTER.render("42", Reply("listing.details", "A flat", photo_url="https://x.test/p.jpg"))
+    assert rendered == {
+        "method": "sendPhoto",
+        "params": {"chat_id": 42, "parse_mode": "HTML", "photo": "https://x.test/p.jpg", "caption": "A flat"},
+    }
+
+
+def test_a_photo_with_a_text_too_long_for_a_caption_goes_as_a_message() -> None:
+    rendered = ADAPTER.render("42", Reply("listing.details", "x" * 1025, photo_url="https://x.test/p.jpg"))
+    assert rendered["method"] == "sendMessage"
+
+
+def test_long_labels_take_a_row_each() -> None:
+    rows = keyboard([Choice("a:1", "A label that is rather long"), Choice("a:2", "Short")])
+    assert [[b["text"] for b in row] for row in rows] == [["A label that is rather long"], ["Short"]]

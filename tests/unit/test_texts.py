@@ -1,0 +1,65 @@
+"""Templates: lookup by kind, locale and channel; money, area and HTML escaping."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from bots.texts import Texts
+
+TEXTS = Texts("en")
+
+
+def listing(**overrides: object) -> SimpleNamespace:
+    fields = dict(
+        list_price=Decimal("285000.00"), currency_code="GBP", property_type="Residential",
+        property_sub_type="Flat", bedrooms_total=2, bathrooms_total_integer=1, living_area=Decimal("75.00"),
+        living_area_units="sqm", unparsed_address="14 Cardigan Road", city="Leeds",
+        subdivision_name="Headingley", postal_code="LS6 3AG", public_remarks=None,
+    )
+    return SimpleNamespace(**{**fields, **overrides})
+
+
+def test_plain_channels_get_the_plain_variant() -> None:
+    assert TEXTS.render("listing.details", locale="en", channel="sms", l=listing()) == (
+        "£285,000 - Flat\n2 bed · 1 bath · 75 m²\n14 Cardigan Road, Headingley, Leeds LS6 3AG"
+    )
+
+
+def test_telegram_gets_html_with_user_text_escaped() -> None:
+    text = TEXTS.render("listing.details", locale="en", channel="telegram",
+                        l=listing(public_remarks="Garden <and> patio & shed"))
+    assert text.endswith("\n\nGarden &lt;and&gt; patio &amp; shed")
+    assert text.startswith("<b>£285,000</b> - Flat")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "facts"),
+    [
+        ({}, "2 bed · 1 bath · 75 m²"),
+        ({"living_area": Decimal("807"), "living_area_units": "sqft"}, "2 bed · 1 bath · 807 sq ft"),
+        ({"bathrooms_total_integer": None, "living_area": None}, "2 bed"),
+        ({"list_price": Decimal("1250000.50"), "currency_code": "EUR"}, "2 bed · 1 bath · 75 m²"),
+    ],
+)
+def test_card_facts(overrides: dict[str, object], facts: str) -> None:
+    text = TEXTS.render("listing.details", locale="en", channel="sms", l=listing(**overrides))
+    assert text.split("\n")[1] == facts
+
+
+def test_money_keeps_cents_only_when_there_are_some() -> None:
+    text = TEXTS.render("listing.details", locale="en", channel="sms",
+                        l=listing(list_price=Decimal("1250000.50"), currency_code="EUR"))
+    assert text.startswith("€1,250,000.50 - Flat")
+
+
+def test_an_unknown_locale_falls_back_to_the_default() -> None:
+    assert TEXTS.render("menu", locale="pt_BR", channel="telegram") == "What would you like to do?"
+    assert TEXTS.label("details", locale="pt_BR", n=3) == "Details 3"
+
+
+def test_a_missing_label_is_an_error_not_a_blank_button() -> None:
+    with pytest.raises(KeyError):
+        TEXTS.label("no_such_label", locale="en")
