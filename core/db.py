@@ -8,7 +8,6 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
-from sqlalchemy.sql import Insert
 
 
 def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
@@ -43,7 +42,7 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def insert_for(session: AsyncSession, table: Any) -> Insert:
+def insert_for(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
     """An INSERT that supports ON CONFLICT on the session's dialect (PostgreSQL or SQLite)."""
     dialect = session.bind.dialect.name if session.bind is not None else "postgresql"
     module = postgresql if dialect == "postgresql" else sqlite

@@ -39,7 +39,7 @@ def _area_filter(area: AreaQuery) -> ColumnElement[bool]:
     return or_(*conditions)
 
 
-def _active(area: AreaQuery | None) -> Select[tuple[Listing]]:
+def _active(area: AreaQuery | None) -> Select[Listing]:
     query = select(Listing).where(Listing.standard_status == StandardStatus.ACTIVE)
     return query.where(_area_filter(area)) if area else query
 

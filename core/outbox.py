@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import ChannelIdentity, OutboxMessage, OutboxStatus
@@ -150,4 +150,4 @@ async def release_stale(session: AsyncSession, now: datetime) -> int:
             last_error="released after the sender stopped mid-delivery",
         )
     )
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0

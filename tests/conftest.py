@@ -47,7 +47,9 @@ async def _recreate_pg_database() -> None:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
             await connection.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
     except OSError as exc:
-        raise RuntimeError(f"PostgreSQL is needed for the tests and is not reachable at {PG_ADMIN_URL}") from exc
+        raise RuntimeError(
+            f"PostgreSQL is needed for the tests and is not reachable at {PG_ADMIN_URL}"
+        ) from exc
     finally:
         await engine.dispose()
 
@@ -114,7 +116,9 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
         yield telegram
 
 
-def platform_settings(database_url: str, telegram: FakeTelegram, redis_url: str = REDIS_URL) -> dict[str, str]:
+def platform_settings(
+    database_url: str, telegram: FakeTelegram, redis_url: str = REDIS_URL
+) -> dict[str, str]:
     """The environment the platform under test runs with."""
     return {
         "DATABASE_URL": database_url,

@@ -99,7 +99,9 @@ class Platform:
     async def rows(self, model: type[Base], *where: Any) -> Sequence[Any]:
         """Every row of a table, oldest first."""
         async with self.sessions() as session:
-            return list(await session.scalars(select(model).where(*where).order_by(*model.__mapper__.primary_key)))
+            return list(
+                await session.scalars(select(model).where(*where).order_by(*model.__mapper__.primary_key))
+            )
 
     async def count_all(self) -> dict[str, int]:
         """Row counts of every table, to show that nothing was written."""

@@ -48,3 +48,7 @@ class ChannelAdapter(Protocol):
     async def send(self, payload: Mapping[str, Any]) -> str:
         """Send a rendered request; returns the provider's message id or raises a SendError."""
         ...
+
+    async def aclose(self) -> None:
+        """Close the HTTP clients the adapter opened."""
+        ...

@@ -26,7 +26,7 @@ _UNREACHABLE_HINTS = ("chat not found", "user is deactivated", "bot was blocked"
 class TelegramAdapter:
     """One bot: parses its webhook updates and sends through PTB's Bot at the configured API base URL."""
 
-    channel = Channel.TELEGRAM
+    channel: str = Channel.TELEGRAM
 
     def __init__(self, token: str, api_base_url: str = "https://api.telegram.org") -> None:
         self._token = token

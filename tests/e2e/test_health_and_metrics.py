@@ -23,7 +23,11 @@ async def test_unhealthy_names_what_is_down(
     async with running_platform(database_url, dead, fake_telegram, clock, redis_connection) as platform:
         response = await platform.client.get("/healthz")
         assert response.status == 503
-        assert await response.json() == {"status": "unavailable", "database": "ok", "redis": "error: ConnectionError"}
+        assert await response.json() == {
+            "status": "unavailable",
+            "database": "ok",
+            "redis": "error: ConnectionError",
+        }
 
 
 async def test_metrics_count_webhook_outcomes_and_outbox_rows(platform: Platform) -> None:

@@ -37,7 +37,9 @@ async def test_buyer_searches_opens_details_and_goes_back(platform: Platform) ->
     [results] = await platform.converse("Leeds")
     assert results.params["text"] == LEEDS_PAGE_1
     assert buttons(results) == [
-        ["Details 1", "Details 2"], ["Details 3", "Details 4"], ["Details 5", "More results"],
+        ["Details 1", "Details 2"],
+        ["Details 3", "Details 4"],
+        ["Details 5", "More results"],
         ["New search", "Menu"],
     ]
 

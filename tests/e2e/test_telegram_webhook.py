@@ -9,7 +9,9 @@ from tests.support import Platform, recorded, tap_update, text_update
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong-secret", "test-webhook-secret_012"])
-async def test_missing_or_forged_secret_is_refused_and_writes_nothing(platform: Platform, secret: str | None) -> None:
+async def test_missing_or_forged_secret_is_refused_and_writes_nothing(
+    platform: Platform, secret: str | None
+) -> None:
     before = await platform.count_all()
     response = await platform.post(recorded("telegram", "message_start"), secret=secret)
     assert response.status == 403
@@ -31,8 +33,12 @@ async def test_missing_or_forged_secret_is_refused_and_writes_nothing(platform: 
 async def test_malformed_body_is_400_and_writes_nothing(platform: Platform, body: bytes, reason: str) -> None:
     before = await platform.count_all()
     response = await platform.client.post(
-        "/webhooks/telegram", data=body,
-        headers={"X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret_0123", "Content-Type": "application/json"},
+        "/webhooks/telegram",
+        data=body,
+        headers={
+            "X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret_0123",
+            "Content-Type": "application/json",
+        },
     )
     assert response.status == 400
     assert reason in (await response.json())["error"]
@@ -92,5 +98,6 @@ async def test_each_person_is_one_identity_and_gets_their_own_replies(platform: 
     assert texts[5512347788].startswith("Hi Amira!")
     identities = await platform.rows(ChannelIdentity)
     assert [(i.channel, i.address, i.display_name) for i in identities] == [
-        ("telegram", "5512347788", "Amira"), ("telegram", "600700800", "Tom"),
+        ("telegram", "5512347788", "Amira"),
+        ("telegram", "600700800", "Tom"),
     ]

@@ -10,9 +10,9 @@ from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.conftest import PG_ADMIN_URL, _pg_url
 from core.models import Base
 from migrations import alembic_config
+from tests.conftest import PG_ADMIN_URL, _pg_url
 
 SCRATCH_DB = "doorstep_migrations_test"
 
@@ -29,6 +29,7 @@ async def _recreate(name: str) -> str:
 async def _tables_and_indexes(url: str) -> tuple[set[str], set[str]]:
     engine = create_async_engine(url)
     async with engine.connect() as connection:
+
         def read(sync_connection: object) -> tuple[set[str], set[str]]:
             inspector = inspect(sync_connection)
             tables = set(inspector.get_table_names()) - {"alembic_version"}

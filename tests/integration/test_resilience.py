@@ -134,7 +134,9 @@ async def test_redis_down_at_hand_over_delays_delivery_until_the_sweep(
     database_url: str, redis_connection: Redis, fake_telegram: FakeTelegram, clock: ManualClock
 ) -> None:
     unreachable = unreachable_redis()
-    async with running_platform(database_url, unreachable, fake_telegram, clock, redis_connection) as platform:
+    async with running_platform(
+        database_url, unreachable, fake_telegram, clock, redis_connection
+    ) as platform:
         await platform.say("/start")
         await platform.run_jobs()
         [row] = await platform.rows(OutboxMessage)

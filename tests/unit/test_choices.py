@@ -8,7 +8,11 @@ from hypothesis import strategies as st
 from bots.choices import RECENT_LIMIT, choice_token, match_text, remember
 from bots.messages import Choice
 
-MENU = [Choice("menu:find", "Find a home"), Choice("menu:viewings", "My viewings"), Choice("menu:help", "Help")]
+MENU = [
+    Choice("menu:find", "Find a home"),
+    Choice("menu:viewings", "My viewings"),
+    Choice("menu:help", "Help"),
+]
 
 
 def test_a_number_picks_by_position() -> None:

@@ -9,7 +9,18 @@ from core.retry import backoff, retry_delay
 
 def test_backoff_doubles_and_is_capped() -> None:
     assert [backoff(n).total_seconds() for n in range(0, 12)] == [
-        0, 2, 4, 8, 16, 32, 64, 128, 256, 512, 600, 600,
+        0,
+        2,
+        4,
+        8,
+        16,
+        32,
+        64,
+        128,
+        256,
+        512,
+        600,
+        600,
     ]
     assert backoff(10_000) == timedelta(minutes=10)
 

@@ -25,7 +25,9 @@ def test_valid_environment_is_normalised() -> None:
     assert settings.telegram_api_base_url == "https://api.telegram.org"
     assert settings.telegram_bot_id == 123456789
     assert (settings.default_locale, settings.default_timezone, settings.default_region) == (
-        "en", "Europe/London", "GB",
+        "en",
+        "Europe/London",
+        "GB",
     )
 
 
@@ -39,7 +41,7 @@ def test_missing_variables_are_each_named() -> None:
 
 
 def test_empty_values_count_as_missing() -> None:
-    with pytest.raises(SettingsError, match="^TELEGRAM_WEBHOOK_SECRET is required but not set$"):
+    with pytest.raises(SettingsError, match=r"^TELEGRAM_WEBHOOK_SECRET is required but not set$"):
         load_settings({**GOOD, "TELEGRAM_WEBHOOK_SECRET": ""})
 
 
@@ -47,13 +49,27 @@ def test_empty_values_count_as_missing() -> None:
     ("variable", "value", "message"),
     [
         ("DATABASE_URL", "mysql://x/y", "DATABASE_URL must be a postgresql:// or sqlite+aiosqlite:/// URL"),
-        ("REDIS_URL", "cache:6379", "REDIS_URL must be a redis:// URL, or memory:// for the in-process stand-in"),
+        (
+            "REDIS_URL",
+            "cache:6379",
+            "REDIS_URL must be a redis:// URL, or memory:// for the in-process stand-in",
+        ),
         ("PUBLIC_BASE_URL", "bot.example.com", "PUBLIC_BASE_URL must be an http:// or https:// URL"),
-        ("TELEGRAM_BOT_TOKEN", "not-a-token",
-         "TELEGRAM_BOT_TOKEN is not a bot token as BotFather gives it (digits, a colon, then the secret)"),
-        ("TELEGRAM_WEBHOOK_SECRET", "has spaces!",
-         "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"),
-        ("DEFAULT_TIMEZONE", "Mars/Olympus", "DEFAULT_TIMEZONE is not an IANA time zone such as Europe/London"),
+        (
+            "TELEGRAM_BOT_TOKEN",
+            "not-a-token",
+            "TELEGRAM_BOT_TOKEN is not a bot token as BotFather gives it (digits, a colon, then the secret)",
+        ),
+        (
+            "TELEGRAM_WEBHOOK_SECRET",
+            "has spaces!",
+            "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -",
+        ),
+        (
+            "DEFAULT_TIMEZONE",
+            "Mars/Olympus",
+            "DEFAULT_TIMEZONE is not an IANA time zone such as Europe/London",
+        ),
         ("DEFAULT_REGION", "XX", "DEFAULT_REGION is not a two-letter region code such as GB"),
     ],
 )
@@ -69,7 +85,7 @@ def test_the_token_is_not_in_the_settings_repr() -> None:
 
 def test_database_url_alone_for_migrate() -> None:
     assert load_database_url({"DATABASE_URL": "postgres://a@b/c"}) == "postgresql+asyncpg://a@b/c"
-    with pytest.raises(SettingsError, match="^DATABASE_URL is required but not set$"):
+    with pytest.raises(SettingsError, match=r"^DATABASE_URL is required but not set$"):
         load_database_url({})
 
 

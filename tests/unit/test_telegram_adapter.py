@@ -15,15 +15,24 @@ ADAPTER = TelegramAdapter("123456:TEST-doorstep-token-0123456789")
 
 def test_a_text_message() -> None:
     assert ADAPTER.parse(recorded("telegram", "message_text")) == Inbound(
-        channel="telegram", address="5512347788", external_id="123456:815400102", text="Leeds",
-        display_name="Amira", language_code="en",
+        channel="telegram",
+        address="5512347788",
+        external_id="123456:815400102",
+        text="Leeds",
+        display_name="Amira",
+        language_code="en",
     )
 
 
 def test_a_button_tap() -> None:
     assert ADAPTER.parse(recorded("telegram", "callback_query")) == Inbound(
-        channel="telegram", address="5512347788", external_id="123456:815400103", choice_token="cplaceholder",
-        callback_id="2367553125186931744", display_name="Amira", language_code="en",
+        channel="telegram",
+        address="5512347788",
+        external_id="123456:815400103",
+        choice_token="cplaceholder",
+        callback_id="2367553125186931744",
+        display_name="Amira",
+        language_code="en",
     )
 
 
@@ -33,7 +42,13 @@ def test_unsupported_updates_are_ignored(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", [{}, {"update_id": "12"}, {"update_id": 1, "message": {"text": "no chat"}}, {"update_id": 1, "message": 5}]
+    "raw",
+    [
+        {},
+        {"update_id": "12"},
+        {"update_id": 1, "message": {"text": "no chat"}},
+        {"update_id": 1, "message": 5},
+    ],
 )
 def test_malformed_updates_are_refused(raw: dict[str, object]) -> None:
     with pytest.raises(MalformedPayload):
@@ -43,21 +58,34 @@ def test_malformed_updates_are_refused(raw: dict[str, object]) -> None:
 def test_taps_are_answered_in_the_webhook_response() -> None:
     tap = ADAPTER.parse(recorded("telegram", "callback_query"))
     assert tap is not None
-    assert ADAPTER.webhook_answer(tap) == {"method": "answerCallbackQuery", "callback_query_id": "2367553125186931744"}
+    assert ADAPTER.webhook_answer(tap) == {
+        "method": "answerCallbackQuery",
+        "callback_query_id": "2367553125186931744",
+    }
     text = ADAPTER.parse(recorded("telegram", "message_text"))
     assert text is not None and ADAPTER.webhook_answer(text) is None
 
 
 def test_a_reply_with_choices_renders_as_html_message_with_inline_keyboard() -> None:
-    reply = Reply("menu", "What would you like to do?", (Choice("menu:find", "Find a home"), Choice("menu:help", "Help")))
+    reply = Reply(
+        "menu",
+        "What would you like to do?",
+        (Choice("menu:find", "Find a home"), Choice("menu:help", "Help")),
+    )
     assert ADAPTER.render("5512347788", reply) == {
         "method": "sendMessage",
         "params": {
-            "chat_id": 5512347788, "parse_mode": "HTML", "text": "What would you like to do?",
-            "reply_markup": {"inline_keyboard": [[
-                {"text": "Find a home", "callback_data": choice_token("menu:find")},
-                {"text": "Help", "callback_data": choice_token("menu:help")},
-            ]]},
+            "chat_id": 5512347788,
+            "parse_mode": "HTML",
+            "text": "What would you like to do?",
+            "reply_markup": {
+                "inline_keyboard": [
+                    [
+                        {"text": "Find a home", "callback_data": choice_token("menu:find")},
+                        {"text": "Help", "callback_data": choice_token("menu:help")},
+                    ]
+                ]
+            },
         },
     }
 

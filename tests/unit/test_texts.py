@@ -14,10 +14,19 @@ TEXTS = Texts("en")
 
 def listing(**overrides: object) -> SimpleNamespace:
     fields = dict(
-        list_price=Decimal("285000.00"), currency_code="GBP", property_type="Residential",
-        property_sub_type="Flat", bedrooms_total=2, bathrooms_total_integer=1, living_area=Decimal("75.00"),
-        living_area_units="sqm", unparsed_address="14 Cardigan Road", city="Leeds",
-        subdivision_name="Headingley", postal_code="LS6 3AG", public_remarks=None,
+        list_price=Decimal("285000.00"),
+        currency_code="GBP",
+        property_type="Residential",
+        property_sub_type="Flat",
+        bedrooms_total=2,
+        bathrooms_total_integer=1,
+        living_area=Decimal("75.00"),
+        living_area_units="sqm",
+        unparsed_address="14 Cardigan Road",
+        city="Leeds",
+        subdivision_name="Headingley",
+        postal_code="LS6 3AG",
+        public_remarks=None,
     )
     return SimpleNamespace(**{**fields, **overrides})
 
@@ -29,8 +38,12 @@ def test_plain_channels_get_the_plain_variant() -> None:
 
 
 def test_telegram_gets_html_with_user_text_escaped() -> None:
-    text = TEXTS.render("listing.details", locale="en", channel="telegram",
-                        l=listing(public_remarks="Garden <and> patio & shed"))
+    text = TEXTS.render(
+        "listing.details",
+        locale="en",
+        channel="telegram",
+        l=listing(public_remarks="Garden <and> patio & shed"),
+    )
     assert text.endswith("\n\nGarden &lt;and&gt; patio &amp; shed")
     assert text.startswith("<b>£285,000</b> - Flat")
 
@@ -50,8 +63,12 @@ def test_card_facts(overrides: dict[str, object], facts: str) -> None:
 
 
 def test_money_keeps_cents_only_when_there_are_some() -> None:
-    text = TEXTS.render("listing.details", locale="en", channel="sms",
-                        l=listing(list_price=Decimal("1250000.50"), currency_code="EUR"))
+    text = TEXTS.render(
+        "listing.details",
+        locale="en",
+        channel="sms",
+        l=listing(list_price=Decimal("1250000.50"), currency_code="EUR"),
+    )
     assert text.startswith("€1,250,000.50 - Flat")
 
 
