@@ -1,13 +1,14 @@
-"""What a job runs with: the runtime the worker installed, and per-job database and adapters."""
+"""What a job runs with: the installed runtime, and connections kept per worker thread between jobs."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+import threading
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter
 from bots.delivery import Courier
@@ -17,7 +18,9 @@ from core.db import create_engine, session_factory
 if TYPE_CHECKING:
     from doorstep.bootstrap import Runtime
 
+T = TypeVar("T")
 _installed: list[Runtime] = []
+_local = threading.local()
 
 
 def install(runtime: Runtime) -> None:
@@ -36,30 +39,44 @@ def installed() -> Runtime:
 
 @dataclass(frozen=True)
 class JobScope:
-    """Connections that belong to one job's event loop."""
+    """Connections that belong to one worker thread's event loop, reused by every job it runs."""
 
     runtime: Runtime
+    engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     adapters: dict[str, ChannelAdapter]
 
     def courier(self) -> Courier:
-        """Delivery through this job's connections."""
+        """Delivery through this scope's connections."""
         return Courier(self.sessions, self.runtime.clock, self.adapters)
 
     def conversations(self) -> Conversations:
-        """Conversation processing through this job's connections."""
+        """Conversation processing through this scope's connections."""
         return self.runtime.conversations(self.sessions, self.adapters)
 
-
-@asynccontextmanager
-async def job_scope() -> AsyncIterator[JobScope]:
-    """An engine and adapters for this job's event loop, closed when the job ends (RQ gives each its own)."""
-    runtime = installed()
-    engine = create_engine(runtime.settings.database_url, pooled=False)
-    adapters = runtime.adapters()
-    try:
-        yield JobScope(runtime, session_factory(engine), adapters)
-    finally:
-        for adapter in adapters.values():
+    async def close(self) -> None:
+        """Close the adapters' HTTP clients and the engine."""
+        for adapter in self.adapters.values():
             await adapter.aclose()
-        await engine.dispose()
+        await self.engine.dispose()
+
+
+def run_job(job: Coroutine[Any, Any, T]) -> T:
+    """Run a job's coroutine on this thread's long-lived loop (RQ would start a new loop per job)."""
+    loop = getattr(_local, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _local.loop = asyncio.new_event_loop()
+    return loop.run_until_complete(job)
+
+
+async def job_scope() -> JobScope:
+    """This thread's scope for the installed runtime, opened on first use and renewed after install()."""
+    runtime = installed()
+    scope: JobScope | None = getattr(_local, "scope", None)
+    if scope is not None and scope.runtime is runtime:
+        return scope
+    if scope is not None:
+        await scope.close()
+    engine = create_engine(runtime.settings.database_url)
+    _local.scope = JobScope(runtime, engine, session_factory(engine), runtime.adapters())
+    return _local.scope

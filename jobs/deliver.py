@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from jobs.context import job_scope
+from jobs.context import job_scope, run_job
 
 
-async def deliver(outbox_ids: list[int]) -> dict[str, object]:
+def deliver(outbox_ids: list[int]) -> dict[str, object]:
     """Send the given outbox rows; rows already sent or claimed elsewhere are skipped."""
-    async with job_scope() as scope:
-        result = await scope.courier().deliver_batch(outbox_ids)
-        if result.retry_at is not None:
-            scope.runtime.queues.deliver_at(result.retry_at, result.waiting)
+    return run_job(_deliver(outbox_ids))
+
+
+async def _deliver(outbox_ids: list[int]) -> dict[str, object]:
+    scope = await job_scope()
+    result = await scope.courier().deliver_batch(outbox_ids)
+    if result.retry_at is not None:
+        scope.runtime.queues.deliver_at(result.retry_at, result.waiting)
     return {"sent": result.sent, "waiting": result.waiting}

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bots.intake import answer_pending
 from core import inbox, outbox
-from jobs.context import job_scope
+from jobs.context import job_scope, run_job
 
 log = logging.getLogger(__name__)
 SETTLE = timedelta(seconds=10)
@@ -15,26 +15,30 @@ LOCK_KEY = "doorstep:sweep:lock"
 LOCK_SECONDS = 300
 
 
-async def sweep() -> dict[str, int]:
+def sweep() -> dict[str, int]:
     """One pass; a second sweep started while one runs does nothing."""
-    async with job_scope() as scope:
-        runtime = scope.runtime
-        if not runtime.redis.set(LOCK_KEY, "1", nx=True, ex=LOCK_SECONDS):
-            return {"skipped": 1}
-        try:
-            now = runtime.clock.now()
-            async with scope.sessions() as session, session.begin():
-                released = await outbox.release_stale(session, now)
-                people = await inbox.people_with_due(session, now, SETTLE)
-            conversations = scope.conversations()
-            for person_id in people:
-                runtime.queues.deliver(await answer_pending(conversations, person_id))
-            async with scope.sessions() as session:
-                batches = await outbox.due_batches(session, runtime.clock.now(), SETTLE)
-            for batch in batches:
-                runtime.queues.deliver(batch)
-        finally:
-            runtime.redis.delete(LOCK_KEY)
+    return run_job(_sweep())
+
+
+async def _sweep() -> dict[str, int]:
+    scope = await job_scope()
+    runtime = scope.runtime
+    if not runtime.redis.set(LOCK_KEY, "1", nx=True, ex=LOCK_SECONDS):
+        return {"skipped": 1}
+    try:
+        now = runtime.clock.now()
+        async with scope.sessions() as session, session.begin():
+            released = await outbox.release_stale(session, now)
+            people = await inbox.people_with_due(session, now, SETTLE)
+        conversations = scope.conversations()
+        for person_id in people:
+            runtime.queues.deliver(await answer_pending(conversations, person_id))
+        async with scope.sessions() as session:
+            batches = await outbox.due_batches(session, runtime.clock.now(), SETTLE)
+        for batch in batches:
+            runtime.queues.deliver(batch)
+    finally:
+        runtime.redis.delete(LOCK_KEY)
     counts = {"released": released, "people": len(people), "batches": len(batches)}
     if any(counts.values()):
         log.info("sweep: %s", counts)

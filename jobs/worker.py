@@ -7,7 +7,7 @@ import threading
 import time
 
 from redis import Redis
-from rq import SimpleWorker, Worker
+from rq import SimpleWorker
 from rq.cron import CronScheduler
 from rq.timeouts import TimerDeathPenalty
 
@@ -28,8 +28,11 @@ class ThreadWorker(SimpleWorker):
 
 
 def run_worker(queues: JobQueues, *, burst: bool = False) -> None:
-    """The production worker: forks a process per job and runs RQ's scheduler for delayed jobs."""
-    Worker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
+    """The production worker: runs jobs in-process, keeping its connections between jobs, with RQ's scheduler.
+
+    Jobs are short and I/O-bound, so they run without a fork per job; scale out by running more workers.
+    """
+    SimpleWorker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
 
 
 def run_cron(connection: Redis) -> None:

@@ -20,6 +20,7 @@ from core.clock import ManualClock
 from core.models import Base
 from doorstep.bootstrap import Runtime
 from doorstep.simulator.telegram_api import ApiCall, TelegramApiEmulator
+from jobs.sweep import sweep
 from jobs.worker import drain
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -88,6 +89,10 @@ class Platform:
     async def run_jobs(self) -> bool:
         """Run every queued job (and due scheduled ones) with a real RQ worker; True if any ran."""
         return await asyncio.to_thread(drain, self.runtime.queues)
+
+    async def sweep(self) -> dict[str, int]:
+        """Run the periodic sweep once, as the worker's cron would."""
+        return await asyncio.to_thread(sweep)
 
     async def converse(self, text: str | None = None, *, tap: str | None = None) -> list[ApiCall]:
         """Send a message or tap, deliver the replies, and return the Bot API calls they made."""

@@ -109,11 +109,13 @@ class TelegramAdapter:
     def _current_bot(self) -> Bot:
         if self._bot is None:
             request = HTTPXRequest(connection_pool_size=8, read_timeout=15, write_timeout=15)
+            # One request object for both slots: PTB would otherwise build a second client (and TLS context).
             self._bot = Bot(
                 self._token,
                 base_url=f"{self._api_base_url}/bot",
                 base_file_url=f"{self._api_base_url}/file/bot",
                 request=request,
+                get_updates_request=request,
             )
         return self._bot
 

@@ -26,19 +26,19 @@ async def _recreate(name: str) -> str:
     return _pg_url(name)
 
 
+INDEX_NAMES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'index'",
+    "postgresql": "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'",
+}
+
+
 async def _tables_and_indexes(url: str) -> tuple[set[str], set[str]]:
     engine = create_async_engine(url)
     async with engine.connect() as connection:
-
-        def read(sync_connection: object) -> tuple[set[str], set[str]]:
-            inspector = inspect(sync_connection)
-            tables = set(inspector.get_table_names()) - {"alembic_version"}
-            indexes = {ix["name"] for table in tables for ix in inspector.get_indexes(table)}
-            return tables, indexes
-
-        result = await connection.run_sync(read)
+        tables = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+        indexes = set((await connection.execute(text(INDEX_NAMES[engine.dialect.name]))).scalars())
     await engine.dispose()
-    return result
+    return tables - {"alembic_version"}, indexes
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])

@@ -7,11 +7,11 @@ import asyncio
 import pytest
 from redis import Redis
 
+from bots.delivery import Courier
 from bots.flows import search
 from core.clock import ManualClock
 from core.models import ChannelIdentity, InboundMessage, OutboxMessage
 from core.retry import INBOUND_MAX_ATTEMPTS
-from jobs.sweep import sweep
 from tests.conftest import running_platform, unreachable_redis
 from tests.fakes.telegram import FakeTelegram
 from tests.support import Platform
@@ -44,7 +44,7 @@ async def test_a_crash_mid_step_leaves_the_message_pending_and_the_sweep_answers
     assert len(await platform.rows(OutboxMessage)) == 2
 
     platform.clock.advance(seconds=15)
-    assert await sweep() == {"released": 0, "people": 1, "batches": 0}
+    assert await platform.sweep() == {"released": 0, "people": 1, "batches": 0}
     await platform.run_jobs()
     last = platform.telegram.sent("sendMessage")[-1]
     assert last.params["text"].startswith("<b>Homes for sale in Leeds</b> (1-5 of 6):")
@@ -61,7 +61,7 @@ async def test_a_message_that_keeps_failing_is_given_up_with_an_apology(
     await platform.converse("Leeds")
     for _ in range(INBOUND_MAX_ATTEMPTS - 1):
         platform.clock.advance(minutes=20)
-        await sweep()
+        await platform.sweep()
     await platform.run_jobs()
     row = (await platform.rows(InboundMessage))[-1]
     assert (row.status, row.attempts) == ("failed", INBOUND_MAX_ATTEMPTS)
@@ -88,7 +88,7 @@ async def test_a_delivery_that_fails_twice_then_succeeds_is_sent_exactly_once(pl
     platform.clock.advance(seconds=4)
     await platform.run_jobs()
     platform.clock.advance(minutes=5)
-    await sweep()
+    await platform.sweep()
     await platform.run_jobs()
     await platform.run_jobs()
 
@@ -144,7 +144,7 @@ async def test_redis_down_at_hand_over_delays_delivery_until_the_sweep(
         assert fake_telegram.emulator.calls == []
 
         clock.advance(seconds=11)
-        assert await sweep() == {"released": 0, "people": 0, "batches": 1}
+        assert await platform.sweep() == {"released": 0, "people": 0, "batches": 1}
         await platform.run_jobs()
         [row] = await platform.rows(OutboxMessage)
         assert row.status == "sent"
@@ -160,20 +160,19 @@ async def test_a_worker_that_died_mid_send_is_recovered_by_the_sweep(platform: P
         [row] = await platform.rows(OutboxMessage)
         assert await outbox.claim(session, row.id, platform.clock.now()) is not None
     platform.clock.advance(minutes=6)
-    assert (await sweep())["released"] == 1
+    assert (await platform.sweep())["released"] == 1
     platform.telegram.clear()
     await platform.run_jobs()
     assert len(platform.telegram.sent("sendMessage")) == 1
 
 
 async def test_concurrent_deliveries_of_one_row_send_it_once(platform: Platform) -> None:
-    from jobs.context import job_scope
-
     await platform.say("/start")
     [row] = await platform.rows(OutboxMessage)
-    async with job_scope() as scope:
-        courier = scope.courier()
-        results = await asyncio.gather(*(courier.deliver_one(row.id) for _ in range(8)))
+    adapters = platform.runtime.adapters()
+    courier = Courier(platform.sessions, platform.clock, adapters)
+    results = await asyncio.gather(*(courier.deliver_one(row.id) for _ in range(8)))
+    await adapters["telegram"].aclose()
     assert sorted(sent for sent, _ in results) == [False] * 7 + [True]
     assert len(platform.telegram.sent("sendMessage")) == 1
 
