@@ -10,6 +10,8 @@ from bots.messages import Choice
 
 TOKEN_PREFIX = "c"
 RECENT_LIMIT = 60
+YES_WORDS = frozenset({"y", "yes", "yeah", "yep", "ok", "okay"})
+NO_WORDS = frozenset({"n", "no", "nope"})
 
 
 def choice_token(choice_id: str) -> str:
@@ -19,13 +21,16 @@ def choice_token(choice_id: str) -> str:
 
 
 def match_text(text: str, offered: Sequence[Choice]) -> Choice | None:
-    """The offered choice a typed reply names: its position ("2") or its label in any case."""
+    """The offered choice a typed reply names: its position, its label in any case, or Y/N to a yes/no."""
     cleaned = " ".join(text.strip().split()).rstrip(".").casefold()
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(offered):
         return offered[int(cleaned) - 1]
     for choice in offered:
         if choice.label.casefold() == cleaned:
             return choice
+    answer = "yes" if cleaned in YES_WORDS else "no" if cleaned in NO_WORDS else None
+    if answer is not None:
+        return next((choice for choice in offered if choice.id.endswith(f":{answer}")), None)
     return None
 
 

@@ -1,4 +1,4 @@
-"""Delivering outbox rows through their channel adapter: claim once, send, record what happened."""
+"""Delivering outbox rows through their channel adapter: claim once, obey the rules, send, record."""
 
 from __future__ import annotations
 
@@ -10,83 +10,145 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter, PermanentSendError, TransientSendError
+from bots.fallback import fall_back
+from bots.throttle import Throttle
 from core import outbox
 from core.clock import Clock
-from core.models import ChannelIdentity, OutboxMessage
+from core.delivery_rules import refusal, whatsapp_window_open
+from core.models import Channel, ChannelIdentity, OutboxMessage
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class BatchResult:
-    """What became of a batch: rows sent, and when to try the rest if one must wait."""
+    """What became of a batch: rows sent, rows added elsewhere, and when to try the rest if one must wait."""
 
     sent: list[int] = field(default_factory=list)
+    added: list[int] = field(default_factory=list)
     retry_at: datetime | None = None
     waiting: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """One row's delivery: sent or not, when to look again, and any stand-in rows queued."""
+
+    sent: bool = False
+    retry_at: datetime | None = None
+    added: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Courier:
-    """Delivers outbox rows: sessions, a clock and the adapters that can send."""
+    """Delivers outbox rows: sessions, a clock, the adapters, rate limits and WhatsApp templates."""
 
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     adapters: Mapping[str, ChannelAdapter]
+    throttle: Throttle | None = None
+    whatsapp_templates: Mapping[str, str] = field(default_factory=dict)
 
     async def deliver_batch(self, outbox_ids: Sequence[int]) -> BatchResult:
-        """Deliver rows oldest first; a row that must be retried holds back the ones after it."""
+        """Deliver rows oldest first; a row that must wait holds back the ones after it."""
         result = BatchResult()
         async with self.sessions() as session:
             outbox_ids = await outbox.in_conversation_order(session, outbox_ids)
         for position, outbox_id in enumerate(outbox_ids):
-            sent, retry_at = await self.deliver_one(outbox_id)
-            if sent:
+            outcome = await self.deliver_one(outbox_id)
+            result.added += outcome.added
+            if outcome.sent:
                 result.sent.append(outbox_id)
-            if retry_at is not None:
-                result.retry_at, result.waiting = retry_at, list(outbox_ids[position:])
+            if outcome.retry_at is not None:
+                result.retry_at, result.waiting = outcome.retry_at, list(outbox_ids[position:])
                 async with self.sessions() as session, session.begin():
-                    await outbox.hold_until(session, result.waiting[1:], retry_at)
+                    await outbox.hold_until(session, result.waiting[1:], outcome.retry_at)
                 break
         return result
 
-    async def deliver_one(self, outbox_id: int) -> tuple[bool, datetime | None]:
-        """Send one row if it is still ours to send; returns (sent, retry time if it must wait)."""
+    async def deliver_one(self, outbox_id: int) -> Outcome:
+        """Send one row if it is still ours to send and the rules let it go now."""
+        now = self.clock.now()
         async with self.sessions() as session, session.begin():
-            row = await outbox.claim(session, outbox_id, self.clock.now())
+            row = await outbox.claim(session, outbox_id, now)
             if row is None:
-                return False, await outbox.due_later(session, outbox_id, self.clock.now())
+                return Outcome(retry_at=await outbox.due_later(session, outbox_id, now))
             identity = await session.get_one(ChannelIdentity, row.identity_id)
-            if identity.unreachable_at is not None:
-                outbox.mark_failed(
-                    row, f"recipient unreachable: {identity.unreachable_reason}", undeliverable=True
-                )
-                return False, None
+            payload, stop = await self._prepare(session, row, identity, now)
+            if stop is not None:
+                return stop
+        return await self._send(row.id, row.channel, payload)
+
+    async def _prepare(
+        self, session: AsyncSession, row: OutboxMessage, identity: ChannelIdentity, now: datetime
+    ) -> tuple[dict[str, object], Outcome | None]:
+        """The request to send, or the outcome when the row must not go now (or at all)."""
+        reason = refusal(
+            row.kind, identity.opted_out_at, identity.unreachable_at, identity.unreachable_reason
+        )
+        if reason is None and row.channel == Channel.WHATSAPP:
+            if not whatsapp_window_open(identity.last_inbound_at, now):
+                template = self.whatsapp_templates.get(row.kind)
+                if template is None:
+                    reason = f"outside WhatsApp's 24-hour window and no approved template for {row.kind}"
+                else:
+                    variables = row.payload.get("template_variables") or [row.text]
+                    return {
+                        "kind": "template",
+                        "to": row.address,
+                        "content_sid": template,
+                        "variables": variables,
+                    }, None
+        if reason is not None:
+            outbox.mark_failed(row, reason, undeliverable=True)
+            added = await fall_back(session, row, self.adapters, now)
+            return {}, Outcome(added=tuple(r.id for r in added))
+        wait = self._wait(row)
+        if wait > 0:
+            return {}, Outcome(retry_at=outbox.postpone(row, wait, now))
+        return dict(row.payload), None
+
+    def _wait(self, row: OutboxMessage) -> float:
+        if self.throttle is None:
+            return 0.0
+        buckets, cost = self.adapters[row.channel].limits(row.address, row.segments)
+        return self.throttle.acquire(buckets, cost)
+
+    async def _send(self, outbox_id: int, channel: str, payload: dict[str, object]) -> Outcome:
         try:
-            provider_id = await self.adapters[row.channel].send(row.payload)
+            provider_id = await self.adapters[channel].send(payload)
         except TransientSendError as exc:
-            return False, await self._retry(outbox_id, exc)
+            return Outcome(retry_at=await self._retry(outbox_id, exc))
         except PermanentSendError as exc:
-            await self._fail(outbox_id, exc)
-            return False, None
+            return Outcome(added=await self._fail(outbox_id, exc))
         except Exception as exc:  # an unexpected fault is treated as passing, so nothing is dropped
             log.exception("sending outbox %s raised", outbox_id)
-            return False, await self._retry(outbox_id, TransientSendError(f"{type(exc).__name__}: {exc}"))
+            return Outcome(
+                retry_at=await self._retry(outbox_id, TransientSendError(f"{type(exc).__name__}: {exc}"))
+            )
         async with self.sessions() as session, session.begin():
             outbox.mark_sent(await session.get_one(OutboxMessage, outbox_id), provider_id, self.clock.now())
-        return True, None
+        return Outcome(sent=True)
 
     async def _retry(self, outbox_id: int, exc: TransientSendError) -> datetime | None:
         log.warning("outbox %s will be retried: %s", outbox_id, exc)
+        if exc.pause and self.throttle is not None and exc.retry_after:
+            self.throttle.pause(exc.pause, exc.retry_after)
         async with self.sessions() as session, session.begin():
             row = await session.get_one(OutboxMessage, outbox_id)
             return outbox.mark_retry(row, str(exc), exc.retry_after, self.clock.now())
 
-    async def _fail(self, outbox_id: int, exc: PermanentSendError) -> None:
+    async def _fail(self, outbox_id: int, exc: PermanentSendError) -> tuple[int, ...]:
         log.warning("outbox %s failed for good: %s", outbox_id, exc)
+        now = self.clock.now()
         async with self.sessions() as session, session.begin():
             row = await session.get_one(OutboxMessage, outbox_id)
-            outbox.mark_failed(row, str(exc), undeliverable=exc.unreachable)
+            outbox.mark_failed(
+                row, str(exc), undeliverable=exc.unreachable or exc.opted_out, error_code=exc.code
+            )
+            identity = await session.get_one(ChannelIdentity, row.identity_id)
+            if exc.opted_out:
+                identity.opted_out_at = now
             if exc.unreachable:
-                identity = await session.get_one(ChannelIdentity, row.identity_id)
-                identity.unreachable_at, identity.unreachable_reason = self.clock.now(), str(exc)[:200]
+                identity.unreachable_at, identity.unreachable_reason = now, str(exc)[:200]
+            return tuple(r.id for r in await fall_back(session, row, self.adapters, now))

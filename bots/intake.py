@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter
 from bots.dialog.engine import converse
+from bots.fallback import reply_record
 from bots.messages import Inbound, Reply
 from bots.texts import Texts
 from core import inbox, outbox
@@ -105,18 +106,20 @@ def _queue(
 ) -> list[OutboxMessage]:
     adapter = conv.adapters[identity.channel]
     now = conv.clock.now()
+    parts = [(reply, part) for reply in replies for part in adapter.render(identity.address, reply)]
     return [
         outbox.add(
             session,
             identity,
             kind=reply.kind,
             locale=locale,
-            text=reply.text,
-            payload=adapter.render(identity.address, reply),
+            text=part.text,
+            payload={**part.payload, "_reply": reply_record(reply)} if reply.important else part.payload,
+            segments=part.segments,
             now=now,
             important=reply.important,
             dedupe_key=f"inbound:{inbound_id}:{n}",
             inbound_id=inbound_id,
         )
-        for n, reply in enumerate(replies)
+        for n, (reply, part) in enumerate(parts)
     ]

@@ -26,6 +26,9 @@ class Inbound:
     display_name: str | None = None
     language_code: str | None = None
     callback_id: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    media_urls: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict for the inbound log."""
@@ -34,7 +37,7 @@ class Inbound:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Inbound:
         """Rebuild from the inbound log."""
-        return cls(**data)
+        return cls(**{**data, "media_urls": tuple(data.get("media_urls") or ())})
 
 
 @dataclass(frozen=True)

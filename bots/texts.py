@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
-from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    PackageLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    pass_context,
+)
 from jinja2.runtime import Context
+
+from bots.messages import Choice
 
 _AREA_UNITS = {"sqm": "area-square-meter", "sqft": "area-square-foot"}
 HTML_CHANNELS = frozenset({"telegram"})
@@ -39,11 +50,35 @@ class Texts:
 
     def render(self, kind: str, *, locale: str, channel: str, **context: Any) -> str:
         """The text of message `kind` for a person speaking `locale` on `channel`."""
+        return self._template(kind, locale, channel).render(locale=locale, channel=channel, **context).strip()
+
+    def compose(
+        self, kind: str, *, locale: str, channel: str, choices: Sequence[Choice], **context: Any
+    ) -> str:
+        """A message with its choices for channels that list them as text.
+
+        A channel's own variant (`kind.sms.j2`) lays out the whole message, choices included; a shared
+        template gets the channel's choice list (`_choices.sms.j2`) appended, where the channel has one.
+        """
+        template = self._template(kind, locale, channel)
+        text = template.render(locale=locale, channel=channel, choices=choices, **context).strip()
+        if not choices or (template.name and template.name.endswith(f".{channel}.j2")):
+            return text
+        footer = self._optional(f"_choices.{channel}", locale, channel)
+        listed = footer.render(locale=locale, channel=channel, choices=choices).strip() if footer else ""
+        return f"{text}\n\n{listed}" if listed else text
+
+    def _template(self, kind: str, locale: str, channel: str) -> Template:
         env = self._html if channel in HTML_CHANNELS else self._plain
         names = [f"{loc}/{kind}.{channel}.j2" for loc in self._locales(locale)]
         names += [f"{loc}/{kind}.j2" for loc in self._locales(locale)]
-        template = env.select_template(names)
-        return template.render(locale=locale, channel=channel, **context).strip()
+        return env.select_template(names)
+
+    def _optional(self, kind: str, locale: str, channel: str) -> Template | None:
+        try:
+            return self._plain.select_template([f"{loc}/{kind}.j2" for loc in self._locales(locale)])
+        except TemplateNotFound:
+            return None
 
     def label(self, key: str, *, locale: str, **params: Any) -> str:
         """A button label from `templates/{locale}/labels.j2`, where each label is a macro."""

@@ -27,6 +27,8 @@ def add(
     dedupe_key: str | None = None,
     important: bool = False,
     inbound_id: int | None = None,
+    segments: int | None = None,
+    fallback_of: int | None = None,
 ) -> OutboxMessage:
     """Queue one rendered message to one identity, in the caller's transaction."""
     row = OutboxMessage(
@@ -44,6 +46,8 @@ def add(
         attempts=0,
         next_attempt_at=now,
         inbound_id=inbound_id,
+        segments=segments,
+        fallback_of=fallback_of,
         created_at=now,
     )
     session.add(row)
@@ -94,10 +98,21 @@ def mark_retry(row: OutboxMessage, error: str, retry_after: float | None, now: d
     return row.next_attempt_at
 
 
-def mark_failed(row: OutboxMessage, error: str, *, undeliverable: bool) -> None:
+def mark_failed(
+    row: OutboxMessage, error: str, *, undeliverable: bool, error_code: str | None = None
+) -> None:
     """A permanent failure; `undeliverable` when the recipient cannot be reached at that address."""
     row.status = OutboxStatus.UNDELIVERABLE if undeliverable else OutboxStatus.FAILED
     row.last_error = error[:4000]
+    row.error_code = error_code
+
+
+def postpone(row: OutboxMessage, seconds: float, now: datetime) -> datetime:
+    """Put a claimed row back, due after `seconds` (a rate limit), without counting it as an attempt."""
+    row.status = OutboxStatus.PENDING
+    row.attempts -= 1
+    row.next_attempt_at = now + timedelta(seconds=seconds)
+    return row.next_attempt_at
 
 
 async def hold_until(session: AsyncSession, outbox_ids: list[int], when: datetime) -> None:
@@ -117,8 +132,11 @@ async def in_conversation_order(session: AsyncSession, outbox_ids: Sequence[int]
     identities = select(OutboxMessage.identity_id).where(OutboxMessage.id.in_(outbox_ids))
     older = await session.scalars(
         select(OutboxMessage.id)
-        .where(OutboxMessage.identity_id.in_(identities), OutboxMessage.status == OutboxStatus.PENDING,
-               OutboxMessage.id < max(outbox_ids))
+        .where(
+            OutboxMessage.identity_id.in_(identities),
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.id < max(outbox_ids),
+        )
         .order_by(OutboxMessage.id)
     )
     return sorted(set(older) | set(outbox_ids))

@@ -10,17 +10,22 @@ import fakeredis
 from aiohttp import web
 from redis import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from twilio.request_validator import RequestValidator
 
 from bots.channels.base import ChannelAdapter
+from bots.channels.sms import SmsAdapter
 from bots.channels.telegram import TelegramAdapter
+from bots.channels.twilio_sender import TwilioSender
+from bots.channels.whatsapp import WhatsAppAdapter
 from bots.intake import Conversations
 from bots.texts import Texts
+from bots.throttle import Throttle
 from core.clock import Clock, SystemClock
 from core.db import create_engine, session_factory
 from core.models import Channel
 from doorstep.settings import Settings, load_settings
 from jobs.queues import JobQueues
-from webhooks.app import STATE, WebState, build_app
+from webhooks.app import STATE, TWILIO_STATUS_PATH, WebState, build_app
 from webhooks.metrics import Metrics
 
 
@@ -33,14 +38,33 @@ class Runtime:
     redis: Redis
     queues: JobQueues
     texts: Texts = field(repr=False)
+    throttle: Throttle = field(repr=False)
 
     def adapters(self) -> dict[str, ChannelAdapter]:
-        """Fresh channel adapters; each holds HTTP clients bound to the event loop that first uses them."""
+        """Fresh adapters of the configured channels; their HTTP clients bind to the loop that uses them."""
         settings = self.settings
-        telegram = TelegramAdapter(
-            settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
-        )
-        return {telegram.channel: telegram}
+        adapters: dict[str, ChannelAdapter] = {}
+        if settings.telegram_bot_token is not None:
+            token = settings.telegram_bot_token.get_secret_value()
+            adapters[Channel.TELEGRAM] = TelegramAdapter(token, settings.telegram_api_base_url)
+        if settings.twilio_account_sid and settings.twilio_auth_token is not None:
+            sender = TwilioSender(
+                settings.twilio_account_sid,
+                settings.twilio_auth_token.get_secret_value(),
+                settings.twilio_api_base_url,
+                f"{settings.public_base_url}{TWILIO_STATUS_PATH}",
+                self.redis,
+            )
+            region = settings.default_region
+            if settings.twilio_sms_from:
+                adapters[Channel.SMS] = SmsAdapter(
+                    sender, settings.twilio_sms_from, region, settings.twilio_sms_rate
+                )
+            if settings.twilio_whatsapp_from:
+                adapters[Channel.WHATSAPP] = WhatsAppAdapter(
+                    sender, settings.twilio_whatsapp_from, region, settings.twilio_whatsapp_rate
+                )
+        return adapters
 
     def conversations(
         self, sessions: async_sessionmaker[AsyncSession], adapters: dict[str, ChannelAdapter]
@@ -68,12 +92,14 @@ def connect_redis(settings: Settings) -> Redis:
 def build_runtime(settings: Settings, *, clock: Clock | None = None, redis: Redis | None = None) -> Runtime:
     """Wire a runtime from validated settings; connections open lazily, on first use."""
     connection = redis if redis is not None else connect_redis(settings)
+    clock = clock or SystemClock()
     return Runtime(
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=clock,
         redis=connection,
         queues=JobQueues(connection),
         texts=Texts(settings.default_locale),
+        throttle=Throttle(connection, clock),
     )
 
 
@@ -84,20 +110,23 @@ def runtime_from_environment() -> Runtime:
 
 def web_app(runtime: Runtime) -> web.Application:
     """The web application over `runtime`, opening the database engine for the app's lifetime."""
+    settings = runtime.settings
 
     async def connections(app: web.Application) -> AsyncIterator[None]:
-        engine = create_engine(runtime.settings.database_url)
+        engine = create_engine(settings.database_url)
         sessions = session_factory(engine)
         adapters = runtime.adapters()
-        telegram = adapters[Channel.TELEGRAM]
-        assert isinstance(telegram, TelegramAdapter)
+        secret = settings.telegram_webhook_secret
+        token = settings.twilio_auth_token
         app[STATE] = WebState(
             sessions=sessions,
             redis=runtime.redis,
             conversations=runtime.conversations(sessions, adapters),
             deliveries=runtime.queues,
-            telegram=telegram,
-            telegram_secret=runtime.settings.telegram_webhook_secret.get_secret_value(),
+            adapters=adapters,
+            public_base_url=settings.public_base_url,
+            telegram_secret=secret.get_secret_value() if secret else None,
+            twilio_validator=RequestValidator(token.get_secret_value()) if token else None,
             metrics=Metrics(),
         )
         yield

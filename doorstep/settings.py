@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -9,11 +10,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
-from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator, model_validator
 
 MEMORY_REDIS_URL = "memory://"
 _TELEGRAM_TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+_CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
 
 
 class SettingsError(Exception):
@@ -28,14 +31,17 @@ class Settings(BaseModel):
     database_url: str
     redis_url: str
     public_base_url: str
-    telegram_bot_token: SecretStr
-    telegram_webhook_secret: SecretStr
+    telegram_bot_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
     twilio_sms_from: str | None = None
     twilio_whatsapp_from: str | None = None
     twilio_api_base_url: str = "https://api.twilio.com"
+    twilio_whatsapp_templates: dict[str, str] = {}
+    twilio_sms_rate: float = 1.0
+    twilio_whatsapp_rate: float = 10.0
     otp_secret: SecretStr | None = None
     default_locale: str = "en"
     default_timezone: str = "Europe/London"
@@ -63,17 +69,86 @@ class Settings(BaseModel):
 
     @field_validator("telegram_bot_token")
     @classmethod
-    def _telegram_token(cls, value: SecretStr) -> SecretStr:
-        if not _TELEGRAM_TOKEN.match(value.get_secret_value()):
+    def _telegram_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TELEGRAM_TOKEN.match(value.get_secret_value()):
             raise ValueError("is not a bot token as BotFather gives it (digits, a colon, then the secret)")
         return value
 
     @field_validator("telegram_webhook_secret")
     @classmethod
-    def _webhook_secret(cls, value: SecretStr) -> SecretStr:
-        if not _WEBHOOK_SECRET.match(value.get_secret_value()):
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
+
+    @field_validator("twilio_account_sid")
+    @classmethod
+    def _account_sid(cls, value: str | None) -> str | None:
+        if value is not None and not _ACCOUNT_SID.match(value):
+            raise ValueError("must be AC followed by 32 hexadecimal characters, as in the Twilio console")
+        return value
+
+    @field_validator("twilio_sms_from", "twilio_whatsapp_from")
+    @classmethod
+    def _sender(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        number = value.removeprefix("whatsapp:")
+        try:
+            parsed = phonenumbers.parse(number, None)
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is None or not phonenumbers.is_possible_number(parsed):
+            raise ValueError("must be a phone number in international form, such as +447700900123")
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+    @field_validator("twilio_whatsapp_templates", mode="before")
+    @classmethod
+    def _templates(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                raise ValueError('must be JSON such as {"viewing.reminder": "HX..."}') from None
+        if not isinstance(value, dict) or not all(_CONTENT_SID.match(str(v)) for v in value.values()):
+            raise ValueError('must map message kinds to ContentSids, such as {"viewing.reminder": "HX..."}')
+        return value
+
+    @field_validator("twilio_sms_rate", "twilio_whatsapp_rate")
+    @classmethod
+    def _rate(cls, value: float) -> float:
+        if not 0 < value <= 1000:
+            raise ValueError("must be a number of messages per second above 0")
+        return value
+
+    @model_validator(mode="after")
+    def _channels(self) -> Settings:
+        telegram = [self.telegram_bot_token, self.telegram_webhook_secret]
+        if any(telegram) and not all(telegram):
+            raise ValueError("TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set together")
+        twilio = [self.twilio_account_sid, self.twilio_auth_token]
+        senders = [self.twilio_sms_from, self.twilio_whatsapp_from]
+        if (any(twilio) or any(senders)) and not (all(twilio) and any(senders)):
+            raise ValueError(
+                "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together, "
+                "with TWILIO_SMS_FROM or TWILIO_WHATSAPP_FROM or both"
+            )
+        if not self.telegram_enabled and not self.twilio_enabled:
+            raise ValueError(
+                "no channel is configured: set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET, or "
+                "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and a sender (TWILIO_SMS_FROM, TWILIO_WHATSAPP_FROM)"
+            )
+        return self
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """True when a Telegram bot is configured."""
+        return self.telegram_bot_token is not None
+
+    @property
+    def twilio_enabled(self) -> bool:
+        """True when a Twilio account is configured."""
+        return self.twilio_account_sid is not None and self.twilio_auth_token is not None
 
     @field_validator("default_locale")
     @classmethod
@@ -99,11 +174,6 @@ class Settings(BaseModel):
         if value.upper() not in phonenumbers.SUPPORTED_REGIONS:
             raise ValueError("is not a two-letter region code such as GB")
         return value.upper()
-
-    @property
-    def telegram_bot_id(self) -> int:
-        """The numeric bot id, the part of the token before the colon."""
-        return int(self.telegram_bot_token.get_secret_value().split(":", 1)[0])
 
     @property
     def uses_memory_redis(self) -> bool:
@@ -155,10 +225,11 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
 def _describe(exc: ValidationError) -> str:
     lines = []
     for error in exc.errors():
-        variable = str(error["loc"][0]).upper() if error["loc"] else "settings"
-        if error["type"] == "missing":
-            lines.append(f"{variable} is required but not set")
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if not error["loc"]:
+            lines.append(message)
+        elif error["type"] == "missing":
+            lines.append(f"{str(error['loc'][0]).upper()} is required but not set")
         else:
-            message = str(error["msg"]).removeprefix("Value error, ")
-            lines.append(f"{variable} {message}")
+            lines.append(f"{str(error['loc'][0]).upper()} {message}")
     return "; ".join(lines)

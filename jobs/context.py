@@ -48,7 +48,14 @@ class JobScope:
 
     def courier(self) -> Courier:
         """Delivery through this scope's connections."""
-        return Courier(self.sessions, self.runtime.clock, self.adapters)
+        runtime = self.runtime
+        return Courier(
+            self.sessions,
+            runtime.clock,
+            self.adapters,
+            runtime.throttle,
+            runtime.settings.twilio_whatsapp_templates,
+        )
 
     def conversations(self) -> Conversations:
         """Conversation processing through this scope's connections."""

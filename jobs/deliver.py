@@ -13,6 +13,7 @@ def deliver(outbox_ids: list[int]) -> dict[str, object]:
 async def _deliver(outbox_ids: list[int]) -> dict[str, object]:
     scope = await job_scope()
     result = await scope.courier().deliver_batch(outbox_ids)
+    scope.runtime.queues.deliver(result.added)
     if result.retry_at is not None:
         scope.runtime.queues.deliver_at(result.retry_at, result.waiting)
     return {"sent": result.sent, "waiting": result.waiting}

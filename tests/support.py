@@ -17,13 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.choices import choice_token
 from core.clock import ManualClock
-from core.models import Base
+from core.models import Base, OutboxMessage
 from doorstep.bootstrap import Runtime
 from doorstep.simulator.telegram_api import ApiCall, TelegramApiEmulator
 from jobs.sweep import sweep
 from jobs.worker import drain
 
 FIXTURES = Path(__file__).parent / "fixtures"
+TURN_SECONDS = 5
 WEBHOOK_SECRET = "test-webhook-secret_0123"
 CHAT_ID = 5512347788
 
@@ -95,11 +96,25 @@ class Platform:
         return await asyncio.to_thread(sweep)
 
     async def converse(self, text: str | None = None, *, tap: str | None = None) -> list[ApiCall]:
-        """Send a message or tap, deliver the replies, and return the Bot API calls they made."""
+        """A few seconds after the last turn, send a message or tap; deliver the replies; return the calls."""
+        self.clock.advance(seconds=TURN_SECONDS)
         before = len(self.telegram.calls)
         await (self.tap(tap) if tap is not None else self.say(text or ""))
-        await self.run_jobs()
+        await self.deliver_all()
         return [call for call in self.telegram.calls[before:] if call.failed_status is None]
+
+    async def deliver_all(self, within_seconds: float = 10) -> None:
+        """Run jobs, letting the clock run on to rows held back by rate limits that fall due soon."""
+        await self.run_jobs()
+        for _ in range(20):
+            async with self.sessions() as session:
+                due = await session.scalar(
+                    select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending")
+                )
+            if due is None or (due - self.clock.now()).total_seconds() > within_seconds:
+                return
+            self.clock.advance(seconds=max(0.0, (due - self.clock.now()).total_seconds()))
+            await self.run_jobs()
 
     async def rows(self, model: type[Base], *where: Any) -> Sequence[Any]:
         """Every row of a table, oldest first."""

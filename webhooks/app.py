@@ -9,8 +9,10 @@ from aiohttp import web
 from webhooks.health import healthz, metrics
 from webhooks.state import STATE, WebState
 from webhooks.telegram import telegram_webhook
+from webhooks.twilio import sms_webhook, status_webhook, whatsapp_webhook
 
 MAX_BODY_BYTES = 1024 * 1024
+TWILIO_STATUS_PATH = "/webhooks/twilio/status"
 
 
 def build_app(state_context: Callable[[web.Application], AsyncIterator[None]]) -> web.Application:
@@ -18,9 +20,12 @@ def build_app(state_context: Callable[[web.Application], AsyncIterator[None]]) -
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.cleanup_ctx.append(state_context)
     app.router.add_post("/webhooks/telegram", telegram_webhook)
+    app.router.add_post("/webhooks/twilio/sms", sms_webhook)
+    app.router.add_post("/webhooks/twilio/whatsapp", whatsapp_webhook)
+    app.router.add_post(TWILIO_STATUS_PATH, status_webhook)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     return app
 
 
-__all__ = ["STATE", "WebState", "build_app"]
+__all__ = ["STATE", "TWILIO_STATUS_PATH", "WebState", "build_app"]

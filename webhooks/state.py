@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from aiohttp import web
 from redis import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from twilio.request_validator import RequestValidator
 
-from bots.channels.telegram import TelegramAdapter
+from bots.channels.base import ChannelAdapter
 from bots.intake import Conversations
 from webhooks.metrics import Metrics
 
@@ -25,14 +26,16 @@ class Deliveries(Protocol):
 
 @dataclass(frozen=True)
 class WebState:
-    """Connections and adapters for the web process, built once at start-up."""
+    """Connections, adapters and webhook credentials of the web process, built once at start-up."""
 
     sessions: async_sessionmaker[AsyncSession]
     redis: Redis
     conversations: Conversations
     deliveries: Deliveries
-    telegram: TelegramAdapter
-    telegram_secret: str
+    adapters: Mapping[str, ChannelAdapter]
+    public_base_url: str
+    telegram_secret: str | None
+    twilio_validator: RequestValidator | None
     metrics: Metrics
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bots.messages import Inbound, Reply
+from bots.throttle import Rate
 
 
 class MalformedPayload(ValueError):
@@ -19,17 +21,31 @@ class SendError(Exception):
 class TransientSendError(SendError):
     """Try again later (rate limit, provider outage, timeout); `retry_after` in seconds when told."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, retry_after: float | None = None, pause: str | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.pause = pause
 
 
 class PermanentSendError(SendError):
-    """Retrying will not help; `unreachable` when the recipient cannot be reached at that address."""
+    """Retrying will not help; `unreachable`: the address cannot be reached; `opted_out`: it said STOP."""
 
-    def __init__(self, message: str, *, unreachable: bool = False) -> None:
+    def __init__(
+        self, message: str, *, unreachable: bool = False, opted_out: bool = False, code: str | None = None
+    ) -> None:
         super().__init__(message)
         self.unreachable = unreachable
+        self.opted_out = opted_out
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One provider request a reply became: its text for the record, the request, and SMS segments."""
+
+    text: str
+    payload: dict[str, Any]
+    segments: int | None = None
 
 
 class ChannelAdapter(Protocol):
@@ -41,8 +57,12 @@ class ChannelAdapter(Protocol):
         """The inbound message, None when genuine but unsupported; raises MalformedPayload."""
         ...
 
-    def render(self, address: str, reply: Reply) -> dict[str, Any]:
-        """The provider request (method and parameters) that shows `reply` to `address`."""
+    def render(self, address: str, reply: Reply) -> list[Outgoing]:
+        """The provider requests that show `reply` to `address`, in order (long texts may take several)."""
+        ...
+
+    def limits(self, address: str, segments: int | None) -> tuple[list[tuple[str, Rate]], int]:
+        """The rate buckets a send to `address` draws on, and how many tokens it costs."""
         ...
 
     async def send(self, payload: Mapping[str, Any]) -> str:

@@ -13,13 +13,16 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
-from bots.channels.base import MalformedPayload, PermanentSendError, TransientSendError
+from bots.channels.base import MalformedPayload, Outgoing, PermanentSendError, TransientSendError
 from bots.choices import choice_token
 from bots.messages import Choice, Inbound, Reply
+from bots.throttle import Rate, telegram_bot_bucket, telegram_buckets
 from core.models import Channel
+from core.text_limits import split_html, utf16_len
 
 log = logging.getLogger(__name__)
 CAPTION_LIMIT = 1024
+TEXT_LIMIT = 4096
 _UNREACHABLE_HINTS = ("chat not found", "user is deactivated", "bot was blocked", "bot can't initiate")
 
 
@@ -74,17 +77,23 @@ class TelegramAdapter:
             return None
         return {"method": "answerCallbackQuery", "callback_query_id": inbound.callback_id}
 
-    def render(self, address: str, reply: Reply) -> dict[str, Any]:
-        """sendMessage, or sendPhoto with the text as caption, with the choices as an inline keyboard."""
+    def render(self, address: str, reply: Reply) -> list[Outgoing]:
+        """sendPhoto with the text as caption, or sendMessage parts of at most 4096, buttons on the last."""
         params: dict[str, Any] = {"chat_id": int(address), "parse_mode": ParseMode.HTML}
-        if reply.choices:
-            params["reply_markup"] = {"inline_keyboard": keyboard(reply.choices)}
-        if reply.photo_url and len(reply.text) <= CAPTION_LIMIT:
-            return {
-                "method": "sendPhoto",
-                "params": {**params, "photo": reply.photo_url, "caption": reply.text},
-            }
-        return {"method": "sendMessage", "params": {**params, "text": reply.text}}
+        markup = {"reply_markup": {"inline_keyboard": keyboard(reply.choices)}} if reply.choices else {}
+        if reply.photo_url and utf16_len(reply.text) <= CAPTION_LIMIT:
+            photo = {**params, **markup, "photo": reply.photo_url, "caption": reply.text}
+            return [Outgoing(reply.text, {"method": "sendPhoto", "params": photo})]
+        parts = split_html(reply.text, TEXT_LIMIT)
+        outgoing = [
+            Outgoing(part, {"method": "sendMessage", "params": {**params, "text": part}}) for part in parts
+        ]
+        outgoing[-1].payload["params"].update(markup)
+        return outgoing
+
+    def limits(self, address: str, segments: int | None) -> tuple[list[tuple[str, Rate]], int]:
+        """Telegram's limits: 30 messages a second for the bot, 1 a second to one chat."""
+        return telegram_buckets(self.bot_id, address), 1
 
     async def send(self, payload: Mapping[str, Any]) -> str:
         """Send a rendered request through PTB; maps Telegram errors to transient or permanent ones."""
@@ -95,7 +104,7 @@ class TelegramAdapter:
         try:
             message = await self._call(payload["method"], params)
         except TelegramError as exc:
-            raise _classify(exc) from exc
+            raise _classify(exc, telegram_bot_bucket(self.bot_id)) from exc
         return str(message.message_id)
 
     async def _call(self, method: str, params: dict[str, Any]) -> Message:
@@ -134,9 +143,9 @@ def keyboard(choices: Sequence[Choice]) -> list[list[dict[str, str]]]:
     return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
 
 
-def _classify(exc: TelegramError) -> Exception:
+def _classify(exc: TelegramError, bot_bucket: str) -> Exception:
     if isinstance(exc, RetryAfter):
-        return TransientSendError(str(exc), retry_after=_seconds(exc))
+        return TransientSendError(str(exc), retry_after=_seconds(exc), pause=bot_bucket)
     if isinstance(exc, Forbidden):
         return PermanentSendError(exc.message, unreachable=True)
     if isinstance(exc, BadRequest):

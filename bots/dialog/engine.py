@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.choices import match_text, remember
+from bots.dialog.optout import handle_subscription_words
 from bots.dialog.turn import Turn
 from bots.flows import FLOWS, menu
 from bots.flows.common import MENU_FLOW, show_menu
@@ -54,6 +55,8 @@ async def converse(
 
 async def _dispatch(turn: Turn, is_new: bool) -> None:
     inbound, state = turn.inbound, turn.state
+    if inbound.text is not None and await handle_subscription_words(turn):
+        return
     if inbound.choice_token is not None:
         choice_id = (state.recent_choices or {}).get(inbound.choice_token)
         await (_on_choice(turn, choice_id) if choice_id else _reprompt(turn))

@@ -52,10 +52,27 @@ class Turn:
         return self.texts.render(kind, locale=self.locale, channel=self.channel, **context)
 
     def say(
-        self, kind: str, *, choices: Sequence[Choice] = (), photo_url: str | None = None, **context: Any
+        self,
+        kind: str,
+        *,
+        choices: Sequence[Choice] = (),
+        photo_url: str | None = None,
+        important: bool = False,
+        **context: Any,
     ) -> None:
-        """Send a statement."""
-        self.replies.append(Reply(kind, self.render(kind, **context), tuple(choices), photo_url))
+        """Send a statement, with its choices laid out as the channel needs."""
+        text = self.texts.compose(
+            kind, locale=self.locale, channel=self.channel, choices=choices, photo_url=photo_url, **context
+        )
+        extra = (
+            {
+                "choices_prompt": self.texts.label("choose", locale=self.locale),
+                "list_button": self.texts.label("list_button", locale=self.locale),
+            }
+            if choices
+            else {}
+        )
+        self.replies.append(Reply(kind, text, tuple(choices), photo_url, important, extra))
 
     def ask(
         self, kind: str, *, choices: Sequence[Choice] = (), photo_url: str | None = None, **context: Any

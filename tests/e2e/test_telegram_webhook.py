@@ -74,7 +74,7 @@ async def test_a_tap_is_answered_in_the_webhook_response(platform: Platform) -> 
     assert await response.json() == {"method": "answerCallbackQuery", "callback_query_id": "cbq-777"}
     replay = await platform.post(tap_update(777, "menu:find"))
     assert await replay.json() == {"method": "answerCallbackQuery", "callback_query_id": "cbq-777"}
-    await platform.run_jobs()
+    await platform.deliver_all()
     assert [c.params["text"] for c in platform.telegram.sent("sendMessage")][1:] == [
         "Which city or area? For example: Leeds, Headingley or LS6."
     ]

@@ -173,7 +173,7 @@ async def test_concurrent_deliveries_of_one_row_send_it_once(platform: Platform)
     courier = Courier(platform.sessions, platform.clock, adapters)
     results = await asyncio.gather(*(courier.deliver_one(row.id) for _ in range(8)))
     await adapters["telegram"].aclose()
-    assert sorted(sent for sent, _ in results) == [False] * 7 + [True]
+    assert sorted(outcome.sent for outcome in results) == [False] * 7 + [True]
     assert len(platform.telegram.sent("sendMessage")) == 1
 
 
@@ -182,7 +182,7 @@ async def test_messages_sent_at_once_by_one_person_are_answered_in_order(platfor
     await platform.converse(tap="menu:find")
     responses = await asyncio.gather(*(platform.say(text) for text in ("Leeds", "Bristol", "London")))
     assert [r.status for r in responses] == [200, 200, 200]
-    await platform.run_jobs()
+    await platform.deliver_all()
     inbound = await platform.rows(InboundMessage)
     assert [r.status for r in inbound] == ["processed"] * 5
     outbox = await platform.rows(OutboxMessage)

@@ -61,3 +61,15 @@ def test_offering_a_choice_again_moves_it_to_the_newest() -> None:
     recent = remember({}, [Choice("a:1", "A"), Choice("b:1", "B")])
     recent = remember(recent, [Choice("a:1", "A")])
     assert list(recent.values()) == ["b:1", "a:1"]
+
+
+def test_yes_and_no_words_answer_a_yes_no_question() -> None:
+    offered = [Choice("offer:confirm:yes", "Send offer"), Choice("offer:confirm:no", "Change it")]
+    assert match_text("Y", offered) == offered[0]
+    assert match_text("yes!".rstrip("!"), offered) == offered[0]
+    assert match_text("no", offered) == offered[1]
+    assert match_text("N", offered) == offered[1]
+
+
+def test_yes_is_not_a_choice_where_no_yes_no_was_asked() -> None:
+    assert match_text("yes", MENU) is None

@@ -23,7 +23,7 @@ def test_valid_environment_is_normalised() -> None:
     assert settings.database_url == "postgresql+asyncpg://doorstep@db:5432/doorstep"
     assert settings.public_base_url == "https://bot.example.com"
     assert settings.telegram_api_base_url == "https://api.telegram.org"
-    assert settings.telegram_bot_id == 123456789
+    assert (settings.telegram_enabled, settings.twilio_enabled) == (True, False)
     assert (settings.default_locale, settings.default_timezone, settings.default_region) == (
         "en",
         "Europe/London",
@@ -34,15 +34,86 @@ def test_valid_environment_is_normalised() -> None:
 def test_missing_variables_are_each_named() -> None:
     with pytest.raises(SettingsError) as error:
         load_settings({"REDIS_URL": "redis://cache"})
+    assert str(error.value) == "DATABASE_URL is required but not set; PUBLIC_BASE_URL is required but not set"
+
+
+BASE = {key: GOOD[key] for key in ("DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL")}
+TWILIO = {
+    "TWILIO_ACCOUNT_SID": "AC" + "0123456789abcdef" * 2,
+    "TWILIO_AUTH_TOKEN": "f" * 32,
+    "TWILIO_SMS_FROM": "+44 7700 900001",
+    "TWILIO_WHATSAPP_FROM": "whatsapp:+447700900002",
+}
+
+
+def test_at_least_one_channel_is_needed() -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings(BASE)
     assert str(error.value) == (
-        "DATABASE_URL is required but not set; PUBLIC_BASE_URL is required but not set; "
-        "TELEGRAM_BOT_TOKEN is required but not set; TELEGRAM_WEBHOOK_SECRET is required but not set"
+        "no channel is configured: set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET, "
+        "or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and a sender (TWILIO_SMS_FROM, TWILIO_WHATSAPP_FROM)"
     )
 
 
+def test_twilio_alone_is_a_channel_and_senders_are_normalised() -> None:
+    settings = load_settings(
+        {**BASE, **TWILIO, "TWILIO_WHATSAPP_TEMPLATES": '{"viewing.reminder": "HX' + "a" * 32 + '"}'}
+    )
+    assert (settings.telegram_enabled, settings.twilio_enabled) == (False, True)
+    assert (settings.twilio_sms_from, settings.twilio_whatsapp_from) == ("+447700900001", "+447700900002")
+    assert settings.twilio_whatsapp_templates == {"viewing.reminder": "HX" + "a" * 32}
+    assert (settings.twilio_sms_rate, settings.twilio_whatsapp_rate) == (1.0, 10.0)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"TWILIO_AUTH_TOKEN": ""},
+            "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together, "
+            "with TWILIO_SMS_FROM or TWILIO_WHATSAPP_FROM or both",
+        ),
+        (
+            {"TWILIO_SMS_FROM": "", "TWILIO_WHATSAPP_FROM": ""},
+            "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be "
+            "set together, with TWILIO_SMS_FROM or TWILIO_WHATSAPP_FROM or both",
+        ),
+        (
+            {"TWILIO_ACCOUNT_SID": "AC123"},
+            "TWILIO_ACCOUNT_SID must be AC followed by 32 hexadecimal characters, as in the Twilio console",
+        ),
+        (
+            {"TWILIO_SMS_FROM": "my shop"},
+            "TWILIO_SMS_FROM must be a phone number in international form, such as +447700900123",
+        ),
+        (
+            {"TWILIO_WHATSAPP_TEMPLATES": "{oops"},
+            'TWILIO_WHATSAPP_TEMPLATES must be JSON such as {"viewing.reminder": "HX..."}',
+        ),
+        (
+            {"TWILIO_WHATSAPP_TEMPLATES": '{"viewing.reminder": "nope"}'},
+            "TWILIO_WHATSAPP_TEMPLATES must map message kinds to ContentSids, "
+            'such as {"viewing.reminder": "HX..."}',
+        ),
+        ({"TWILIO_SMS_RATE": "0"}, "TWILIO_SMS_RATE must be a number of messages per second above 0"),
+    ],
+)
+def test_twilio_settings_are_checked(changes: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({**BASE, **TWILIO, **changes})
+    assert str(error.value) == message
+
+
+def test_telegram_token_and_secret_go_together() -> None:
+    with pytest.raises(
+        SettingsError, match="TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set together"
+    ):
+        load_settings({**BASE, **TWILIO, "TELEGRAM_BOT_TOKEN": GOOD["TELEGRAM_BOT_TOKEN"]})
+
+
 def test_empty_values_count_as_missing() -> None:
-    with pytest.raises(SettingsError, match=r"^TELEGRAM_WEBHOOK_SECRET is required but not set$"):
-        load_settings({**GOOD, "TELEGRAM_WEBHOOK_SECRET": ""})
+    with pytest.raises(SettingsError, match=r"^DATABASE_URL is required but not set$"):
+        load_settings({**GOOD, "DATABASE_URL": ""})
 
 
 @pytest.mark.parametrize(

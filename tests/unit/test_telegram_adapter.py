@@ -72,7 +72,9 @@ def test_a_reply_with_choices_renders_as_html_message_with_inline_keyboard() -> 
         "What would you like to do?",
         (Choice("menu:find", "Find a home"), Choice("menu:help", "Help")),
     )
-    assert ADAPTER.render("5512347788", reply) == {
+    [outgoing] = ADAPTER.render("5512347788", reply)
+    assert outgoing.text == "What would you like to do?"
+    assert outgoing.payload == {
         "method": "sendMessage",
         "params": {
             "chat_id": 5512347788,
@@ -91,16 +93,26 @@ def test_a_reply_with_choices_renders_as_html_message_with_inline_keyboard() -> 
 
 
 def test_a_reply_with_a_photo_sends_the_text_as_caption() -> None:
-    rendered = ADAPTER.render("42", Reply("listing.details", "A flat", photo_url="https://x.test/p.jpg"))
-    assert rendered == {
+    [rendered] = ADAPTER.render("42", Reply("listing.details", "A flat", photo_url="https://x.test/p.jpg"))
+    assert rendered.payload == {
         "method": "sendPhoto",
         "params": {"chat_id": 42, "parse_mode": "HTML", "photo": "https://x.test/p.jpg", "caption": "A flat"},
     }
 
 
 def test_a_photo_with_a_text_too_long_for_a_caption_goes_as_a_message() -> None:
-    rendered = ADAPTER.render("42", Reply("listing.details", "x" * 1025, photo_url="https://x.test/p.jpg"))
-    assert rendered["method"] == "sendMessage"
+    [rendered] = ADAPTER.render("42", Reply("listing.details", "x" * 1025, photo_url="https://x.test/p.jpg"))
+    assert rendered.payload["method"] == "sendMessage"
+
+
+def test_a_text_over_4096_is_split_with_the_buttons_under_the_last_part() -> None:
+    paragraphs = "\n\n".join(f"<b>Home {n}</b> " + "lovely garden " * 20 for n in range(30))
+    parts = ADAPTER.render("42", Reply("search.results", paragraphs, (Choice("menu:show", "Menu"),)))
+    assert len(parts) == 3
+    assert all(len(part.payload["params"]["text"]) <= 4096 for part in parts)
+    assert [("reply_markup" in part.payload["params"]) for part in parts] == [False, False, True]
+    assert all(part.text.count("<b>") == part.text.count("</b>") for part in parts)
+    assert "".join("".join(part.text for part in parts).split()) == "".join(paragraphs.split())
 
 
 def test_long_labels_take_a_row_each() -> None:

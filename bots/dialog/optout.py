@@ -1,0 +1,39 @@
+"""Opt-out words: STOP and friends silence a channel until START, as carriers require of SMS."""
+
+from __future__ import annotations
+
+from bots.dialog.turn import Turn
+from bots.flows.common import show_menu
+from core.models import Channel
+
+SMS_STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
+STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe"})
+START_WORDS = frozenset({"start", "yes", "unstop"})
+HELP_WORDS = frozenset({"help", "info"})
+
+
+def keyword(text: str | None) -> str:
+    """A one-word message as a keyword: "Stop." and " STOP " are both "stop"."""
+    return (text or "").strip().strip(".!").casefold()
+
+
+async def handle_subscription_words(turn: Turn) -> bool:
+    """Act on opt-out, opt-in and (on SMS) help words; True when the message is fully answered."""
+    word, identity, sms = keyword(turn.inbound.text), turn.identity, turn.channel == Channel.SMS
+    if word in (SMS_STOP_WORDS if sms else STOP_WORDS):
+        if identity.opted_out_at is None:
+            identity.opted_out_at = turn.now
+            turn.say("optout.confirmed")
+        return True
+    if identity.opted_out_at is not None:
+        if sms and word not in START_WORDS:
+            return True
+        identity.opted_out_at = None
+        if word in START_WORDS:
+            show_menu(turn, "optin.confirmed")
+            return True
+        return False
+    if sms and word in HELP_WORDS:
+        show_menu(turn, "help")
+        return True
+    return False

@@ -1,0 +1,151 @@
+"""Outbound rate limits: Redis token buckets the delivery job asks before each provider send."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Final
+
+from redis import Redis
+
+from core.clock import Clock
+
+KEY_PREFIX: Final = "doorstep:rate:"
+MIN_IDLE_TTL_SECONDS: Final = 60
+TELEGRAM_BOT_RATE: Final = 30.0
+TELEGRAM_CHAT_RATE: Final = 1.0
+SMS_BURST_SEGMENTS: Final = 4
+"""An SMS sender's bucket holds 4 segments: acquire's cost is the segment count and can never exceed the
+burst, so the burst is the longest SMS a sender can ever send; 4 leaves room over fit_sms's default 2."""
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECONDS: Final = 1_000_000
+_ONE_MICROSECOND: Final = timedelta(microseconds=1)
+
+_ACQUIRE_LUA: Final = """
+local now, cost = tonumber(ARGV[1]), tonumber(ARGV[2])
+local wait, blocked, levels, stamps = 0, false, {}, {}
+for i, key in ipairs(KEYS) do
+  local rate, burst = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+  local state = redis.call('HMGET', key, 'tokens', 'stamp', 'paused_until')
+  local stamp = tonumber(state[2]) or now
+  local tokens = math.min(burst, (tonumber(state[1]) or burst) + math.max(0, now - stamp) * rate / 1e6)
+  local paused_for = (tonumber(state[3]) or 0) - now
+  levels[i], stamps[i] = tokens, (stamp > now) and state[2] or ARGV[1]
+  if cost - tokens > 1e-9 then
+    blocked, wait = true, math.max(wait, (cost - tokens) * 1e6 / rate)
+  end
+  if paused_for > 0 then
+    blocked, wait = true, math.max(wait, paused_for)
+  end
+end
+if blocked then
+  return math.max(1, math.ceil(wait - 1e-6))
+end
+for i, key in ipairs(KEYS) do
+  local rate, burst = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+  local idle_ms = math.max(tonumber(ARGV[3 + 2 * #KEYS]), math.ceil(2000 * burst / rate))
+  redis.call('HSET', key, 'tokens', string.format('%.17g', math.max(0, levels[i] - cost)), 'stamp', stamps[i])
+  redis.call('PEXPIRE', key, math.max(idle_ms, redis.call('PTTL', key)))
+end
+return 0
+"""
+
+_PAUSE_LUA: Final = """
+local until_us = tonumber(ARGV[1])
+local paused_until = tonumber(redis.call('HGET', KEYS[1], 'paused_until')) or 0
+if until_us > paused_until then
+  redis.call('HSET', KEYS[1], 'paused_until', ARGV[1])
+end
+local keep_ms = math.ceil(tonumber(ARGV[2]) / 1000) + tonumber(ARGV[3])
+redis.call('PEXPIRE', KEYS[1], math.max(keep_ms, redis.call('PTTL', KEYS[1])))
+return 0
+"""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A token bucket: refills `per_second` tokens each second, holding at most `burst`."""
+
+    per_second: float
+    burst: int
+
+    def __post_init__(self) -> None:
+        if self.per_second <= 0 or self.burst < 1:
+            raise ValueError(f"a rate needs per_second > 0 and burst >= 1, not {self}")
+
+
+def bucket_key(name: str) -> str:
+    """The Redis key holding the bucket `name`."""
+    return KEY_PREFIX + name
+
+
+def telegram_bot_bucket(bot_id: int) -> str:
+    """The bucket of everything a bot sends; pause it when Telegram answers 429."""
+    return f"telegram:bot:{bot_id}"
+
+
+def telegram_buckets(bot_id: int, chat_id: str) -> list[tuple[str, Rate]]:
+    """Telegram's documented limits: 30 messages a second per bot, and 1 a second to any one chat."""
+    return [
+        (telegram_bot_bucket(bot_id), Rate(TELEGRAM_BOT_RATE, int(TELEGRAM_BOT_RATE))),
+        (f"telegram:chat:{bot_id}:{chat_id}", Rate(TELEGRAM_CHAT_RATE, 1)),
+    ]
+
+
+def twilio_buckets(
+    sender: str, channel: str, sms_rate: float = 1.0, whatsapp_rate: float = 10.0
+) -> list[tuple[str, Rate]]:
+    """A Twilio sender's bucket: SMS counted in segments (1 a second), WhatsApp in messages (10 a second)."""
+    if channel == "sms":
+        return [(f"twilio:sms:{sender}", Rate(sms_rate, max(SMS_BURST_SEGMENTS, math.ceil(sms_rate))))]
+    if channel == "whatsapp":
+        return [(f"twilio:whatsapp:{sender}", Rate(whatsapp_rate, max(1, math.ceil(whatsapp_rate))))]
+    raise ValueError(f"no Twilio rate for channel {channel!r}")
+
+
+class Throttle:
+    """Token buckets in Redis, on the injected clock: may this send go now, or how long until it may."""
+
+    def __init__(self, redis: Redis, clock: Clock) -> None:
+        self._clock = clock
+        self._acquire = redis.register_script(_ACQUIRE_LUA)
+        self._pause = redis.register_script(_PAUSE_LUA)
+
+    def acquire(self, buckets: Sequence[tuple[str, Rate]], cost: int = 1) -> float:
+        """Take `cost` tokens from every bucket and return 0.0, or take none and return seconds to wait."""
+        _check_request(buckets, cost)
+        if not buckets:
+            return 0.0
+        args: list[int | float] = [self._now_us(), cost]
+        for _, rate in buckets:
+            args += [rate.per_second, rate.burst]
+        args.append(MIN_IDLE_TTL_SECONDS * 1000)
+        keys = [bucket_key(name) for name, _ in buckets]
+        return int(self._acquire(keys=keys, args=args)) / _MICROSECONDS
+
+    def pause(self, name: str, seconds: float) -> None:
+        """Let nothing through bucket `name` for `seconds` (an earlier, longer pause stands)."""
+        pause_us = round(seconds * _MICROSECONDS)
+        if pause_us <= 0:
+            return
+        args = [self._now_us() + pause_us, pause_us, MIN_IDLE_TTL_SECONDS * 1000]
+        self._pause(keys=[bucket_key(name)], args=args)
+
+    def _now_us(self) -> int:
+        """The clock's time in whole microseconds since the Unix epoch."""
+        return (self._clock.now() - _EPOCH) // _ONE_MICROSECOND
+
+
+def _check_request(buckets: Sequence[tuple[str, Rate]], cost: int) -> None:
+    """Refuse requests that could never succeed or would charge a bucket twice."""
+    if cost < 1:
+        raise ValueError(f"cost must be at least 1, not {cost}")
+    names = [name for name, _ in buckets]
+    if len(set(names)) != len(names):
+        raise ValueError(f"a bucket is named twice in {names}")
+    too_small = [name for name, rate in buckets if rate.burst < cost]
+    if too_small:
+        raise ValueError(f"cost {cost} exceeds the burst of {too_small}, so it could never be sent")
