@@ -112,7 +112,8 @@ class Courier:
         if self.throttle is None:
             return 0.0
         buckets, cost = self.adapters[row.channel].limits(row.address, row.segments)
-        return self.throttle.acquire(buckets, cost)
+        # A message longer than a bucket can ever hold still goes, as soon as that bucket is full.
+        return self.throttle.acquire(buckets, min([cost, *(rate.burst for _, rate in buckets)]))
 
     async def _send(self, outbox_id: int, channel: str, payload: dict[str, object]) -> Outcome:
         try:

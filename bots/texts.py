@@ -113,7 +113,8 @@ def _money(context: Context, amount: Decimal | int, currency: str) -> str:
 @pass_context
 def _area(context: Context, value: Decimal | int, units: str | None) -> str:
     unit = _AREA_UNITS.get((units or "sqm").lower(), "area-square-meter")
-    return format_unit(Decimal(value).normalize(), unit, length="short", locale=_babel_locale(context))
+    text = format_unit(Decimal(value).normalize(), unit, length="short", locale=_babel_locale(context))
+    return text.replace("m²", "sq m") if context.get("channel") == "sms" else text
 
 
 @pass_context

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 _installed: list[Runtime] = []
 _local = threading.local()
+_open: list[tuple[asyncio.AbstractEventLoop, JobScope]] = []
+_open_lock = threading.Lock()
 
 
 def install(runtime: Runtime) -> None:
@@ -84,6 +86,20 @@ async def job_scope() -> JobScope:
         return scope
     if scope is not None:
         await scope.close()
+        with _open_lock:
+            _open[:] = [(loop, open_scope) for loop, open_scope in _open if open_scope is not scope]
     engine = create_engine(runtime.settings.database_url)
     _local.scope = JobScope(runtime, engine, session_factory(engine), runtime.adapters())
+    with _open_lock:
+        _open.append((asyncio.get_running_loop(), _local.scope))
     return _local.scope
+
+
+def close_all() -> None:
+    """Close every thread's scope and loop (when the worker stops); call with no job running."""
+    with _open_lock:
+        scopes, _open[:] = list(_open), []
+    for loop, scope in scopes:
+        if not loop.is_closed():
+            loop.run_until_complete(scope.close())
+            loop.close()

@@ -26,7 +26,8 @@ from doorstep.seed import seed_demo_listings
 from doorstep.settings import load_settings
 from jobs import context
 from tests.fakes.telegram import FakeTelegram
-from tests.support import WEBHOOK_SECRET, Platform
+from tests.fakes.twilio import FakeTwilio
+from tests.support import PUBLIC_BASE_URL, SMS_FROM, WEBHOOK_SECRET, WHATSAPP_FROM, Platform
 
 pytest_plugins = ["tests.network_guard"]
 
@@ -116,26 +117,42 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
         yield telegram
 
 
-def platform_settings(
-    database_url: str, telegram: FakeTelegram, redis_url: str = REDIS_URL
-) -> dict[str, str]:
-    """The environment the platform under test runs with."""
+def platform_settings(database_url: str, telegram: FakeTelegram, twilio: FakeTwilio) -> dict[str, str]:
+    """The environment the platform under test runs with: every channel, each on its fake provider."""
     return {
         "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "PUBLIC_BASE_URL": "https://doorstep.test",
+        "REDIS_URL": REDIS_URL,
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
         "TELEGRAM_BOT_TOKEN": telegram.token,
         "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "TELEGRAM_API_BASE_URL": telegram.base_url,
+        "TWILIO_ACCOUNT_SID": twilio.account_sid,
+        "TWILIO_AUTH_TOKEN": twilio.auth_token,
+        "TWILIO_SMS_FROM": SMS_FROM,
+        "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
+        "TWILIO_API_BASE_URL": twilio.base_url,
     }
+
+
+@pytest.fixture
+async def fake_twilio() -> AsyncIterator[FakeTwilio]:
+    """The fake Twilio REST API on a local port."""
+    async with FakeTwilio() as twilio:
+        yield twilio
 
 
 @asynccontextmanager
 async def running_platform(
-    database_url: str, web_redis: Redis, fake_telegram: FakeTelegram, clock: ManualClock, jobs_redis: Redis
+    database_url: str,
+    web_redis: Redis,
+    fake_telegram: FakeTelegram,
+    clock: ManualClock,
+    jobs_redis: Redis,
+    fake_twilio: FakeTwilio,
+    **overrides: str,
 ) -> AsyncIterator[Platform]:
     """The web app on a test server over `web_redis`, jobs installed over `jobs_redis`, listings seeded."""
-    settings = load_settings(platform_settings(database_url, fake_telegram))
+    settings = load_settings({**platform_settings(database_url, fake_telegram, fake_twilio), **overrides})
     runtime = build_runtime(settings, clock=clock, redis=web_redis)
     jobs_runtime = build_runtime(settings, clock=clock, redis=jobs_redis)
     context.install(jobs_runtime)
@@ -146,16 +163,23 @@ async def running_platform(
     client = TestClient(TestServer(web_app(runtime)))
     await client.start_server()
     try:
-        yield Platform(jobs_runtime, client, fake_telegram.emulator, sessions, clock)
+        yield Platform(jobs_runtime, client, fake_telegram.emulator, sessions, clock, fake_twilio)
     finally:
         await client.close()
         await engine.dispose()
+        await asyncio.to_thread(context.close_all)
 
 
 @pytest.fixture
 async def platform(
-    database_url: str, redis_connection: Redis, fake_telegram: FakeTelegram, clock: ManualClock
+    database_url: str,
+    redis_connection: Redis,
+    fake_telegram: FakeTelegram,
+    fake_twilio: FakeTwilio,
+    clock: ManualClock,
 ) -> AsyncIterator[Platform]:
-    """The whole platform over real services and the fake Telegram."""
-    async with running_platform(database_url, redis_connection, fake_telegram, clock, redis_connection) as p:
-        yield p
+    """The whole platform over real services and the fake Telegram and Twilio."""
+    async with running_platform(
+        database_url, redis_connection, fake_telegram, clock, redis_connection, fake_twilio
+    ) as running:
+        yield running

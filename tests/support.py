@@ -20,13 +20,20 @@ from core.clock import ManualClock
 from core.models import Base, OutboxMessage
 from doorstep.bootstrap import Runtime
 from doorstep.simulator.telegram_api import ApiCall, TelegramApiEmulator
+from doorstep.simulator.twilio_api import ApiCall as TwilioCall
+from doorstep.simulator.twilio_api import TwilioApiEmulator
 from jobs.sweep import sweep
 from jobs.worker import drain
+from tests.fakes.twilio import FakeTwilio, sign
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TURN_SECONDS = 5
 WEBHOOK_SECRET = "test-webhook-secret_0123"
 CHAT_ID = 5512347788
+PUBLIC_BASE_URL = "https://doorstep.test"
+SMS_FROM = "+447700900001"
+WHATSAPP_FROM = "+447700900002"
+PHONE = "+447700900123"
 
 
 def recorded(channel: str, name: str) -> dict[str, Any]:
@@ -51,6 +58,16 @@ def tap_update(update_id: int, choice_id: str) -> dict[str, Any]:
     return update
 
 
+def whatsapp_options(platform: Platform, call: TwilioCall) -> tuple[str, str, list[str]]:
+    """A WhatsApp content message as (layout, body, option titles), read back from its content item."""
+    content = next(c for c in platform.twilio.contents() if c["sid"] == call.params["ContentSid"])
+    [(layout, _)] = content["types"].items()
+    values = call.params["ContentVariables"]
+    first = 3 if layout == "twilio/list-picker" else 2
+    titles = [values[str(n)] for n in range(first, len(values) + 1, 2)]
+    return layout.removeprefix("twilio/"), values["1"], titles
+
+
 def buttons(call: ApiCall) -> list[list[str]]:
     """The inline keyboard of a recorded send, as rows of labels."""
     keyboard = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
@@ -66,7 +83,75 @@ class Platform:
     telegram: TelegramApiEmulator
     sessions: async_sessionmaker[AsyncSession]
     clock: ManualClock
+    twilio_fake: FakeTwilio
     _next_update: int = 900_000
+    _next_sid: int = 0
+
+    @property
+    def twilio(self) -> TwilioApiEmulator:
+        """The fake Twilio API's recorder."""
+        return self.twilio_fake.emulator
+
+    async def post_twilio(
+        self, path: str, form: dict[str, str], signature: str | None = None
+    ) -> ClientResponse:
+        """POST a form to a Twilio webhook, signed as Twilio signs it unless a signature is given."""
+        if signature is None:
+            signature = sign(self.twilio_fake.auth_token, PUBLIC_BASE_URL + path, form)
+        return await self.client.post(path, data=form, headers={"X-Twilio-Signature": signature})
+
+    async def report_status(self, sid: str, status: str, error_code: str | None = None) -> ClientResponse:
+        """Twilio's status callback for message `sid`, signed for the public callback URL."""
+        message = self.twilio.message(sid)
+        form = {
+            "MessageSid": sid,
+            "SmsSid": sid,
+            "MessageStatus": status,
+            "SmsStatus": status,
+            "AccountSid": self.twilio_fake.account_sid,
+            "From": message["from"],
+            "To": message["to"],
+            "ApiVersion": "2010-04-01",
+            **({"ErrorCode": error_code} if error_code else {}),
+        }
+        return await self.post_twilio("/webhooks/twilio/status", form)
+
+    def twilio_form(self, channel: str, body: str | None = None, **fields: str) -> dict[str, str]:
+        """What Twilio posts for a message from the test phone on `channel`."""
+        self._next_sid += 1
+        prefix = "whatsapp:" if channel == "whatsapp" else ""
+        form = {
+            "MessageSid": f"SM{self._next_sid:032x}",
+            "AccountSid": self.twilio_fake.account_sid,
+            "From": prefix + PHONE,
+            "To": prefix + (WHATSAPP_FROM if prefix else SMS_FROM),
+            "Body": body or "",
+            "NumMedia": "0",
+            "NumSegments": "1",
+            "ApiVersion": "2010-04-01",
+        }
+        if channel == "whatsapp":
+            form |= {"ProfileName": "Amira", "WaId": PHONE.lstrip("+")}
+        return form | fields
+
+    async def text(self, channel: str, body: str | None = None, **fields: str) -> list[TwilioCall]:
+        """A few seconds on, the test phone sends `body` (or a tap in `fields`); returns what it was sent."""
+        self.clock.advance(seconds=TURN_SECONDS)
+        before = len(self.twilio.calls)
+        response = await self.post_twilio(
+            f"/webhooks/twilio/{channel}", self.twilio_form(channel, body, **fields)
+        )
+        assert response.status == 200, await response.text()
+        await self.deliver_all()
+        return [
+            c
+            for c in self.twilio.calls[before:]
+            if c.failed_status is None and c.path.endswith("Messages.json")
+        ]
+
+    async def whatsapp_tap(self, choice_id: str, label: str) -> list[TwilioCall]:
+        """The test phone taps a WhatsApp button or list item."""
+        return await self.text("whatsapp", label, ButtonPayload=choice_token(choice_id), ButtonText=label)
 
     async def post(self, update: dict[str, Any], secret: str | None = WEBHOOK_SECRET) -> ClientResponse:
         """POST an update to the Telegram webhook as Telegram would."""

@@ -7,6 +7,7 @@ from redis import Redis
 from core.clock import ManualClock
 from tests.conftest import running_platform, unreachable_redis
 from tests.fakes.telegram import FakeTelegram
+from tests.fakes.twilio import FakeTwilio
 from tests.support import Platform
 
 
@@ -17,10 +18,16 @@ async def test_healthy_when_database_and_redis_answer(platform: Platform) -> Non
 
 
 async def test_unhealthy_names_what_is_down(
-    database_url: str, redis_connection: Redis, fake_telegram: FakeTelegram, clock: ManualClock
+    database_url: str,
+    redis_connection: Redis,
+    fake_telegram: FakeTelegram,
+    fake_twilio: FakeTwilio,
+    clock: ManualClock,
 ) -> None:
     dead = unreachable_redis()
-    async with running_platform(database_url, dead, fake_telegram, clock, redis_connection) as platform:
+    async with running_platform(
+        database_url, dead, fake_telegram, clock, redis_connection, fake_twilio
+    ) as platform:
         response = await platform.client.get("/healthz")
         assert response.status == 503
         assert await response.json() == {

@@ -14,6 +14,7 @@ from core.models import ChannelIdentity, InboundMessage, OutboxMessage
 from core.retry import INBOUND_MAX_ATTEMPTS
 from tests.conftest import running_platform, unreachable_redis
 from tests.fakes.telegram import FakeTelegram
+from tests.fakes.twilio import FakeTwilio
 from tests.support import Platform
 
 
@@ -131,11 +132,15 @@ async def test_a_blocked_bot_marks_the_chat_unreachable_until_the_person_writes_
 
 
 async def test_redis_down_at_hand_over_delays_delivery_until_the_sweep(
-    database_url: str, redis_connection: Redis, fake_telegram: FakeTelegram, clock: ManualClock
+    database_url: str,
+    redis_connection: Redis,
+    fake_telegram: FakeTelegram,
+    fake_twilio: FakeTwilio,
+    clock: ManualClock,
 ) -> None:
     unreachable = unreachable_redis()
     async with running_platform(
-        database_url, unreachable, fake_telegram, clock, redis_connection
+        database_url, unreachable, fake_telegram, clock, redis_connection, fake_twilio
     ) as platform:
         await platform.say("/start")
         await platform.run_jobs()

@@ -31,8 +31,8 @@ def listing(**overrides: object) -> SimpleNamespace:
     return SimpleNamespace(**{**fields, **overrides})
 
 
-def test_plain_channels_get_the_plain_variant() -> None:
-    assert TEXTS.render("listing.details", locale="en", channel="sms", l=listing()) == (
+def test_plain_channels_share_the_plain_template() -> None:
+    assert TEXTS.render("listing.details", locale="en", channel="whatsapp", l=listing()) == (
         "£285,000 - Flat\n2 bed · 1 bath · 75 m²\n14 Cardigan Road, Headingley, Leeds LS6 3AG"
     )
 
@@ -58,7 +58,7 @@ def test_telegram_gets_html_with_user_text_escaped() -> None:
     ],
 )
 def test_card_facts(overrides: dict[str, object], facts: str) -> None:
-    text = TEXTS.render("listing.details", locale="en", channel="sms", l=listing(**overrides))
+    text = TEXTS.render("listing.details", locale="en", channel="whatsapp", l=listing(**overrides))
     assert text.split("\n")[1] == facts
 
 
@@ -66,7 +66,7 @@ def test_money_keeps_cents_only_when_there_are_some() -> None:
     text = TEXTS.render(
         "listing.details",
         locale="en",
-        channel="sms",
+        channel="whatsapp",
         l=listing(list_price=Decimal("1250000.50"), currency_code="EUR"),
     )
     assert text.startswith("€1,250,000.50 - Flat")
@@ -80,3 +80,17 @@ def test_an_unknown_locale_falls_back_to_the_default() -> None:
 def test_a_missing_label_is_an_error_not_a_blank_button() -> None:
     with pytest.raises(KeyError):
         TEXTS.label("no_such_label", locale="en")
+
+
+def test_the_sms_variant_is_short_plain_gsm_text_with_its_choices() -> None:
+    from bots.messages import Choice
+
+    text = TEXTS.compose(
+        "listing.details", locale="en", channel="sms", l=listing(public_remarks="A long story " * 40),
+        photo_url="https://x.test/p.jpg",
+        choices=[Choice("search:back", "Back to results"), Choice("m", "Menu")],
+    )
+    assert text == (
+        "£285,000 2 bed flat\n14 Cardigan Road, Headingley, Leeds LS6 3AG\n1 bath, 75 sq m\n"
+        "Photo: https://x.test/p.jpg\n1 Back to results, 2 Menu"
+    )
