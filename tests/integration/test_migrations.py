@@ -56,3 +56,7 @@ async def test_upgrade_downgrade_upgrade(backend: str, tmp_path: Path) -> None:
     assert (await _tables_and_indexes(url))[0] == set()
     await asyncio.to_thread(command.upgrade, config, "head")
     assert (await _tables_and_indexes(url))[0] == tables
+
+
+async def test_the_models_and_the_migrations_describe_the_same_schema(postgres_url: str) -> None:
+    await asyncio.to_thread(command.check, alembic_config(postgres_url))
