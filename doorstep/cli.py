@@ -74,7 +74,7 @@ def demo(args: argparse.Namespace) -> None:
     configure_logging(os.environ.get("LOG_LEVEL", "WARNING"), [])
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     try:
-        asyncio.run(run_demo(Path(args.data_dir), args.port, chat=not args.no_chat))
+        asyncio.run(run_demo(Path(args.data_dir), args.port, chat=not args.no_chat, channel=args.channel))
     except KeyboardInterrupt:
         pass
 
@@ -99,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--data-dir", default=".doorstep-demo")
     p.add_argument("--no-chat", action="store_true", help="only serve; chat through the webhook yourself")
+    p.add_argument(
+        "--channel",
+        choices=("telegram", "sms", "whatsapp"),
+        default="telegram",
+        help="the channel you chat on from the terminal (default: telegram)",
+    )
     p.set_defaults(func=demo)
     return parser
 

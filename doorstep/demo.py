@@ -1,11 +1,16 @@
-"""The embedded mode: SQLite, in-process Redis and worker, a stand-in Telegram, and a terminal chat."""
+"""The embedded mode: SQLite, in-process Redis and worker, stand-in Telegram and Twilio, a terminal chat."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import secrets
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from aiohttp import web
 
@@ -14,13 +19,35 @@ from doorstep.database import migrate, seed
 from doorstep.settings import MEMORY_REDIS_URL, Settings, load_settings
 from doorstep.simulator.telegram_api import TelegramApiEmulator
 from doorstep.simulator.telegram_user import TelegramUser
-from doorstep.simulator.terminal import TerminalChat
+from doorstep.simulator.terminal import TelegramChat, TerminalChat
+from doorstep.simulator.twilio_api import TwilioApiEmulator
+from doorstep.simulator.twilio_user import TwilioChat, TwilioUser
 from jobs import context
 from jobs.worker import EmbeddedWorker
 
 log = logging.getLogger(__name__)
 DEMO_TOKEN = "100000001:DEMO-doorstep-embedded-bot-token"
+DEMO_ACCOUNT_SID = "AC" + "d00257e9" * 4
+DEMO_AUTH_TOKEN = "doorstep-demo-twilio-auth-token"
+DEMO_SMS_FROM = "+447700900001"
+DEMO_WHATSAPP_FROM = "+447700900002"
+DEMO_PHONE = "+447700900123"
+DEMO_TELEGRAM_ID = 4242
+DEMO_NAME = "Sam"
 SIMULATED_TELEGRAM = "/sim/telegram"
+SIMULATED_TWILIO = "/sim/twilio"
+CHANNELS = ("telegram", "sms", "whatsapp")
+WORKER_STOP_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class EmbeddedPlatform:
+    """The running embedded platform: its settings and the stand-in providers it talks to."""
+
+    settings: Settings
+    telegram: TelegramApiEmulator
+    twilio: TwilioApiEmulator
+    listings_added: int
 
 
 def demo_settings(data_dir: Path, port: int) -> Settings:
@@ -34,37 +61,82 @@ def demo_settings(data_dir: Path, port: int) -> Settings:
             "TELEGRAM_BOT_TOKEN": DEMO_TOKEN,
             "TELEGRAM_WEBHOOK_SECRET": secrets.token_urlsafe(24),
             "TELEGRAM_API_BASE_URL": base + SIMULATED_TELEGRAM,
+            "TWILIO_ACCOUNT_SID": DEMO_ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": DEMO_AUTH_TOKEN,
+            "TWILIO_SMS_FROM": DEMO_SMS_FROM,
+            "TWILIO_WHATSAPP_FROM": DEMO_WHATSAPP_FROM,
+            "TWILIO_API_BASE_URL": base + SIMULATED_TWILIO,
         }
     )
 
 
-async def run_demo(data_dir: Path, port: int, *, chat: bool) -> None:
-    """Serve the platform on 127.0.0.1:`port`; with `chat`, talk to it from this terminal until Ctrl-D."""
+@asynccontextmanager
+async def embedded_platform(data_dir: Path, port: int) -> AsyncIterator[EmbeddedPlatform]:
+    """Serve the platform and the stand-in providers on 127.0.0.1:`port` with a worker thread, then stop."""
     settings = demo_settings(data_dir, port)
     await asyncio.to_thread(migrate, settings.database_url)
     added = await seed(settings.database_url)
     runtime = build_runtime(settings)
     context.install(runtime)
-    emulator = TelegramApiEmulator([DEMO_TOKEN])
+    telegram = TelegramApiEmulator([DEMO_TOKEN])
+    twilio = TwilioApiEmulator(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN)
     app = web_app(runtime)
-    app.add_subapp(SIMULATED_TELEGRAM, emulator.make_app())
+    app.add_subapp(SIMULATED_TELEGRAM, telegram.make_app())
+    app.add_subapp(SIMULATED_TWILIO, twilio.make_app())
     runner = web.AppRunner(app)
     await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
     worker = EmbeddedWorker(runtime.queues)
-    worker.start()
-    print(f"Doorstep is running on {settings.public_base_url}, data in {data_dir} ({added} listings added).")
     try:
-        if chat:
-            terminal = TerminalChat(
-                TelegramUser(user_id=4242, first_name="Sam"),
-                f"{settings.public_base_url}/webhooks/telegram",
-                settings.telegram_webhook_secret.get_secret_value(),
-            )
-            emulator.add_listener(terminal.show)
-            await terminal.run()
-        else:
-            await asyncio.Event().wait()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        worker.start()
+        yield EmbeddedPlatform(settings, telegram, twilio, added)
     finally:
         worker.stop()
+        if worker.is_alive():
+            await asyncio.to_thread(worker.join, WORKER_STOP_SECONDS)
         await runner.cleanup()
+
+
+def terminal_chat(platform: EmbeddedPlatform, channel: str, out: TextIO = sys.stdout) -> TerminalChat:
+    """A terminal chat as the demo user on `channel`, listening to that channel's stand-in provider."""
+    settings = platform.settings
+    if channel == "telegram":
+        secret = settings.telegram_webhook_secret
+        assert secret is not None
+        telegram = TelegramChat(
+            TelegramUser(user_id=DEMO_TELEGRAM_ID, first_name=DEMO_NAME),
+            f"{settings.public_base_url}/webhooks/telegram",
+            secret.get_secret_value(),
+        )
+        chat = TerminalChat(telegram, out)
+        platform.telegram.add_listener(chat.show)
+        return chat
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}; choose one of {', '.join(CHANNELS)}")
+    whatsapp = channel == "whatsapp"
+    user = TwilioUser(
+        phone=DEMO_PHONE,
+        bot_number=DEMO_WHATSAPP_FROM if whatsapp else DEMO_SMS_FROM,
+        whatsapp=whatsapp,
+        account_sid=DEMO_ACCOUNT_SID,
+        auth_token=DEMO_AUTH_TOKEN,
+        public_base_url=settings.public_base_url,
+        profile_name=DEMO_NAME,
+    )
+    chat = TerminalChat(TwilioChat(user, platform.twilio), out)
+    platform.twilio.add_listener(chat.show)
+    return chat
+
+
+async def run_demo(data_dir: Path, port: int, *, chat: bool, channel: str = "telegram") -> None:
+    """Serve the platform on 127.0.0.1:`port`; with `chat`, talk to it on `channel` until Ctrl-D."""
+    async with embedded_platform(data_dir, port) as platform:
+        print(
+            f"Doorstep is running on {platform.settings.public_base_url}, data in {data_dir} "
+            f"({platform.listings_added} listings added)."
+        )
+        if chat:
+            print(f"You are chatting on {channel}.")
+            await terminal_chat(platform, channel).run()
+        else:
+            await asyncio.Event().wait()

@@ -11,6 +11,7 @@ from rq import SimpleWorker
 from rq.cron import CronScheduler
 from rq.timeouts import TimerDeathPenalty
 
+from jobs import context
 from jobs.queues import JobQueues
 from jobs.sweep import sweep
 
@@ -58,7 +59,13 @@ class EmbeddedWorker(threading.Thread):
         self._stop_requested = threading.Event()
 
     def run(self) -> None:
-        """Work until stopped."""
+        """Work until stopped, then close the connections the jobs opened in this thread."""
+        try:
+            self._work()
+        finally:
+            context.close_all()
+
+    def _work(self) -> None:
         last_sweep = 0.0
         worker = ThreadWorker(self._queues.all(), connection=self._queues.connection)
         while not self._stop_requested.is_set():

@@ -40,7 +40,7 @@ async def test_sms_buyer_searches_by_numbers(platform: Platform) -> None:
     assert details.params["Body"] == (
         "£425,000 3 bed semi-detached house\n7 Weetwood Lane, Far Headingley, Leeds LS16 5NP\n"
         "2 bath, 118 sq m\nPhoto: https://demo.doorstep.homes/photos/ds-lds-002-1.jpg\n"
-        "1 Back to results, 2 Menu"
+        "1 Back to results\n2 Menu\nReply 1 or 2"
     )
     [back] = await platform.text("sms", "1")
     assert back.params["Body"] == SMS_LEEDS

@@ -92,5 +92,5 @@ def test_the_sms_variant_is_short_plain_gsm_text_with_its_choices() -> None:
     )
     assert text == (
         "£285,000 2 bed flat\n14 Cardigan Road, Headingley, Leeds LS6 3AG\n1 bath, 75 sq m\n"
-        "Photo: https://x.test/p.jpg\n1 Back to results, 2 Menu"
+        "Photo: https://x.test/p.jpg\n1 Back to results\n2 Menu\nReply 1 or 2"
     )
