@@ -18,6 +18,8 @@ from core.delivery_rules import refusal, whatsapp_window_open
 from core.models import Channel, ChannelIdentity, OutboxMessage
 
 log = logging.getLogger(__name__)
+SLOT_BOOKED = "_slot_booked"
+RESERVE_HORIZON_SECONDS = 300.0
 
 
 @dataclass
@@ -109,11 +111,19 @@ class Courier:
         return dict(row.payload), None
 
     def _wait(self, row: OutboxMessage) -> float:
+        """Seconds until this row may go; a booked slot that has come is used without asking again."""
         if self.throttle is None:
+            return 0.0
+        if row.payload.get(SLOT_BOOKED):
+            row.payload = {key: value for key, value in row.payload.items() if key != SLOT_BOOKED}
             return 0.0
         buckets, cost = self.adapters[row.channel].limits(row.address, row.segments)
         # A message longer than a bucket can ever hold still goes, as soon as that bucket is full.
-        return self.throttle.acquire(buckets, min([cost, *(rate.burst for _, rate in buckets)]))
+        cost = min([cost, *(rate.burst for _, rate in buckets)])
+        wait, booked = self.throttle.reserve(buckets, cost, RESERVE_HORIZON_SECONDS)
+        if wait > 0 and booked:
+            row.payload = {**row.payload, SLOT_BOOKED: True}
+        return wait
 
     async def _send(self, outbox_id: int, channel: str, payload: dict[str, object]) -> Outcome:
         try:

@@ -53,6 +53,32 @@ end
 return 0
 """
 
+_RESERVE_LUA: Final = """
+local now, cost, horizon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4 + 2 * #KEYS])
+local wait, levels, stamps = 0, {}, {}
+for i, key in ipairs(KEYS) do
+  local rate, burst = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+  local state = redis.call('HMGET', key, 'tokens', 'stamp', 'paused_until')
+  local stamp = tonumber(state[2]) or now
+  local tokens = math.min(burst, (tonumber(state[1]) or burst) + math.max(0, now - stamp) * rate / 1e6)
+  levels[i], stamps[i] = tokens, (stamp > now) and state[2] or ARGV[1]
+  if cost - tokens > 1e-9 then
+    wait = math.max(wait, (cost - tokens) * 1e6 / rate)
+  end
+  wait = math.max(wait, (tonumber(state[3]) or 0) - now)
+end
+if wait > horizon then
+  return -math.ceil(wait)
+end
+for i, key in ipairs(KEYS) do
+  local rate, burst = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+  local idle_ms = math.max(tonumber(ARGV[3 + 2 * #KEYS]), math.ceil(2000 * burst / rate), math.ceil(wait / 500))
+  redis.call('HSET', key, 'tokens', string.format('%.17g', levels[i] - cost), 'stamp', stamps[i])
+  redis.call('PEXPIRE', key, math.max(idle_ms, redis.call('PTTL', key)))
+end
+return math.ceil(wait)
+"""
+
 _PAUSE_LUA: Final = """
 local until_us = tonumber(ARGV[1])
 local paused_until = tonumber(redis.call('HGET', KEYS[1], 'paused_until')) or 0
@@ -113,6 +139,7 @@ class Throttle:
         self._clock = clock
         self._acquire = redis.register_script(_ACQUIRE_LUA)
         self._pause = redis.register_script(_PAUSE_LUA)
+        self._reserve = redis.register_script(_RESERVE_LUA)
 
     def acquire(self, buckets: Sequence[tuple[str, Rate]], cost: int = 1) -> float:
         """Take `cost` tokens from every bucket and return 0.0, or take none and return seconds to wait."""
@@ -125,6 +152,20 @@ class Throttle:
         args.append(MIN_IDLE_TTL_SECONDS * 1000)
         keys = [bucket_key(name) for name, _ in buckets]
         return int(self._acquire(keys=keys, args=args)) / _MICROSECONDS
+
+    def reserve(self, buckets: Sequence[tuple[str, Rate]], cost: int, horizon: float) -> tuple[float, bool]:
+        """Book the next free slot within `horizon` seconds: (seconds until it, True); the tokens are taken
+        now, so many waiting senders get distinct slots instead of all waking at once and trying again.
+        Beyond the horizon nothing is booked: (seconds to wait, False)."""
+        _check_request(buckets, cost)
+        if not buckets:
+            return 0.0, True
+        args: list[int | float] = [self._now_us(), cost]
+        for _, rate in buckets:
+            args += [rate.per_second, rate.burst]
+        args += [MIN_IDLE_TTL_SECONDS * 1000, horizon * _MICROSECONDS]
+        result = int(self._reserve(keys=[bucket_key(name) for name, _ in buckets], args=args))
+        return abs(result) / _MICROSECONDS, result >= 0
 
     def pause(self, name: str, seconds: float) -> None:
         """Let nothing through bucket `name` for `seconds` (an earlier, longer pause stands)."""

@@ -7,6 +7,7 @@ import copy
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -189,14 +190,17 @@ class Platform:
         return [call for call in self.telegram.calls[before:] if call.failed_status is None]
 
     async def deliver_all(self, within_seconds: float = 10) -> None:
-        """Run jobs, letting the clock run on to rows held back by rate limits that fall due soon."""
+        """Run jobs, then let the clock run on past rows held back (rate limits) that fall due soon."""
         await self.run_jobs()
         for _ in range(20):
+            horizon = self.clock.now() + timedelta(seconds=within_seconds)
             async with self.sessions() as session:
                 due = await session.scalar(
-                    select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending")
+                    select(func.max(OutboxMessage.next_attempt_at)).where(
+                        OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= horizon
+                    )
                 )
-            if due is None or (due - self.clock.now()).total_seconds() > within_seconds:
+            if due is None:
                 return
             self.clock.advance(seconds=max(0.0, (due - self.clock.now()).total_seconds()))
             await self.run_jobs()

@@ -101,9 +101,13 @@ async def assert_all_answered(platform: Platform, inbound: int) -> list[OutboxMe
 
 
 async def timed_delivery(platform: Platform, backend: str, name: str, rows: int) -> None:
-    """Run every queued delivery job with the real RQ worker and print the rows delivered per second."""
+    """Deliver every queued row with the real RQ worker and print rows per second of wall time.
+
+    Telegram's bot-wide limit (30 a second) holds rows back; the test clock is moved on as they fall due, so
+    the figure is the worker's speed including the rows it has to put back while the bucket refills.
+    """
     started = time.perf_counter()
-    await platform.run_jobs()
+    await platform.deliver_all()
     seconds = time.perf_counter() - started
     bench(name, backend, rows=rows, wall=f"{seconds:.2f}s", rate=f"{rows / seconds:.0f}/s")
 

@@ -215,3 +215,29 @@ async def _queue_telegram_to_new_chat(platform: Platform) -> int:
     before = {r.id for r in await platform.rows(OutboxMessage)}
     await platform.post(other)
     return next(r.id for r in await platform.rows(OutboxMessage) if r.id not in before)
+
+
+async def test_a_burst_to_many_chats_goes_out_in_booked_slots_each_sent_once(platform: Platform) -> None:
+    for chat in range(45):
+        update = {
+            "update_id": 10 + chat,
+            "message": {
+                "message_id": 1,
+                "date": 1,
+                "chat": {"id": 500000 + chat, "type": "private"},
+                "from": {"id": 500000 + chat, "is_bot": False, "first_name": "P"},
+                "text": "/start",
+            },
+        }
+        assert (await platform.post(update)).status == 200
+    await platform.run_jobs()
+    rows = await platform.rows(OutboxMessage)
+    assert sum(r.status == "sent" for r in rows) == 30
+    waiting = sorted(r.next_attempt_at - platform.clock.now() for r in rows if r.status == "pending")
+    assert len(set(waiting)) == 15
+    assert waiting[-1] == timedelta(seconds=0.5)
+    platform.clock.advance(seconds=0.5)
+    await platform.run_jobs()
+    assert [r.status for r in await platform.rows(OutboxMessage)] == ["sent"] * 45
+    assert [r.attempts for r in await platform.rows(OutboxMessage)] == [1] * 45
+    assert len(platform.telegram.calls) == 45

@@ -199,3 +199,27 @@ def test_a_bucket_named_twice_is_refused(throttle: Throttle) -> None:
 def test_a_rate_that_never_refills_or_holds_nothing_is_refused(per_second: float, burst: int) -> None:
     with pytest.raises(ValueError):
         Rate(per_second, burst)
+
+
+def test_reservations_give_waiting_senders_distinct_slots(throttle: Throttle) -> None:
+    slots = [throttle.reserve(telegram_buckets(7, str(chat)), 1, horizon=300) for chat in range(90)]
+    assert all(booked for _, booked in slots)
+    waits = [wait for wait, _ in slots]
+    assert waits[:30] == [0.0] * 30
+    assert waits[30:33] == pytest.approx([1 / 30, 2 / 30, 3 / 30], abs=1e-5)
+    assert waits[-1] == pytest.approx(2.0, abs=1e-5)
+    assert waits == sorted(waits)
+
+
+def test_a_reserved_slot_is_kept_when_the_time_comes(throttle: Throttle, clock: ManualClock) -> None:
+    assert throttle.reserve(telegram_buckets(7, "1"), 1, horizon=300) == (0.0, True)
+    assert throttle.reserve(telegram_buckets(7, "1"), 1, horizon=300) == (1.0, True)
+    clock.advance(seconds=1)
+    assert throttle.reserve(telegram_buckets(7, "1"), 1, horizon=300) == (1.0, True)
+
+
+def test_nothing_is_booked_beyond_the_horizon(throttle: Throttle) -> None:
+    throttle.pause(telegram_bot_bucket(7), 600)
+    assert throttle.reserve(telegram_buckets(7, "1"), 1, horizon=300) == (600.0, False)
+    throttle.pause(telegram_bot_bucket(7), 0)
+    assert throttle.reserve(telegram_buckets(8, "1"), 1, horizon=300) == (0.0, True)
