@@ -72,7 +72,8 @@ if wait > horizon then
 end
 for i, key in ipairs(KEYS) do
   local rate, burst = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
-  local idle_ms = math.max(tonumber(ARGV[3 + 2 * #KEYS]), math.ceil(2000 * burst / rate), math.ceil(wait / 500))
+  local keep_ms = math.max(tonumber(ARGV[3 + 2 * #KEYS]), math.ceil(2000 * burst / rate))
+  local idle_ms = math.max(keep_ms, math.ceil(wait / 500))
   redis.call('HSET', key, 'tokens', string.format('%.17g', levels[i] - cost), 'stamp', stamps[i])
   redis.call('PEXPIRE', key, math.max(idle_ms, redis.call('PTTL', key)))
 end

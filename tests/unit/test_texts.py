@@ -86,7 +86,10 @@ def test_the_sms_variant_is_short_plain_gsm_text_with_its_choices() -> None:
     from bots.messages import Choice
 
     text = TEXTS.compose(
-        "listing.details", locale="en", channel="sms", l=listing(public_remarks="A long story " * 40),
+        "listing.details",
+        locale="en",
+        channel="sms",
+        l=listing(public_remarks="A long story " * 40),
         photo_url="https://x.test/p.jpg",
         choices=[Choice("search:back", "Back to results"), Choice("m", "Menu")],
     )
