@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -12,9 +10,8 @@ from typing import Any
 from aiohttp import web
 
 from doorstep.simulator import telegram_objects as tg
+from doorstep.simulator.listeners import Listeners
 from doorstep.simulator.telegram_objects import ApiError
-
-log = logging.getLogger(__name__)
 
 Params = dict[str, Any]
 Listener = Callable[["ApiCall"], Awaitable[None] | None]
@@ -60,7 +57,7 @@ class TelegramApiEmulator:
         self.calls: list[ApiCall] = []
         self._failures: list[_Failure] = []
         self._blocked: set[int | str] = set()
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[ApiCall] = Listeners()
         self._messages: dict[tuple[str, int | str], dict[int, dict[str, Any]]] = {}
         self._webhooks: dict[str, str | None] = {}
         self._file_seq = 0
@@ -130,7 +127,7 @@ class TelegramApiEmulator:
 
     def add_listener(self, callback: Listener) -> None:
         """Call `callback` with every successful ApiCall after it is recorded."""
-        self._listeners.append(callback)
+        self._listeners.add(callback)
 
     # ----- request handling -------------------------------------------------------------------------
 
@@ -150,7 +147,7 @@ class TelegramApiEmulator:
         except ApiError as error:
             return self._error(ApiCall(token, method, params, call.at, error.status), error)
         self.calls.append(call)
-        await self._notify(call)
+        await self._listeners.notify(call)
         return web.json_response({"ok": True, "result": result})
 
     def _dispatch(self, token: str, method: str, params: Params) -> Any:
@@ -170,15 +167,6 @@ class TelegramApiEmulator:
     def _error(self, call: ApiCall, error: ApiError) -> web.Response:
         self.calls.append(call)
         return web.json_response(error.payload(), status=error.status)
-
-    async def _notify(self, call: ApiCall) -> None:
-        for listener in list(self._listeners):
-            try:
-                outcome = listener(call)
-                if inspect.isawaitable(outcome):
-                    await outcome
-            except Exception:
-                log.exception("telegram emulator listener failed for %s", call.method)
 
     # ----- methods ----------------------------------------------------------------------------------
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import inspect
-import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -17,9 +15,8 @@ from aiohttp import web
 from twilio.request_validator import RequestValidator
 
 from doorstep.simulator import twilio_objects as tw
+from doorstep.simulator.listeners import Listeners
 from doorstep.simulator.twilio_objects import API_VERSION, TwilioError
-
-log = logging.getLogger(__name__)
 
 Params = dict[str, Any]
 Listener = Callable[["ApiCall"], Awaitable[None] | None]
@@ -58,7 +55,7 @@ class TwilioApiEmulator:
         self.auth_token = auth_token
         self.calls: list[ApiCall] = []
         self._failures: list[_Failure] = []
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[ApiCall] = Listeners()
         self._messages: dict[str, dict[str, Any]] = {}
         self._status_callbacks: dict[str, str] = {}
         self._contents: dict[str, dict[str, Any]] = {}
@@ -120,7 +117,7 @@ class TwilioApiEmulator:
 
     def add_listener(self, callback: Listener) -> None:
         """Call `callback` (sync or async) with every successful ApiCall after it is recorded."""
-        self._listeners.append(callback)
+        self._listeners.add(callback)
 
     async def deliver_status(
         self,
@@ -192,7 +189,7 @@ class TwilioApiEmulator:
             return self._json(error.payload(), error.status)
         call = ApiCall(request.method, request.path, params, at)
         self.calls.append(call)
-        await self._notify(call)
+        await self._listeners.notify(call)
         return self._json(body, status)
 
     def _authenticate(self, request: web.Request) -> None:
@@ -206,15 +203,6 @@ class TwilioApiEmulator:
     @staticmethod
     def _json(body: Any, status: int) -> web.Response:
         return web.json_response(body, status=status, headers={"Twilio-Request-Id": tw.new_sid("RQ")})
-
-    async def _notify(self, call: ApiCall) -> None:
-        for listener in list(self._listeners):
-            try:
-                outcome = listener(call)
-                if inspect.isawaitable(outcome):
-                    await outcome
-            except Exception:
-                log.exception("twilio emulator listener failed for %s %s", call.method, call.path)
 
     def _take_failure(self, params: Params) -> TwilioError | None:
         for index, failure in enumerate(self._failures):
