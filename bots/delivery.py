@@ -16,6 +16,7 @@ from core import outbox
 from core.clock import Clock
 from core.delivery_rules import refusal, whatsapp_window_open
 from core.models import Channel, ChannelIdentity, OutboxMessage
+from core.people import mark_undeliverable
 
 log = logging.getLogger(__name__)
 SLOT_BOOKED = "_slot_booked"
@@ -158,8 +159,7 @@ class Courier:
                 row, str(exc), undeliverable=exc.unreachable or exc.opted_out, error_code=exc.code
             )
             identity = await session.get_one(ChannelIdentity, row.identity_id)
-            if exc.opted_out:
-                identity.opted_out_at = now
-            if exc.unreachable:
-                identity.unreachable_at, identity.unreachable_reason = now, str(exc)[:200]
+            mark_undeliverable(
+                identity, now, opted_out=exc.opted_out, reason=str(exc) if exc.unreachable else None
+            )
             return tuple(r.id for r in await fall_back(session, row, self.adapters, now))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,6 +14,7 @@ from bots.fallback import fall_back
 from core.clock import Clock
 from core.delivery_rules import OPTED_OUT_CODES, UNREACHABLE_CODES, advance
 from core.models import Channel, ChannelIdentity, OutboxMessage, OutboxStatus
+from core.people import mark_undeliverable
 
 log = logging.getLogger(__name__)
 TWILIO_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
@@ -53,11 +55,8 @@ async def record_status(
 
 
 async def _mark_identity(
-    session: AsyncSession, row: OutboxMessage, error_code: str | None, now: object
+    session: AsyncSession, row: OutboxMessage, error_code: str | None, now: datetime
 ) -> None:
     identity = await session.get_one(ChannelIdentity, row.identity_id)
-    if error_code in OPTED_OUT_CODES:
-        identity.opted_out_at = now  # type: ignore[assignment]
-    elif error_code in UNREACHABLE_CODES:
-        identity.unreachable_at = now  # type: ignore[assignment]
-        identity.unreachable_reason = f"Twilio error {error_code}"
+    reason = f"Twilio error {error_code}" if error_code in UNREACHABLE_CODES else None
+    mark_undeliverable(identity, now, opted_out=error_code in OPTED_OUT_CODES, reason=reason)

@@ -61,3 +61,13 @@ async def _find(session: AsyncSession, channel: str, address: str) -> ChannelIde
     return await session.scalar(
         select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
     )
+
+
+def mark_undeliverable(
+    identity: ChannelIdentity, now: datetime, *, opted_out: bool, reason: str | None
+) -> None:
+    """Record that an address said STOP (`opted_out`) or cannot be reached (`reason`); None leaves it be."""
+    if opted_out:
+        identity.opted_out_at = now
+    elif reason is not None:
+        identity.unreachable_at, identity.unreachable_reason = now, reason[:200]
