@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -170,16 +170,35 @@ async def running_platform(
         await asyncio.to_thread(context.close_all)
 
 
+PlatformStarter = Callable[..., AbstractAsyncContextManager[Platform]]
+
+
 @pytest.fixture
-async def platform(
+def start_platform(
     database_url: str,
     redis_connection: Redis,
     fake_telegram: FakeTelegram,
     fake_twilio: FakeTwilio,
     clock: ManualClock,
-) -> AsyncIterator[Platform]:
+) -> PlatformStarter:
+    """Start the platform with another Redis for the web process or other settings, as keywords."""
+
+    def start(web_redis: Redis | None = None, **overrides: str) -> AbstractAsyncContextManager[Platform]:
+        return running_platform(
+            database_url,
+            web_redis or redis_connection,
+            fake_telegram,
+            clock,
+            redis_connection,
+            fake_twilio,
+            **overrides,
+        )
+
+    return start
+
+
+@pytest.fixture
+async def platform(start_platform: PlatformStarter) -> AsyncIterator[Platform]:
     """The whole platform over real services and the fake Telegram and Twilio."""
-    async with running_platform(
-        database_url, redis_connection, fake_telegram, clock, redis_connection, fake_twilio
-    ) as running:
+    async with start_platform() as running:
         yield running

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from redis import Redis
-
 from core import outbox
-from core.clock import ManualClock
 from core.models import ChannelIdentity, OutboxMessage
-from tests.conftest import running_platform
-from tests.fakes.telegram import FakeTelegram
-from tests.fakes.twilio import FakeTwilio
+from tests.conftest import PlatformStarter
 from tests.support import CHAT_ID, PHONE, Platform, whatsapp_options
 
 OPTED_OUT = (
@@ -79,23 +74,9 @@ async def test_outside_the_whatsapp_window_without_a_template_nothing_is_sent_fr
     assert len(platform.twilio.messages()) == 1
 
 
-async def test_outside_the_window_the_approved_template_is_sent(
-    database_url: str,
-    redis_connection: Redis,
-    fake_telegram: FakeTelegram,
-    fake_twilio: FakeTwilio,
-    clock: ManualClock,
-) -> None:
+async def test_outside_the_window_the_approved_template_is_sent(start_platform: PlatformStarter) -> None:
     template = "HX" + "1" * 32
-    async with running_platform(
-        database_url,
-        redis_connection,
-        fake_telegram,
-        clock,
-        redis_connection,
-        fake_twilio,
-        TWILIO_WHATSAPP_TEMPLATES=f'{{"viewing.reminder": "{template}"}}',
-    ) as platform:
+    async with start_platform(TWILIO_WHATSAPP_TEMPLATES=f'{{"viewing.reminder": "{template}"}}') as platform:
         await platform.text("whatsapp", "hi")
         platform.clock.advance(hours=30)
         await _queue_text(platform, "whatsapp", "viewing.reminder", "Your viewing is tomorrow at 10:00.")

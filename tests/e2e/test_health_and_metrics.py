@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from redis import Redis
-
-from core.clock import ManualClock
-from tests.conftest import running_platform, unreachable_redis
-from tests.fakes.telegram import FakeTelegram
-from tests.fakes.twilio import FakeTwilio
+from tests.conftest import PlatformStarter, unreachable_redis
 from tests.support import Platform
 
 
@@ -17,17 +12,9 @@ async def test_healthy_when_database_and_redis_answer(platform: Platform) -> Non
     assert await response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
 
 
-async def test_unhealthy_names_what_is_down(
-    database_url: str,
-    redis_connection: Redis,
-    fake_telegram: FakeTelegram,
-    fake_twilio: FakeTwilio,
-    clock: ManualClock,
-) -> None:
+async def test_unhealthy_names_what_is_down(start_platform: PlatformStarter) -> None:
     dead = unreachable_redis()
-    async with running_platform(
-        database_url, dead, fake_telegram, clock, redis_connection, fake_twilio
-    ) as platform:
+    async with start_platform(web_redis=dead) as platform:
         response = await platform.client.get("/healthz")
         assert response.status == 503
         assert await response.json() == {

@@ -5,16 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from redis import Redis
 
 from bots.delivery import Courier
 from bots.flows import search
-from core.clock import ManualClock
 from core.models import ChannelIdentity, InboundMessage, OutboxMessage
 from core.retry import INBOUND_MAX_ATTEMPTS
-from tests.conftest import running_platform, unreachable_redis
-from tests.fakes.telegram import FakeTelegram
-from tests.fakes.twilio import FakeTwilio
+from tests.conftest import PlatformStarter, unreachable_redis
 from tests.support import Platform
 
 
@@ -132,28 +128,22 @@ async def test_a_blocked_bot_marks_the_chat_unreachable_until_the_person_writes_
 
 
 async def test_redis_down_at_hand_over_delays_delivery_until_the_sweep(
-    database_url: str,
-    redis_connection: Redis,
-    fake_telegram: FakeTelegram,
-    fake_twilio: FakeTwilio,
-    clock: ManualClock,
+    start_platform: PlatformStarter,
 ) -> None:
     unreachable = unreachable_redis()
-    async with running_platform(
-        database_url, unreachable, fake_telegram, clock, redis_connection, fake_twilio
-    ) as platform:
+    async with start_platform(web_redis=unreachable) as platform:
         await platform.say("/start")
         await platform.run_jobs()
         [row] = await platform.rows(OutboxMessage)
         assert row.status == "pending"
-        assert fake_telegram.emulator.calls == []
+        assert platform.telegram.calls == []
 
-        clock.advance(seconds=11)
+        platform.clock.advance(seconds=11)
         assert await platform.sweep() == {"released": 0, "people": 0, "batches": 1}
         await platform.run_jobs()
         [row] = await platform.rows(OutboxMessage)
         assert row.status == "sent"
-        assert fake_telegram.emulator.sent("sendMessage")[0].params["text"].startswith("Hi Amira!")
+        assert platform.telegram.sent("sendMessage")[0].params["text"].startswith("Hi Amira!")
 
 
 async def test_a_worker_that_died_mid_send_is_recovered_by_the_sweep(platform: Platform) -> None:
