@@ -22,3 +22,27 @@ class ListingNotAvailable(DomainError):
 
     code = "listing_not_available"
     message_key = "errors.listing_not_available"
+
+
+class Forbidden(DomainError):
+    """The person may not do this; each refusal names the rule in its own message."""
+
+    code = "forbidden"
+
+    def __init__(self, message_key: str) -> None:
+        super().__init__(message_key)
+        self.message_key = message_key
+
+
+class VerificationRequired(DomainError):
+    """The action needs a proven phone number first."""
+
+    code = "verification_required"
+    message_key = "errors.verification_required"
+
+
+class StatusChangeRefused(DomainError):
+    """The listing's status cannot move that way (it is under contract, closed, or already there)."""
+
+    code = "status_change_refused"
+    message_key = "errors.status_change_refused"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import ListingNotAvailable, NotFound
-from core.models import Listing, StandardStatus
+from core.authz import Action, authorize_listing
+from core.errors import ListingNotAvailable, NotFound, StatusChangeRefused
+from core.models import Listing, Person, StandardStatus
 from core.search import AreaQuery
 
 PAGE_SIZE = 5
@@ -63,4 +65,36 @@ async def get_listing_for_viewing(session: AsyncSession, listing_key: str) -> Li
         raise NotFound(listing_key)
     if listing.standard_status != StandardStatus.ACTIVE:
         raise ListingNotAvailable(listing_key)
+    return listing
+
+
+# A seller or broker may take a listing off the market and put it back; other statuses are the market's.
+SELLER_STATUS_MOVES = {
+    StandardStatus.ACTIVE: StandardStatus.WITHDRAWN,
+    StandardStatus.WITHDRAWN: StandardStatus.ACTIVE,
+}
+
+
+async def listings_managed_by(session: AsyncSession, person: Person) -> list[Listing]:
+    """The listings a person sells or brokers, newest first."""
+    rows = await session.scalars(
+        select(Listing)
+        .where(or_(Listing.seller_id == person.id, Listing.broker_id == person.id))
+        .order_by(Listing.on_market_timestamp.desc(), Listing.id.desc())
+    )
+    return list(rows)
+
+
+async def set_listing_status(
+    session: AsyncSession, person: Person, listing_key: str, status: StandardStatus, now: datetime
+) -> Listing:
+    """Take a listing off the market or put it back: only its seller or broker may, only between the two."""
+    listing = await session.scalar(select(Listing).where(Listing.listing_key == listing_key))
+    if listing is None:
+        raise NotFound(listing_key)
+    authorize_listing(person, listing, Action.SET_LISTING_STATUS)
+    if SELLER_STATUS_MOVES.get(StandardStatus(listing.standard_status)) != status:
+        raise StatusChangeRefused(listing_key)
+    listing.standard_status = status
+    listing.modification_timestamp = now
     return listing

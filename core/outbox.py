@@ -29,8 +29,9 @@ def add(
     inbound_id: int | None = None,
     segments: int | None = None,
     fallback_of: int | None = None,
+    not_before: datetime | None = None,
 ) -> OutboxMessage:
-    """Queue one rendered message to one identity, in the caller's transaction."""
+    """Queue one rendered message to one identity, in the caller's transaction; held until `not_before`."""
     row = OutboxMessage(
         person_id=identity.person_id,
         identity_id=identity.id,
@@ -44,7 +45,7 @@ def add(
         important=important,
         status=OutboxStatus.PENDING,
         attempts=0,
-        next_attempt_at=now,
+        next_attempt_at=max(now, not_before) if not_before else now,
         inbound_id=inbound_id,
         segments=segments,
         fallback_of=fallback_of,

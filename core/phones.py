@@ -2,20 +2,66 @@
 
 from __future__ import annotations
 
+import unicodedata
+from typing import Final
+
 import phonenumbers
+from phonenumbers import PhoneNumber, PhoneNumberFormat, PhoneNumberType
+
+_UK_DRAMA_MOBILES: Final = range(7700900000, 7700901000)
+_UK_DRAMA_EXAMPLE: Final = "+44 7700 900123"
 
 
 def to_e164(raw: str, region: str) -> str | None:
-    """The E.164 form of a typed or provider-given number ("07700 900123"); None when it is not one."""
-    text = raw.strip().removeprefix("whatsapp:").removeprefix("tel:")
+    """The E.164 form of a typed or provider-given number ("07700 900123"); None when it is not a real one."""
+    text = _ascii_digits(raw).strip().removeprefix("whatsapp:").removeprefix("tel:").strip()
     candidates = [text]
     if text.isdigit() and not text.startswith("0"):
         candidates.append("+" + text)
     for candidate in candidates:
-        try:
-            number = phonenumbers.parse(candidate, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_possible_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        number = _parse(candidate, region)
+        if number is not None:
+            return phonenumbers.format_number(number, PhoneNumberFormat.E164)
     return None
+
+
+def region_for_number(e164: str) -> str | None:
+    """The region a valid E.164 number belongs to ("GB"); None when it is not a valid number."""
+    number = _parse(e164, None)
+    if number is None:
+        return None
+    return "GB" if _is_uk_drama(number) else phonenumbers.region_code_for_number(number)
+
+
+def example_number(region: str) -> str:
+    """An example mobile number for the region, spaced; Ofcom's drama number for GB or an unknown region."""
+    region = region.upper()
+    number = None if region == "GB" else phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
+    if number is None:
+        return _UK_DRAMA_EXAMPLE
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def format_international(e164: str) -> str:
+    """An E.164 number spaced for reading ("+44 7700 900123"); unchanged when it cannot be read."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def _parse(text: str, region: str | None) -> PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) or _is_uk_drama(number) else None
+
+
+def _is_uk_drama(number: PhoneNumber) -> bool:
+    return number.country_code == 44 and number.national_number in _UK_DRAMA_MOBILES
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)

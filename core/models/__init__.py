@@ -5,6 +5,7 @@ from core.models.dialog import DialogState
 from core.models.listings import Listing, ListingMedia, StandardStatus
 from core.models.messaging import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
 from core.models.people import Channel, ChannelIdentity, Person, PersonRole, Role
+from core.models.verification import OtpAttempt, OtpCode, OtpStatus, PersonMerge
 
 __all__ = [
     "Base",
@@ -15,9 +16,13 @@ __all__ = [
     "InboundStatus",
     "Listing",
     "ListingMedia",
+    "OtpAttempt",
+    "OtpCode",
+    "OtpStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "PersonMerge",
     "PersonRole",
     "Role",
     "StandardStatus",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, Id
@@ -37,6 +37,12 @@ class Person(Base):
     display_name: Mapped[str | None] = mapped_column(String(200))
     locale: Mapped[str] = mapped_column(String(20))
     timezone: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    phone_verified_at: Mapped[datetime | None]
+    quiet_start: Mapped[time | None] = mapped_column(Time)
+    quiet_end: Mapped[time | None] = mapped_column(Time)
+    preferred_channel: Mapped[str | None] = mapped_column(String(20))
+    onboarded_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
     roles: Mapped[list[PersonRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -45,6 +51,11 @@ class Person(Base):
     def has_role(self, role: Role) -> bool:
         """True when the person holds `role`."""
         return any(r.role == role for r in self.roles)
+
+    @property
+    def verified(self) -> bool:
+        """True once the person has proven a phone number."""
+        return self.phone is not None and self.phone_verified_at is not None
 
 
 class PersonRole(Base):

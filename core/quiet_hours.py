@@ -1,0 +1,107 @@
+"""Quiet hours: when a person's local clock says not to disturb them, and reading the hours they type."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+DEFAULT_QUIET: Final = (time(22, 0), time(8, 0))
+
+_OFF_WORDS: Final = frozenset({"off", "none", "no", "إيقاف", "ايقاف", "لا"})
+_AM: Final = frozenset({"am", "a.m.", "a.m", "ص", "صباحا", "صباحاً"})
+_PM: Final = frozenset({"pm", "p.m.", "p.m", "م", "مساء", "مساءً"})
+_MERIDIEM: Final = "|".join(re.escape(word) for word in sorted(_AM | _PM, key=len, reverse=True))
+_TIME_SEPARATORS: Final = ":.\N{ARABIC DECIMAL SEPARATOR}"
+_RANGE_WORDS: Final = "|".join(("[-\N{EN DASH}\N{EM DASH}]", "to", "till", "until", "إلى", "الى", "حتى"))
+_TIME: Final = rf"(\d{{1,2}})(?:\s*[{_TIME_SEPARATORS}]\s*(\d{{2}}))?\s*({_MERIDIEM})?"
+_WINDOW: Final = re.compile(rf"^(?:from|من)?\s*{_TIME}\s*(?:{_RANGE_WORDS})\s*{_TIME}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """A readable answer about quiet hours: from `start` until `end`, or turned off when both are None."""
+
+    start: time | None
+    end: time | None
+
+    def __post_init__(self) -> None:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("quiet hours need both a start and an end, or neither")
+
+    @property
+    def off(self) -> bool:
+        """True when the person turned quiet hours off."""
+        return self.start is None
+
+
+QUIET_OFF: Final = QuietHours(None, None)
+
+
+def quiet_until(now: datetime, timezone: str, start: time | None, end: time | None) -> datetime | None:
+    """The UTC instant quiet hours end when `now` falls inside them on the local clock; else None."""
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    if start is None or end is None or start == end:
+        return None
+    zone = ZoneInfo(timezone)
+    local = now.astimezone(zone)
+    wall = local.time().replace(tzinfo=None)
+    inside = start <= wall < end if start < end else wall >= start or wall < end
+    if not inside:
+        return None
+    day = local.date() if wall < end else local.date() + timedelta(days=1)
+    return _first_instant_at(zone, day, end, after=now)
+
+
+def parse_quiet_hours(text: str) -> QuietHours | None:
+    """Quiet hours as typed ("22-8", "10pm to 7am", "٢٢-٨", "off"); None when unreadable."""
+    words = " ".join(text.split()).casefold()
+    if words in _OFF_WORDS:
+        return QUIET_OFF
+    match = _WINDOW.match(words)
+    if match is None:
+        return None
+    start_hour, start_minute, start_meridiem, end_hour, end_minute, end_meridiem = match.groups()
+    if (start_meridiem is None) != (end_meridiem is None):
+        return None
+    start = _clock_time(start_hour, start_minute, start_meridiem)
+    end = _clock_time(end_hour, end_minute, end_meridiem)
+    if start is None or end is None or start == end:
+        return None
+    return QuietHours(start, end)
+
+
+def _clock_time(hour_text: str, minute_text: str | None, meridiem: str | None) -> time | None:
+    hour, minute = int(hour_text), int(minute_text or 0)
+    if meridiem is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem in _PM else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _first_instant_at(zone: ZoneInfo, day: date, wall: time, after: datetime) -> datetime:
+    """The first instant after `after` when the local clock reads `wall` on `day`, or has jumped past it."""
+    local = datetime.combine(day, wall)
+    first, second = (local.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1))
+    if first.astimezone(zone).replace(tzinfo=None) != local:
+        return _clock_reaches(zone, local, low=second, high=first)
+    return first if first > after else second
+
+
+def _clock_reaches(zone: ZoneInfo, local: datetime, low: datetime, high: datetime) -> datetime:
+    """The first whole second in (low, high] at which the local clock has reached `local`."""
+    earliest, latest = math.floor(low.timestamp()), math.ceil(high.timestamp())
+    while latest - earliest > 1:
+        middle = (earliest + latest) // 2
+        if datetime.fromtimestamp(middle, zone).replace(tzinfo=None) >= local:
+            latest = middle
+        else:
+            earliest = middle
+    return datetime.fromtimestamp(latest, UTC)
