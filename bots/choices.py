@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from bots.messages import Choice
@@ -22,7 +23,8 @@ def choice_token(choice_id: str) -> str:
 
 def match_text(text: str, offered: Sequence[Choice]) -> Choice | None:
     """The offered choice a typed reply names: its position, its label in any case, or Y/N to a yes/no."""
-    cleaned = " ".join(text.strip().split()).rstrip(".").casefold()
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # drop RTL/LTR marks
+    cleaned = " ".join(visible.strip().split()).rstrip(".").casefold()
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(offered):
         return offered[int(cleaned) - 1]
     for choice in offered:

@@ -6,13 +6,14 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter, PermanentSendError, TransientSendError
 from bots.fallback import fall_back
 from bots.throttle import Throttle
-from core import outbox
+from core import otp, outbox
 from core.clock import Clock
 from core.delivery_rules import refusal, whatsapp_window_open
 from core.models import Channel, ChannelIdentity, OutboxMessage
@@ -51,6 +52,7 @@ class Courier:
     adapters: Mapping[str, ChannelAdapter]
     throttle: Throttle | None = None
     whatsapp_templates: Mapping[str, str] = field(default_factory=dict)
+    otp_secret: bytes = b""
 
     async def deliver_batch(self, outbox_ids: Sequence[int]) -> BatchResult:
         """Deliver rows oldest first; a row that must wait holds back the ones after it."""
@@ -89,19 +91,12 @@ class Courier:
         reason = refusal(
             row.kind, identity.opted_out_at, identity.unreachable_at, identity.unreachable_reason
         )
+        template: str | None = None
         if reason is None and row.channel == Channel.WHATSAPP:
             if not whatsapp_window_open(identity.last_inbound_at, now):
                 template = self.whatsapp_templates.get(row.kind)
                 if template is None:
                     reason = f"outside WhatsApp's 24-hour window and no approved template for {row.kind}"
-                else:
-                    variables = row.payload.get("template_variables") or [row.text]
-                    return {
-                        "kind": "template",
-                        "to": row.address,
-                        "content_sid": template,
-                        "variables": variables,
-                    }, None
         if reason is not None:
             outbox.mark_failed(row, reason, undeliverable=True)
             added = await fall_back(session, row, self.adapters, now)
@@ -109,7 +104,24 @@ class Courier:
         wait = self._wait(row)
         if wait > 0:
             return {}, Outcome(retry_at=outbox.postpone(row, wait, now))
-        return dict(row.payload), None
+        payload: dict[str, object] = dict(row.payload)
+        if template is not None:
+            variables = row.payload.get("template_variables") or [row.text]
+            payload = {"kind": "template", "to": row.address, "content_sid": template, "variables": variables}
+        return await self._fill_code(session, row, payload, now)
+
+    async def _fill_code(
+        self, session: AsyncSession, row: OutboxMessage, payload: dict[str, object], now: datetime
+    ) -> tuple[dict[str, object], Outcome | None]:
+        """A one-time code is made as it is sent, so that its digits are never stored."""
+        otp_id = row.payload.get("otp_id")
+        if otp_id is None:
+            return payload, None
+        code = await otp.issue_code(session, int(otp_id), self.otp_secret, now)
+        if code is None:
+            outbox.mark_failed(row, "a newer code replaced this one", undeliverable=False)
+            return {}, Outcome()
+        return _replace_text(payload, otp.CODE_PLACEHOLDER, code), None
 
     def _wait(self, row: OutboxMessage) -> float:
         """Seconds until this row may go; a booked slot that has come is used without asking again."""
@@ -163,3 +175,14 @@ class Courier:
                 identity, now, opted_out=exc.opted_out, reason=str(exc) if exc.unreachable else None
             )
             return tuple(r.id for r in await fall_back(session, row, self.adapters, now))
+
+
+def _replace_text(value: Any, placeholder: str, text: str) -> Any:
+    """`value` with `placeholder` replaced by `text` in every string it holds."""
+    if isinstance(value, str):
+        return value.replace(placeholder, text)
+    if isinstance(value, dict):
+        return {key: _replace_text(item, placeholder, text) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_replace_text(item, placeholder, text) for item in value]
+    return value

@@ -5,19 +5,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter
 from bots.dialog.engine import converse
+from bots.dialog.turn import Setup
 from bots.fallback import reply_record
 from bots.messages import Inbound, Reply
 from bots.texts import Texts
 from core import inbox, outbox
 from core.clock import Clock
 from core.locks import lock_person
-from core.models import ChannelIdentity, InboundMessage, InboundStatus, OutboxMessage, Person
+from core.models import Channel, ChannelIdentity, InboundMessage, InboundStatus, OutboxMessage, Person
 from core.people import Newcomer, identify
+from core.timezones import language_for_code, language_for_number, timezone_for_number
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +35,37 @@ class Conversations:
     adapters: Mapping[str, ChannelAdapter]
     default_locale: str
     default_timezone: str
+    default_region: str = "GB"
+    otp_secret: bytes = b""
+
+    def setup(self) -> Setup:
+        """What every turn may use of the deployment."""
+        return Setup(frozenset(self.adapters), self.default_region, self.otp_secret)
 
 
 async def accept(conv: Conversations, inbound: Inbound) -> int | None:
     """Record a delivery and find its person; returns the person id, or None for a provider retry."""
     now = conv.clock.now()
-    newcomer = Newcomer(
-        display_name=inbound.display_name,
-        language_code=inbound.language_code,
-        locale=conv.default_locale,
-        timezone=conv.default_timezone,
-    )
+    newcomer = _newcomer(conv, inbound)
     async with conv.sessions() as session, session.begin():
         identity = await identify(session, inbound.channel, inbound.address, newcomer, now)
         inbound_id = await inbox.record(session, identity, inbound.external_id, inbound.to_json(), now)
         return identity.person_id if inbound_id is not None else None
+
+
+def _newcomer(conv: Conversations, inbound: Inbound) -> Newcomer:
+    """First language from Telegram's language_code or the number's country; time zone from the number."""
+    by_phone = inbound.channel != Channel.TELEGRAM
+    locale = language_for_code(inbound.language_code, conv.texts.locales)
+    if locale is None and by_phone:
+        locale = language_for_number(inbound.address, conv.texts.locales)
+    timezone = timezone_for_number(inbound.address) if by_phone else None
+    return Newcomer(
+        display_name=inbound.display_name,
+        language_code=inbound.language_code,
+        locale=locale or conv.default_locale,
+        timezone=timezone or conv.default_timezone,
+    )
 
 
 async def answer_pending(conv: Conversations, person_id: int) -> list[int]:
@@ -74,8 +93,12 @@ async def _answer(conv: Conversations, session: AsyncSession, row: InboundMessag
     now = conv.clock.now()
     identity = await session.get_one(ChannelIdentity, row.identity_id)
     person = await session.get_one(Person, row.person_id)
-    replies = await converse(session, person, identity, Inbound.from_json(row.message), conv.texts, now)
-    ids = _queue(conv, session, identity, person.locale, replies, row.id)
+    turn = await converse(
+        session, person, identity, Inbound.from_json(row.message), conv.texts, now, conv.setup()
+    )
+    ids = _queue(conv, session, identity, person.locale, turn.replies, row.id)
+    for n, (elsewhere, reply) in enumerate(turn.elsewhere):
+        ids += _queue(conv, session, elsewhere, person.locale, [reply], row.id, key=f"to{n}:")
     inbox.mark_processed(row, now)
     await session.flush()
     return [r.id for r in ids]
@@ -103,6 +126,7 @@ def _queue(
     locale: str,
     replies: list[Reply],
     inbound_id: int,
+    key: str = "",
 ) -> list[OutboxMessage]:
     adapter = conv.adapters[identity.channel]
     now = conv.clock.now()
@@ -114,12 +138,18 @@ def _queue(
             kind=reply.kind,
             locale=locale,
             text=part.text,
-            payload={**part.payload, "_reply": reply_record(reply)} if reply.important else part.payload,
+            payload=_payload(reply, part.payload),
             segments=part.segments,
             now=now,
             important=reply.important,
-            dedupe_key=f"inbound:{inbound_id}:{n}",
+            dedupe_key=f"inbound:{inbound_id}:{key}{n}",
             inbound_id=inbound_id,
         )
         for n, (reply, part) in enumerate(parts)
     ]
+
+
+def _payload(reply: Reply, rendered: dict[str, Any]) -> dict[str, Any]:
+    """The channel request, with what delivery needs to know beside it."""
+    payload = {**rendered, **reply.meta}
+    return {**payload, "_reply": reply_record(reply)} if reply.important else payload

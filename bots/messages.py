@@ -29,6 +29,7 @@ class Inbound:
     latitude: float | None = None
     longitude: float | None = None
     media_urls: tuple[str, ...] = ()
+    contact_phone: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict for the inbound log."""
@@ -42,7 +43,11 @@ class Inbound:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to send: rendered text, the choices under it, and an optional photo."""
+    """One message to send: rendered text, the choices under it, an optional photo.
+
+    `extra` helps the channel lay the message out; `meta` is kept on the outbox row for delivery (an OTP's
+    id, a WhatsApp template's variables); `request_contact` asks Telegram for the person's own number.
+    """
 
     kind: str
     text: str
@@ -50,3 +55,5 @@ class Reply:
     photo_url: str | None = None
     important: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    request_contact: str | None = None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime, format_time, format_timedelta
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 from jinja2 import (
@@ -29,11 +33,14 @@ HTML_CHANNELS = frozenset({"telegram"})
 class Texts:
     """Renders `templates/{locale}/{kind}[.{channel}].j2`, falling back to the default locale."""
 
-    def __init__(self, default_locale: str = "en") -> None:
+    def __init__(self, default_locale: str = "en", region: str | None = None) -> None:
         self.default_locale = default_locale
         loader = ChoiceLoader([PackageLoader("templates", "")])
         self._html = self._environment(loader, autoescape=True)
         self._plain = self._environment(loader, autoescape=False)
+        for env in (self._html, self._plain):
+            env.globals["region"] = region
+        self.locales = tuple(sorted({name.split("/")[0] for name in loader.list_templates() if "/" in name}))
 
     @staticmethod
     def _environment(loader: ChoiceLoader, *, autoescape: bool) -> Environment:
@@ -45,7 +52,9 @@ class Texts:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        env.filters.update(money=_money, area=_area, number=_number)
+        env.filters.update(
+            money=_money, area=_area, number=_number, duration=_duration, clock=_clock, when=_when
+        )
         return env
 
     def render(self, kind: str, *, locale: str, channel: str, **context: Any) -> str:
@@ -98,7 +107,15 @@ class Texts:
 
 
 def _babel_locale(context: Context) -> Locale:
-    return Locale.parse(str(context.get("locale", "en")).replace("-", "_"))
+    """The person's locale, with the deployment's region where the locale names none ("en" in GB: 22:00)."""
+    locale = Locale.parse(str(context.get("locale", "en")).replace("-", "_"))
+    region = context.get("region")
+    if locale.territory or not region:
+        return locale
+    try:
+        return Locale.parse(f"{locale.language}_{region}")
+    except (ValueError, UnknownLocaleError):
+        return locale
 
 
 @pass_context
@@ -120,3 +137,29 @@ def _area(context: Context, value: Decimal | int, units: str | None) -> str:
 @pass_context
 def _number(context: Context, value: Decimal | int) -> str:
     return format_decimal(value, locale=_babel_locale(context))
+
+
+@pass_context
+def _duration(context: Context, value: timedelta) -> str:
+    """A wait such as "45 seconds" or "7 minutes", rounded up so that trying then works."""
+    seconds = max(1, math.ceil(value.total_seconds()))
+    if seconds > 90:
+        seconds = math.ceil(seconds / 60) * 60
+    return format_timedelta(
+        timedelta(seconds=seconds), threshold=2, format="long", locale=_babel_locale(context)
+    )
+
+
+@pass_context
+def _clock(context: Context, value: time | datetime | None) -> str:
+    """A time of day in the person's locale ("22:00")."""
+    if value is None:
+        return ""
+    return format_time(value, format="short", locale=_babel_locale(context))
+
+
+@pass_context
+def _when(context: Context, value: datetime, timezone: str) -> str:
+    """A date and time in `timezone`, in the person's locale ("Sat 21 Nov, 10:30")."""
+    local = value.astimezone(ZoneInfo(timezone))
+    return format_datetime(local, format="EEE d MMM, HH:mm", locale=_babel_locale(context))

@@ -77,6 +77,8 @@ class Runtime:
             adapters=adapters,
             default_locale=self.settings.default_locale,
             default_timezone=self.settings.default_timezone,
+            default_region=self.settings.default_region,
+            otp_secret=self.settings.otp_secret.get_secret_value().encode(),
         )
 
 
@@ -98,7 +100,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, redis: Redi
         clock=clock,
         redis=connection,
         queues=JobQueues(connection),
-        texts=Texts(settings.default_locale),
+        texts=Texts(settings.default_locale, settings.default_region),
         throttle=Throttle(connection, clock),
     )
 

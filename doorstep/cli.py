@@ -1,4 +1,4 @@
-"""The `doorstep` command: serve, worker, cron, migrate, seed-demo, demo."""
+"""The `doorstep` command: serve, worker, cron, migrate, seed-demo, demo, admin."""
 
 from __future__ import annotations
 
@@ -79,6 +79,19 @@ def demo(args: argparse.Namespace) -> None:
         pass
 
 
+def admin(args: argparse.Namespace) -> None:
+    """Grant or revoke a role for the person who confirmed a phone number in chat."""
+    from core.models import Role
+    from doorstep.admin import AdminError, change_role
+    from doorstep.bootstrap import build_runtime
+
+    runtime = build_runtime(_settings())
+    try:
+        print(asyncio.run(change_role(runtime, args.phone, Role(args.role), grant=args.action == "grant")))
+    except AdminError as exc:
+        sys.exit(f"doorstep admin: {exc}")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="doorstep", description="Doorstep, the chat-first property platform."
@@ -106,6 +119,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the channel you chat on from the terminal (default: telegram)",
     )
     p.set_defaults(func=demo)
+    p = commands.add_parser("admin", help="grant or revoke roles")
+    p.add_argument("action", choices=("grant", "revoke"))
+    p.add_argument("phone", help="the phone number the person confirmed in chat, e.g. +44 7700 900123")
+    p.add_argument("--role", choices=("admin", "broker", "seller", "buyer"), default="admin")
+    p.set_defaults(func=admin)
     return parser
 
 

@@ -66,6 +66,7 @@ def demo_settings(data_dir: Path, port: int) -> Settings:
             "TWILIO_SMS_FROM": DEMO_SMS_FROM,
             "TWILIO_WHATSAPP_FROM": DEMO_WHATSAPP_FROM,
             "TWILIO_API_BASE_URL": base + SIMULATED_TWILIO,
+            "OTP_SECRET": secrets.token_hex(32),
         }
     )
 

@@ -42,7 +42,7 @@ class Settings(BaseModel):
     twilio_whatsapp_templates: dict[str, str] = {}
     twilio_sms_rate: float = 1.0
     twilio_whatsapp_rate: float = 10.0
-    otp_secret: SecretStr | None = None
+    otp_secret: SecretStr
     default_locale: str = "en"
     default_timezone: str = "Europe/London"
     default_region: str = "GB"
@@ -157,6 +157,13 @@ class Settings(BaseModel):
             Locale.parse(value)
         except (ValueError, UnknownLocaleError) as exc:
             raise ValueError(f"is not a known locale ({exc})") from None
+        return value
+
+    @field_validator("otp_secret")
+    @classmethod
+    def _otp_secret(cls, value: SecretStr) -> SecretStr:
+        if len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters (for example: openssl rand -hex 32)")
         return value
 
     @field_validator("default_timezone")

@@ -57,6 +57,7 @@ class JobScope:
             self.adapters,
             runtime.throttle,
             runtime.settings.twilio_whatsapp_templates,
+            runtime.settings.otp_secret.get_secret_value().encode(),
         )
 
     def conversations(self) -> Conversations:

@@ -27,7 +27,7 @@ from doorstep.settings import load_settings
 from jobs import context
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
-from tests.support import PUBLIC_BASE_URL, SMS_FROM, WEBHOOK_SECRET, WHATSAPP_FROM, Platform
+from tests.support import OTP_SECRET, PUBLIC_BASE_URL, SMS_FROM, WEBHOOK_SECRET, WHATSAPP_FROM, Platform
 
 pytest_plugins = ["tests.network_guard"]
 
@@ -125,6 +125,7 @@ def platform_settings(database_url: str, telegram: FakeTelegram, twilio: FakeTwi
         "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
         "TELEGRAM_BOT_TOKEN": telegram.token,
         "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "OTP_SECRET": OTP_SECRET,
         "TELEGRAM_API_BASE_URL": telegram.base_url,
         "TWILIO_ACCOUNT_SID": twilio.account_sid,
         "TWILIO_AUTH_TOKEN": twilio.auth_token,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.choices import choice_token
 from core.clock import ManualClock
-from core.models import Base, OutboxMessage
+from core.models import Base, ChannelIdentity, OutboxMessage, Person, PersonRole
 from doorstep.bootstrap import Runtime
 from doorstep.simulator.telegram_api import ApiCall, TelegramApiEmulator
 from doorstep.simulator.twilio_api import ApiCall as TwilioCall
@@ -30,6 +31,7 @@ from tests.fakes.twilio import FakeTwilio, sign
 FIXTURES = Path(__file__).parent / "fixtures"
 TURN_SECONDS = 5
 WEBHOOK_SECRET = "test-webhook-secret_0123"
+OTP_SECRET = "test-otp-secret-0123456789abcdef"
 CHAT_ID = 5512347788
 PUBLIC_BASE_URL = "https://doorstep.test"
 SMS_FROM = "+447700900001"
@@ -166,6 +168,30 @@ class Platform:
         assert response.status == 200, await response.text()
         return response
 
+    async def share_contact(
+        self, phone_number: str = "447700900123", user_id: int = CHAT_ID
+    ) -> list[ApiCall]:
+        """The test user taps "Share my number" (or sends someone else's card when `user_id` differs)."""
+        self.clock.advance(seconds=TURN_SECONDS)
+        self._next_update += 1
+        update = copy.deepcopy(recorded("telegram", "message_contact"))
+        update["update_id"] = self._next_update
+        update["message"]["contact"] |= {"phone_number": phone_number, "user_id": user_id}
+        before = len(self.telegram.calls)
+        response = await self.post(update)
+        assert response.status == 200, await response.text()
+        await self.deliver_all()
+        return [call for call in self.telegram.calls[before:] if call.failed_status is None]
+
+    def texts_to(self, phone: str = PHONE) -> list[str]:
+        """The bodies of every SMS sent to `phone`, oldest first."""
+        return [call.params["Body"] for call in self.twilio.messages(to=phone) if call.failed_status is None]
+
+    def last_code(self, phone: str = PHONE) -> str:
+        """The one-time code in the latest SMS to `phone`."""
+        [code] = re.findall(r"\b\d{6}\b", self.texts_to(phone)[-1])
+        return code
+
     async def tap(self, choice_id: str) -> ClientResponse:
         """The test user taps the button for `choice_id`; the response must be 200."""
         self._next_update += 1
@@ -204,6 +230,48 @@ class Platform:
                 return
             self.clock.advance(seconds=max(0.0, (due - self.clock.now()).total_seconds()))
             await self.run_jobs()
+
+    async def returning(
+        self,
+        channel: str = "telegram",
+        address: str | None = None,
+        *,
+        name: str = "Amira",
+        roles: Sequence[str] = ("buyer",),
+        phone: str | None = None,
+        locale: str = "en",
+        timezone: str = "Europe/London",
+    ) -> int:
+        """Someone who told us who they are in an earlier conversation; returns their person id."""
+        now = self.clock.now()
+        if address is None:
+            address = str(CHAT_ID) if channel == "telegram" else PHONE
+        async with self.sessions() as session, session.begin():
+            person = Person(
+                display_name=name,
+                locale=locale,
+                timezone=timezone,
+                phone=phone,
+                phone_verified_at=now if phone else None,
+                quiet_start=time(22),
+                quiet_end=time(8),
+                onboarded_at=now,
+                created_at=now,
+            )
+            person.roles = [PersonRole(role=role, granted_at=now) for role in roles]
+            session.add(person)
+            await session.flush()
+            session.add(
+                ChannelIdentity(
+                    person_id=person.id,
+                    channel=channel,
+                    address=address,
+                    display_name=name,
+                    verified_at=now if phone == address else None,
+                    created_at=now,
+                )
+            )
+            return person.id
 
     async def rows(self, model: type[Base], *where: Any) -> Sequence[Any]:
         """Every row of a table, oldest first."""

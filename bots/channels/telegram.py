@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
@@ -59,16 +59,22 @@ class TelegramAdapter:
                 language_code=query.from_user.language_code,
             )
         message = update.message
-        if message is None or message.chat.type != "private" or message.text is None:
+        if message is None or message.chat.type != "private":
+            return None
+        if message.text is None and message.contact is None:
             return None
         sender = message.from_user
+        contact = message.contact
+        # Only a contact the sender shares of themselves is their number; a forwarded card is someone else's.
+        own = contact is not None and sender is not None and contact.user_id == sender.id
         return Inbound(
             channel=self.channel,
             address=str(message.chat.id),
             external_id=external_id,
-            text=message.text,
+            text=message.text if contact is None else None,
             display_name=sender.first_name if sender else None,
             language_code=sender.language_code if sender else None,
+            contact_phone=contact.phone_number if own and contact is not None else None,
         )
 
     def webhook_answer(self, inbound: Inbound) -> dict[str, Any] | None:
@@ -81,6 +87,8 @@ class TelegramAdapter:
         """sendPhoto with the text as caption, or sendMessage parts of at most 4096, buttons on the last."""
         params: dict[str, Any] = {"chat_id": int(address), "parse_mode": ParseMode.HTML}
         markup = {"reply_markup": {"inline_keyboard": keyboard(reply.choices)}} if reply.choices else {}
+        if reply.request_contact:
+            markup = {"reply_markup": contact_keyboard(reply.request_contact)}
         if reply.photo_url and utf16_len(reply.text) <= CAPTION_LIMIT:
             photo = {**params, **markup, "photo": reply.photo_url, "caption": reply.text}
             return [Outgoing(reply.text, {"method": "sendPhoto", "params": photo})]
@@ -100,7 +108,8 @@ class TelegramAdapter:
         params = dict(payload["params"])
         markup = params.pop("reply_markup", None)
         if markup is not None:
-            params["reply_markup"] = InlineKeyboardMarkup.de_json(markup, None)
+            kind = InlineKeyboardMarkup if "inline_keyboard" in markup else ReplyKeyboardMarkup
+            params["reply_markup"] = kind.de_json(markup, None)
         try:
             message = await self._call(payload["method"], params)
         except TelegramError as exc:
@@ -141,6 +150,15 @@ def keyboard(choices: Sequence[Choice]) -> list[list[dict[str, str]]]:
     buttons = [{"text": c.label, "callback_data": choice_token(c.id)} for c in choices]
     per_row = 2 if max(len(c.label) for c in choices) <= 18 else 1
     return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def contact_keyboard(label: str) -> dict[str, Any]:
+    """A one-button reply keyboard that shares the person's own phone number when tapped."""
+    return {
+        "keyboard": [[{"text": label, "request_contact": True}]],
+        "resize_keyboard": True,
+        "one_time_keyboard": True,
+    }
 
 
 def _classify(exc: TelegramError, bot_bucket: str) -> Exception:

@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.choices import match_text, remember
 from bots.dialog.optout import handle_subscription_words
-from bots.dialog.turn import Turn
-from bots.flows import FLOWS, menu
+from bots.dialog.turn import Setup, Turn
+from bots.flows import FLOWS, language, menu, onboarding, settings
 from bots.flows.common import MENU_FLOW, show_menu
-from bots.messages import Choice, Inbound, Reply
+from bots.messages import Choice, Inbound
 from bots.texts import Texts
 from core.models import ChannelIdentity, DialogState, Person
 
@@ -22,6 +22,11 @@ STATE_LIFETIME = timedelta(days=7)
 GLOBAL_WORDS = {
     "/start": "start",
     "start": "start",
+    "hi": "start",
+    "hello": "start",
+    "hey": "start",
+    "مرحبا": "start",
+    "السلام عليكم": "start",
     "menu": "menu",
     "/menu": "menu",
     "main menu": "menu",
@@ -29,7 +34,23 @@ GLOBAL_WORDS = {
     "/help": "help",
     "cancel": "cancel",
     "/cancel": "cancel",
+    "language": "language",
+    "/language": "language",
+    "settings": "settings",
+    "/settings": "settings",
+    "قائمة": "menu",
+    "القائمة": "menu",
+    "مساعدة": "help",
+    "إلغاء": "cancel",
+    "الغاء": "cancel",
+    "لغة": "language",
+    "اللغة": "language",
+    "الإعدادات": "settings",
+    "اعدادات": "settings",
+    "الاعدادات": "settings",
 }
+# Flows and words open to someone who has not yet told us who they are.
+_BEFORE_ONBOARDING = {"onboarding", "language"}
 
 
 async def converse(
@@ -39,18 +60,26 @@ async def converse(
     inbound: Inbound,
     texts: Texts,
     now: datetime,
-) -> list[Reply]:
-    """Answer one message: load the dialog state, act, persist the new state; returns the replies."""
+    setup: Setup | None = None,
+) -> Turn:
+    """Answer one message: load the dialog state, act, persist the new state; returns the finished turn."""
     state = await session.get(DialogState, person.id)
     is_new = state is None
     if state is None or state.expires_at <= now:
         state = await _fresh_state(session, person.id, state, now)
     turn = Turn(
-        session=session, person=person, identity=identity, state=state, inbound=inbound, texts=texts, now=now
+        session=session,
+        person=person,
+        identity=identity,
+        state=state,
+        inbound=inbound,
+        texts=texts,
+        now=now,
+        setup=setup or Setup(),
     )
     await _dispatch(turn, is_new)
     _remember_prompt(turn)
-    return turn.replies
+    return turn
 
 
 async def _dispatch(turn: Turn, is_new: bool) -> None:
@@ -72,16 +101,28 @@ async def _dispatch(turn: Turn, is_new: bool) -> None:
         await _on_choice(turn, chosen.id)
         return
     step_handler = FLOWS[state.flow].on_text.get(state.step) if state.flow in FLOWS else None
-    if text and step_handler is not None:
+    if inbound.contact_phone and step_handler is not None:
+        await step_handler(turn, inbound.contact_phone)
+    elif text and step_handler is not None:
         await step_handler(turn, text)
+    elif _needs_onboarding(turn):
+        await onboarding.start(turn)
     else:
         await _reprompt(turn)
+
+
+def _needs_onboarding(turn: Turn, flow: str | None = None) -> bool:
+    """True when someone who has not said who they are tries anything but onboarding or language."""
+    return turn.person.onboarded_at is None and (flow or turn.state.flow) not in _BEFORE_ONBOARDING
 
 
 async def _on_choice(turn: Turn, choice_id: str) -> None:
     flow_name, _, rest = choice_id.partition(":")
     action, _, arg = rest.partition(":")
     flow = FLOWS.get(flow_name)
+    if _needs_onboarding(turn, flow_name):
+        await onboarding.start(turn)
+        return
     if flow is None:
         log.warning("choice %r names no flow", choice_id)
         show_menu(turn)
@@ -90,12 +131,18 @@ async def _on_choice(turn: Turn, choice_id: str) -> None:
 
 
 async def _on_global(turn: Turn, word: str) -> None:
-    if word == "start":
+    if _needs_onboarding(turn, word):
+        await onboarding.start(turn)
+    elif word == "start":
         await menu.welcome(turn)
     elif word == "help":
         await menu.help_(turn)
     elif word == "cancel":
         show_menu(turn, "cancelled")
+    elif word == "language":
+        await language.start(turn)
+    elif word == "settings":
+        await settings.start(turn)
     else:
         show_menu(turn)
 

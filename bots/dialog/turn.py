@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bots.messages import Choice, Inbound, Reply
 from bots.texts import Texts
 from core.models import ChannelIdentity, DialogState, Person
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the deployment gives every turn: the channels we can send on, the phone region, the OTP key."""
+
+    channels: frozenset[str] = frozenset()
+    region: str = "GB"
+    otp_secret: bytes = b""
 
 
 @dataclass
@@ -25,7 +34,9 @@ class Turn:
     inbound: Inbound
     texts: Texts
     now: datetime
+    setup: Setup = field(default_factory=Setup)
     replies: list[Reply] = field(default_factory=list)
+    elsewhere: list[tuple[ChannelIdentity, Reply]] = field(default_factory=list)
     asked: Reply | None = None
 
     @property
@@ -58,32 +69,72 @@ class Turn:
         choices: Sequence[Choice] = (),
         photo_url: str | None = None,
         important: bool = False,
+        request_contact: str | None = None,
         **context: Any,
     ) -> None:
         """Send a statement, with its choices laid out as the channel needs."""
-        text = self.texts.compose(
-            kind, locale=self.locale, channel=self.channel, choices=choices, photo_url=photo_url, **context
+        self.replies.append(
+            build_reply(
+                self.texts,
+                kind,
+                locale=self.locale,
+                channel=self.channel,
+                choices=choices,
+                photo_url=photo_url,
+                important=important,
+                request_contact=request_contact,
+                **context,
+            )
         )
-        extra = (
-            {
-                "choices_prompt": self.texts.label("choose", locale=self.locale),
-                "list_button": self.texts.label("list_button", locale=self.locale),
-            }
-            if choices
-            else {}
-        )
-        self.replies.append(Reply(kind, text, tuple(choices), photo_url, important, extra))
+
+    def send_to(self, identity: ChannelIdentity, kind: str, *, meta: dict[str, Any], **context: Any) -> None:
+        """Send a message to another address of the person's (a code to the phone they typed)."""
+        reply = build_reply(self.texts, kind, locale=self.locale, channel=identity.channel, **context)
+        self.elsewhere.append((identity, replace(reply, meta=meta)))
 
     def ask(
-        self, kind: str, *, choices: Sequence[Choice] = (), photo_url: str | None = None, **context: Any
+        self,
+        kind: str,
+        *,
+        choices: Sequence[Choice] = (),
+        photo_url: str | None = None,
+        request_contact: str | None = None,
+        **context: Any,
     ) -> None:
         """Send a question; its choices are what the next message is matched against."""
-        self.say(kind, choices=choices, photo_url=photo_url, **context)
+        self.say(kind, choices=choices, photo_url=photo_url, request_contact=request_contact, **context)
         self.asked = self.replies[-1]
 
     def go(self, flow: str, step: str, **data: Any) -> None:
         """Move to a flow's step, replacing the collected data."""
         self.state.flow, self.state.step, self.state.data = flow, step, data
+
+
+def build_reply(
+    texts: Texts,
+    kind: str,
+    *,
+    locale: str,
+    channel: str,
+    choices: Sequence[Choice] = (),
+    photo_url: str | None = None,
+    important: bool = False,
+    request_contact: str | None = None,
+    **context: Any,
+) -> Reply:
+    """A message rendered for one locale and channel, with its choices laid out as the channel needs."""
+    text = texts.compose(
+        kind, locale=locale, channel=channel, choices=choices, photo_url=photo_url, **context
+    )
+    extra = (
+        {
+            "choices_prompt": texts.label("choose", locale=locale),
+            "list_button": texts.label("list_button", locale=locale),
+        }
+        if choices
+        else {}
+    )
+    return Reply(kind, text, tuple(choices), photo_url, important, extra, request_contact=request_contact)
 
 
 StepHandler = Callable[[Turn, str], Awaitable[None]]

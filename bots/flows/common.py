@@ -1,4 +1,4 @@
-"""Pieces every flow uses: the main menu and its choices."""
+"""Pieces every flow uses: the main menu, its choices, and picking up where a detour started."""
 
 from __future__ import annotations
 
@@ -6,17 +6,22 @@ from typing import Any
 
 from bots.dialog.turn import Turn
 from bots.messages import Choice
+from core.models import Role
 
 MENU_FLOW = "menu"
 
 
 def menu_choices(turn: Turn) -> list[Choice]:
-    """The main menu: Find a home, My viewings, My offers, Messages, Help."""
+    """The main menu; sellers and brokers see their listings first."""
+    person = turn.person
+    manages = person.has_role(Role.SELLER) or person.has_role(Role.BROKER)
     return [
+        *([turn.choice("listings:show", "my_listings")] if manages else []),
         turn.choice("menu:find", "find_home"),
         turn.choice("menu:viewings", "my_viewings"),
         turn.choice("menu:offers", "my_offers"),
         turn.choice("menu:messages", "messages"),
+        turn.choice("settings:show", "settings"),
         turn.choice("menu:help", "help"),
     ]
 
@@ -30,3 +35,16 @@ def show_menu(turn: Turn, kind: str = "menu", **context: Any) -> None:
 def menu_button(turn: Turn) -> Choice:
     """A single "Menu" choice to put under other questions."""
     return turn.choice("menu:show", "menu")
+
+
+async def resume(turn: Turn, choice_id: str | None) -> None:
+    """Carry on with what the person was doing before a detour (a choice id), or show the menu."""
+    from bots.flows import FLOWS  # the registry imports every flow, and flows import this module
+
+    flow_name, _, rest = (choice_id or "").partition(":")
+    action, _, arg = rest.partition(":")
+    flow = FLOWS.get(flow_name)
+    if flow is None:
+        show_menu(turn)
+        return
+    await flow.on_choice(turn, action, arg or None)

@@ -15,6 +15,7 @@ OPTED_OUT = (
 
 
 async def test_stop_on_sms_is_confirmed_once_and_silences_the_number_until_start(platform: Platform) -> None:
+    await platform.returning("sms")
     await platform.text("sms", "hi")
     [confirmation] = await platform.text("sms", "STOP")
     assert confirmation.params["Body"] == OPTED_OUT
@@ -26,27 +27,30 @@ async def test_stop_on_sms_is_confirmed_once_and_silences_the_number_until_start
     [back] = await platform.text("sms", "Start")
     assert back.params["Body"] == (
         "Welcome back! You'll get Doorstep messages here again.\n\nWhat would you like to do?\n\n"
-        "1 Find a home\n2 My viewings\n3 My offers\n4 Messages\n5 Help\nReply 1-5"
+        "1 Find a home\n2 My viewings\n3 My offers\n4 Messages\n5 Settings\n6 Help\nReply 1-6"
     )
     [identity] = await platform.rows(ChannelIdentity)
     assert identity.opted_out_at is None
 
 
 async def test_cancel_opts_out_on_sms_but_only_cancels_the_step_on_whatsapp(platform: Platform) -> None:
+    await platform.returning("sms")
     [sms] = await platform.text("sms", "CANCEL")
     assert sms.params["Body"] == OPTED_OUT
+    await platform.returning("whatsapp", phone=PHONE)
     await platform.text("whatsapp", "hi")
     [whatsapp] = await platform.text("whatsapp", "cancel")
     assert whatsapp_options(platform, whatsapp)[1] == "Cancelled. What would you like to do?"
 
 
 async def test_help_on_sms_names_the_opt_out_words(platform: Platform) -> None:
+    await platform.returning("sms")
     await platform.text("sms", "hi")
     [help_] = await platform.text("sms", "INFO")
     assert help_.params["Body"] == (
         "Doorstep: find homes for sale by text. Reply MENU for options any time. Msg&data rates may apply. "
         "Reply STOP to unsubscribe, START to resubscribe.\n\n"
-        "1 Find a home\n2 My viewings\n3 My offers\n4 Messages\n5 Help\nReply 1-5"
+        "1 Find a home\n2 My viewings\n3 My offers\n4 Messages\n5 Settings\n6 Help\nReply 1-6"
     )
 
 

@@ -1,4 +1,4 @@
-"""The embedded demo, really served: on each channel the terminal user says hi, finds homes in Leeds."""
+"""The embedded demo, really served: on each channel the terminal user joins and finds homes in Leeds."""
 
 from __future__ import annotations
 
@@ -20,11 +20,21 @@ WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.05
 IN = "\n          "  # continuation lines of a printed message are indented under "Doorstep: "
 
-WELCOME = (
-    "\nDoorstep: Hi Sam! I'm Doorstep. I help you find a home, book viewings and make offers, "
+ASK_ROLE = (
+    "\nDoorstep: Welcome to Doorstep! I help people buy and sell homes, book viewings and make offers, "
     "right here in chat.\n"
+    f"{IN}What brings you here?"
+    f"{IN}[1] I'm buying  [2] I'm selling  [3] I'm a broker  [4] العربية\n> "
+)
+ASK_NAME = (
+    "\nDoorstep: Great, let's find you a home. What should I call you? Type your name, or tap below."
+    f"{IN}[1] Call me Sam\n> "
+)
+WELCOME = (
+    "\nDoorstep: Nice to meet you, Sam! Browse homes as much as you like. When you book a viewing or make an "
+    "offer, I'll ask you to confirm your phone number once.\n"
     f"{IN}What would you like to do?"
-    f"{IN}[1] Find a home  [2] My viewings  [3] My offers  [4] Messages  [5] Help\n> "
+    f"{IN}[1] Find a home  [2] My viewings  [3] My offers  [4] Messages  [5] Settings  [6] Help\n> "
 )
 ASK_AREA = (
     f"\nDoorstep: Which city or area? For example: Leeds, Headingley or LS6.{IN}[1] All areas  [2] Menu\n> "
@@ -39,9 +49,16 @@ LEEDS = (
     f"{IN}[1] Details 1  [2] Details 2  [3] Details 3  [4] Details 4  [5] Details 5  [6] More results  "
     "[7] New search  [8] Menu\n> "
 )
+SMS_ASK_ROLE = (
+    "\nDoorstep: Welcome to Doorstep: buy and sell homes, book viewings and make offers by text. "
+    "What brings you here?\n"
+    f"{IN}1 I'm buying{IN}2 I'm selling{IN}3 I'm a broker{IN}4 العربية{IN}Reply 1-4\n> "
+)
+SMS_ASK_NAME = "\nDoorstep: Great, let's find you a home. What should I call you?\n> "
 SMS_WELCOME = (
-    "\nDoorstep: Hi! I'm Doorstep: find a home, book viewings and make offers by text.\n"
-    f"{IN}1 Find a home{IN}2 My viewings{IN}3 My offers{IN}4 Messages{IN}5 Help{IN}Reply 1-5\n> "
+    "\nDoorstep: Nice to meet you, Sam! Browse homes and I'll ask for your number only to book or offer.\n"
+    f"{IN}1 Find a home{IN}2 My viewings{IN}3 My offers{IN}4 Messages{IN}5 Settings{IN}6 Help"
+    f"{IN}Reply 1-6\n> "
 )
 SMS_ASK_AREA = (
     "\nDoorstep: Which city or area? For example: Leeds, Headingley or LS6.\n"
@@ -57,12 +74,22 @@ SMS_LEEDS = (
     f"{IN}Reply 1-5 for details, 6 more results, 7 new search, 8 menu\n> "
 )
 TURNS = {
-    "telegram": [("hi", WELCOME), ("1", ASK_AREA), ("Leeds", LEEDS)],
-    "whatsapp": [("hi", WELCOME), ("1", ASK_AREA), ("Leeds", LEEDS)],
-    "sms": [("hi", SMS_WELCOME), ("1", SMS_ASK_AREA), ("Leeds", SMS_LEEDS)],
+    "telegram": [("hi", ASK_ROLE), ("1", ASK_NAME), ("1", WELCOME), ("1", ASK_AREA), ("Leeds", LEEDS)],
+    "whatsapp": [("hi", ASK_ROLE), ("1", ASK_NAME), ("1", WELCOME), ("1", ASK_AREA), ("Leeds", LEEDS)],
+    "sms": [
+        ("hi", SMS_ASK_ROLE),
+        ("1", SMS_ASK_NAME),
+        ("Sam", SMS_WELCOME),
+        ("1", SMS_ASK_AREA),
+        ("Leeds", SMS_LEEDS),
+    ],
 }
 # Typing "1" taps the first option where the channel has buttons; on SMS the number is the message.
-TAPPED = {"telegram": [False, True, False], "whatsapp": [False, True, False], "sms": [False, False, False]}
+TAPPED = {
+    "telegram": [False, True, True, True, False],
+    "whatsapp": [False, True, True, True, False],
+    "sms": [False] * 5,
+}
 
 
 def free_port() -> int:
@@ -110,10 +137,10 @@ async def test_demo_user_says_hi_and_finds_homes_in_leeds(tmp_path: Path, channe
             outbox = (await session.scalars(select(OutboxMessage))).all()
     finally:
         await engine.dispose()
-    assert [row.channel for row in inbound] == [channel] * 3
-    assert [row.status for row in inbound] == ["processed"] * 3
+    assert [row.channel for row in inbound] == [channel] * 5
+    assert [row.status for row in inbound] == ["processed"] * 5
     assert [bool(row.message.get("choice_token")) for row in inbound] == TAPPED[channel]
-    assert [row.status for row in outbox] == ["sent"] * 3
+    assert [row.status for row in outbox] == ["sent"] * 5
     assert "doorstep-embedded-worker" not in [thread.name for thread in threading.enumerate()]
     with pytest.raises(ClientConnectionError):
         async with ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz"):

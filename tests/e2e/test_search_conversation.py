@@ -7,7 +7,7 @@ import pytest
 from core.models import DialogState, InboundMessage, OutboxMessage
 from tests.support import CHAT_ID, Platform, buttons
 
-MENU = [["Find a home", "My viewings"], ["My offers", "Messages"], ["Help"]]
+MENU = [["Find a home", "My viewings"], ["My offers", "Messages"], ["Settings", "Help"]]
 LEEDS_PAGE_1 = (
     "<b>Homes for sale in Leeds</b> (1-5 of 6):\n\n"
     "<b>1. £285,000</b> - Flat\n2 bed · 1 bath · 75 m²\nHeadingley, Leeds LS6 3AG\n\n"
@@ -20,6 +20,7 @@ LEEDS_PAGE_1 = (
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 async def test_buyer_searches_opens_details_and_goes_back(platform: Platform) -> None:
+    await platform.returning()
     [welcome] = await platform.converse("/start")
     assert welcome.method == "sendMessage"
     assert welcome.params["chat_id"] == CHAT_ID
@@ -75,6 +76,7 @@ async def test_buyer_searches_opens_details_and_goes_back(platform: Platform) ->
 
 
 async def test_typed_number_and_label_choose_like_a_tap(platform: Platform) -> None:
+    await platform.returning()
     await platform.converse("/start")
     [ask] = await platform.converse("find a HOME")
     assert ask.params["text"] == "Which city or area? For example: Leeds, Headingley or LS6."
@@ -84,6 +86,7 @@ async def test_typed_number_and_label_choose_like_a_tap(platform: Platform) -> N
 
 
 async def test_postcode_district_and_neighbourhood_find_listings(platform: Platform) -> None:
+    await platform.returning()
     await platform.converse("/start")
     await platform.converse(tap="menu:find")
     [by_district] = await platform.converse("ls6")
@@ -94,6 +97,7 @@ async def test_postcode_district_and_neighbourhood_find_listings(platform: Platf
 
 
 async def test_no_results_offers_to_widen_then_shows_all_areas(platform: Platform) -> None:
+    await platform.returning()
     await platform.converse("/start")
     await platform.converse(tap="menu:find")
     [none] = await platform.converse("Truro")
@@ -108,6 +112,7 @@ async def test_no_results_offers_to_widen_then_shows_all_areas(platform: Platfor
 
 
 async def test_nonsense_at_a_choice_step_reprompts_with_the_same_buttons(platform: Platform) -> None:
+    await platform.returning()
     await platform.converse("/start")
     [reprompt] = await platform.converse("asdfgh")
     assert reprompt.params["text"] == (
@@ -119,6 +124,7 @@ async def test_nonsense_at_a_choice_step_reprompts_with_the_same_buttons(platfor
 
 
 async def test_unreadable_area_asks_again(platform: Platform) -> None:
+    await platform.returning()
     await platform.converse("/start")
     await platform.converse(tap="menu:find")
     [again] = await platform.converse("???")
@@ -126,6 +132,7 @@ async def test_unreadable_area_asks_again(platform: Platform) -> None:
 
 
 async def test_global_words_work_at_any_step(platform: Platform) -> None:
+    await platform.returning()
     await platform.converse("/start")
     await platform.converse(tap="menu:find")
     [cancelled] = await platform.converse("Cancel")
@@ -136,6 +143,7 @@ async def test_global_words_work_at_any_step(platform: Platform) -> None:
     assert help_.params["text"] == (
         "I can find homes for sale, and soon book viewings and send offers for you.\n\n"
         "Type these at any time:\nmenu - back to the main menu\ncancel - stop what you are doing\n"
+        "settings - language, time zone and quiet hours\nlanguage - change language\n"
         "help - this message\n\nOr tap an option below."
     )
     [menu] = await platform.converse("MENU")
@@ -143,6 +151,7 @@ async def test_global_words_work_at_any_step(platform: Platform) -> None:
 
 
 async def test_sections_not_yet_used_say_so_and_return_to_menu(platform: Platform) -> None:
+    await platform.returning()
     await platform.converse("/start")
     empty, menu = await platform.converse(tap="menu:viewings")
     assert empty.params["text"] == (
@@ -153,6 +162,7 @@ async def test_sections_not_yet_used_say_so_and_return_to_menu(platform: Platfor
 
 
 async def test_a_listing_gone_off_the_market_is_not_shown(platform: Platform) -> None:
+    await platform.returning()
     from sqlalchemy import update
 
     from core.models import Listing

@@ -68,6 +68,7 @@ async def test_a_replayed_update_is_answered_once(platform: Platform) -> None:
 
 
 async def test_a_tap_is_answered_in_the_webhook_response(platform: Platform) -> None:
+    await platform.returning()
     await platform.converse("/start")
     response = await platform.post(tap_update(777, "menu:find"))
     assert response.status == 200
@@ -87,6 +88,7 @@ async def test_a_button_never_offered_to_this_person_is_not_obeyed(platform: Pla
 
 
 async def test_each_person_is_one_identity_and_gets_their_own_replies(platform: Platform) -> None:
+    await platform.returning()
     await platform.converse("/start")
     other = text_update(5001, "/start")
     other["message"]["chat"]["id"] = other["message"]["from"]["id"] = 600700800
@@ -94,7 +96,7 @@ async def test_each_person_is_one_identity_and_gets_their_own_replies(platform: 
     await platform.post(other)
     await platform.run_jobs()
     texts = {c.params["chat_id"]: c.params["text"] for c in platform.telegram.sent("sendMessage")}
-    assert texts[600700800].startswith("Hi Tom!")
+    assert texts[600700800].startswith("Welcome to Doorstep!")
     assert texts[5512347788].startswith("Hi Amira!")
     identities = await platform.rows(ChannelIdentity)
     assert [(i.channel, i.address, i.display_name) for i in identities] == [

@@ -8,8 +8,8 @@ from core.models import ChannelIdentity, OutboxMessage
 from tests.support import PHONE, SMS_FROM, WHATSAPP_FROM, Platform, whatsapp_options
 
 SMS_WELCOME = (
-    "Hi! I'm Doorstep: find a home, book viewings and make offers by text.\n\n"
-    "1 Find a home\n2 My viewings\n3 My offers\n4 Messages\n5 Help\nReply 1-5"
+    "Hi Amira! I'm Doorstep: find a home, book viewings and make offers by text.\n\n"
+    "1 Find a home\n2 My viewings\n3 My offers\n4 Messages\n5 Settings\n6 Help\nReply 1-6"
 )
 SMS_LEEDS = (
     "Leeds: homes 1-5 of 6\n"
@@ -24,6 +24,7 @@ SMS_LEEDS = (
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 async def test_sms_buyer_searches_by_numbers(platform: Platform) -> None:
+    await platform.returning("sms")
     [welcome] = await platform.text("sms", "hi")
     assert welcome.params["To"] == PHONE
     assert welcome.params["From"] == SMS_FROM
@@ -59,6 +60,7 @@ async def test_sms_buyer_searches_by_numbers(platform: Platform) -> None:
 
 
 async def test_whatsapp_buyer_taps_a_list_and_buttons(platform: Platform) -> None:
+    await platform.returning("whatsapp", phone=PHONE)
     [welcome] = await platform.text("whatsapp", "hi")
     assert (welcome.params["To"], welcome.params["From"]) == (
         f"whatsapp:{PHONE}",
@@ -68,7 +70,7 @@ async def test_whatsapp_buyer_taps_a_list_and_buttons(platform: Platform) -> Non
         "list-picker",
         "Hi Amira! I'm Doorstep. I help you find a home, book viewings and make offers, right here in chat."
         "\n\nWhat would you like to do?",
-        ["Find a home", "My viewings", "My offers", "Messages", "Help"],
+        ["Find a home", "My viewings", "My offers", "Messages", "Settings", "Help"],
     )
     assert welcome.params["ContentVariables"]["2"] == "Options"
 
@@ -102,10 +104,11 @@ async def test_whatsapp_buyer_taps_a_list_and_buttons(platform: Platform) -> Non
     [again] = await platform.whatsapp_tap("search:back", "Back to results")
     assert whatsapp_options(platform, again)[1] == body
     shapes = sorted(content["friendly_name"] for content in platform.twilio.contents())
-    assert shapes == ["doorstep_list_picker_5", "doorstep_list_picker_8", "doorstep_quick_reply_2"]
+    assert shapes == ["doorstep_list_picker_6", "doorstep_list_picker_8", "doorstep_quick_reply_2"]
 
 
 async def test_a_typed_label_or_number_works_on_whatsapp_too(platform: Platform) -> None:
+    await platform.returning("whatsapp", phone=PHONE)
     await platform.text("whatsapp", "hi")
     [ask] = await platform.text("whatsapp", "find a home")
     assert whatsapp_options(platform, ask)[1].startswith("Which city or area?")

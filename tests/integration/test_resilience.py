@@ -31,6 +31,7 @@ def crash_search(monkeypatch: pytest.MonkeyPatch, times: int) -> list[int]:
 async def test_a_crash_mid_step_leaves_the_message_pending_and_the_sweep_answers_it(
     platform: Platform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    await platform.returning()
     await platform.converse("/start")
     await platform.converse(tap="menu:find")
     crash_search(monkeypatch, times=1)
@@ -52,6 +53,7 @@ async def test_a_crash_mid_step_leaves_the_message_pending_and_the_sweep_answers
 async def test_a_message_that_keeps_failing_is_given_up_with_an_apology(
     platform: Platform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    await platform.returning()
     await platform.converse("/start")
     await platform.converse(tap="menu:find")
     crash_search(monkeypatch, times=100)
@@ -112,6 +114,7 @@ async def test_flood_control_waits_as_long_as_telegram_asks(platform: Platform) 
 async def test_a_blocked_bot_marks_the_chat_unreachable_until_the_person_writes_again(
     platform: Platform,
 ) -> None:
+    await platform.returning()
     platform.telegram.block(5512347788)
     await platform.converse("/start")
     [row] = await platform.rows(OutboxMessage)
@@ -132,6 +135,7 @@ async def test_redis_down_at_hand_over_delays_delivery_until_the_sweep(
 ) -> None:
     unreachable = unreachable_redis()
     async with start_platform(web_redis=unreachable) as platform:
+        await platform.returning()
         await platform.say("/start")
         await platform.run_jobs()
         [row] = await platform.rows(OutboxMessage)
@@ -173,6 +177,7 @@ async def test_concurrent_deliveries_of_one_row_send_it_once(platform: Platform)
 
 
 async def test_messages_sent_at_once_by_one_person_are_answered_in_order(platform: Platform) -> None:
+    await platform.returning()
     await platform.converse("/start")
     await platform.converse(tap="menu:find")
     responses = await asyncio.gather(*(platform.say(text) for text in ("Leeds", "Bristol", "London")))

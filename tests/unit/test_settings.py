@@ -15,6 +15,7 @@ GOOD = {
     "PUBLIC_BASE_URL": "https://bot.example.com/",
     "TELEGRAM_BOT_TOKEN": "123456789:AAHk-secretsecretsecret_0123",
     "TELEGRAM_WEBHOOK_SECRET": "s3cret-Value_1",
+    "OTP_SECRET": "otp-key-0123456789abcdef",
 }
 
 
@@ -34,10 +35,19 @@ def test_valid_environment_is_normalised() -> None:
 def test_missing_variables_are_each_named() -> None:
     with pytest.raises(SettingsError) as error:
         load_settings({"REDIS_URL": "redis://cache"})
-    assert str(error.value) == "DATABASE_URL is required but not set; PUBLIC_BASE_URL is required but not set"
+    assert str(error.value) == (
+        "DATABASE_URL is required but not set; PUBLIC_BASE_URL is required but not set; "
+        "OTP_SECRET is required but not set"
+    )
 
 
-BASE = {key: GOOD[key] for key in ("DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL")}
+def test_a_short_otp_secret_is_refused() -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({**GOOD, "OTP_SECRET": "short"})
+    assert str(error.value) == "OTP_SECRET must be at least 16 characters (for example: openssl rand -hex 32)"
+
+
+BASE = {key: GOOD[key] for key in ("DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL", "OTP_SECRET")}
 TWILIO = {
     "TWILIO_ACCOUNT_SID": "AC" + "0123456789abcdef" * 2,
     "TWILIO_AUTH_TOKEN": "f" * 32,

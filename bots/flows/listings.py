@@ -1,0 +1,47 @@
+"""My listings: what a seller or broker has on Doorstep, taken off the market or put back with one tap."""
+
+from __future__ import annotations
+
+from bots.dialog.turn import Flow, Turn
+from bots.flows import verify
+from bots.flows.common import menu_button, show_menu
+from core.errors import DomainError
+from core.listings import listings_managed_by, set_listing_status
+from core.models import StandardStatus
+
+NAME = "listings"
+_MOVES = {"withdraw": StandardStatus.WITHDRAWN, "relist": StandardStatus.ACTIVE}
+_DONE = {"withdraw": "listings.withdrawn", "relist": "listings.relisted"}
+
+
+async def start(turn: Turn) -> None:
+    """List the person's listings with their status; managing them needs a proven phone first."""
+    if not turn.person.verified:
+        await verify.start(turn, then=f"{NAME}:show")
+        return
+    listings = await listings_managed_by(turn.session, turn.person)
+    if not listings:
+        show_menu(turn, "listings.none")
+        return
+    choices = []
+    for n, listing in enumerate(listings, start=1):
+        action = "relist" if listing.standard_status == StandardStatus.WITHDRAWN else "withdraw"
+        if listing.standard_status in (StandardStatus.ACTIVE, StandardStatus.WITHDRAWN):
+            choices.append(turn.choice(f"{NAME}:{action}:{listing.listing_key}", action, n=n))
+    turn.ask("listings.mine", listings=listings, choices=[*choices, menu_button(turn)])
+    turn.go(NAME, "show")
+
+
+async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
+    """Take a listing off the market or put it back; a refusal is explained and nothing changes."""
+    if action in _MOVES and arg:
+        try:
+            listing = await set_listing_status(turn.session, turn.person, arg, _MOVES[action], turn.now)
+        except DomainError as error:
+            turn.say(error.message_key)
+        else:
+            turn.say(_DONE[action], l=listing)
+    await start(turn)
+
+
+FLOW = Flow(name=NAME, start=start, on_choice=on_choice)

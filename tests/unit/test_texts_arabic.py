@@ -1,0 +1,421 @@
+"""The Arabic templates: one for every English one, short labels, and cards formatted for "ar"."""
+
+# ruff: noqa: RUF001 - Arabic text on purpose: ruff takes Arabic letters such as alef for Latin look-alikes.
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from jinja2 import meta
+
+from bots.messages import Choice
+from bots.texts import Texts
+from core.text_limits import sms_segments
+
+TEXTS = Texts("en", "GB")  # as deployed: "ar" in GB is no babel locale, so the filters format for "ar"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+CHANNELS = ("telegram", "sms", "whatsapp")
+ARABIC = re.compile("[\u0600-\u06ff]")
+LRM = "\u200e"
+
+
+def listing(**overrides: object) -> SimpleNamespace:
+    fields = dict(
+        listing_key="LS6-0001",
+        standard_status="Active",
+        list_price=Decimal("285000.00"),
+        currency_code="GBP",
+        property_type="Residential",
+        property_sub_type="Flat",
+        bedrooms_total=2,
+        bathrooms_total_integer=1,
+        living_area=Decimal("75.00"),
+        living_area_units="sqm",
+        unparsed_address="14 Cardigan Road",
+        city="Leeds",
+        subdivision_name="Headingley",
+        postal_code="LS6 3AG",
+        public_remarks=None,
+    )
+    return SimpleNamespace(**{**fields, **overrides})
+
+
+SECOND = listing(
+    listing_key="LS16-0002",
+    list_price=Decimal("425000"),
+    property_sub_type="Semi-detached house",
+    bedrooms_total=3,
+    bathrooms_total_integer=2,
+    living_area=Decimal("110"),
+    unparsed_address="7 Otley Road",
+    subdivision_name="Far Headingley",
+    postal_code="LS16 5JT",
+)
+
+# Every variable any template reads, as the flows pass them (bots/flows/*.py).
+FULL = dict(
+    l=listing(public_remarks="Bright flat near the park."),
+    listings=[listing(), SECOND, listing(listing_key="LS6-0003", standard_status="Withdrawn")],
+    photo_url="https://x.test/p.jpg",
+    area="Headingley",
+    shown_from=1,
+    shown_to=3,
+    total=12,
+    name="Mohammed",
+    role="seller",
+    limit=60,
+    code="#CODE#",
+    minutes=5,
+    prompt="What would you like to do?",
+    has_choices=True,
+    timezone="Asia/Dubai",
+    local_now=datetime(2025, 11, 21, 14, 30, tzinfo=UTC),
+    quiet_start=time(22),
+    quiet_end=time(8),
+    language="العربية",
+    phone="+44 7700 900123",
+    preferred="whatsapp",
+    example="+44 7700 900123",
+    merged=True,
+    wait=timedelta(minutes=7),
+    tries_left=3,
+    via="whatsapp",
+    reached_on="whatsapp",
+)
+# The other side of every `if`: nothing optional known, nothing to list.
+SPARSE = {
+    **FULL,
+    "l": listing(
+        property_sub_type=None,
+        bedrooms_total=None,
+        bathrooms_total_integer=None,
+        living_area=None,
+        unparsed_address=None,
+        subdivision_name=None,
+        postal_code=None,
+    ),
+    "listings": [],
+    "photo_url": None,
+    "area": None,
+    "name": None,
+    "role": "broker",
+    "prompt": None,
+    "has_choices": False,
+    "quiet_start": None,
+    "quiet_end": None,
+    "phone": None,
+    "preferred": None,
+    "merged": False,
+    "tries_left": 1,
+    "via": "sms",
+    "reached_on": None,
+}
+
+
+def template_names(locale: str) -> set[str]:
+    return {path.name for path in (TEMPLATES / locale).glob("*.j2")}
+
+
+def kinds() -> list[str]:
+    """Message kinds: file names without channel or extension, less the shared pieces and labels."""
+    names = {re.sub(r"(\.(sms|telegram|whatsapp))?\.j2$", "", name) for name in template_names("ar")}
+    return sorted(name for name in names if not name.startswith("_") and name != "labels")
+
+
+def labels(*keys: str, **params: Any) -> list[Choice]:
+    return [Choice(key, TEXTS.label(key, locale="ar", **params)) for key in keys]
+
+
+def label_macros(locale: str, name: str = "labels.j2") -> dict[str, str]:
+    """Macro names and their parameter lists, as written."""
+    source = (TEMPLATES / locale / name).read_text(encoding="utf-8")
+    return dict(re.findall(r"{%-?\s*macro\s+(\w+)\(([^)]*)\)", source))
+
+
+def variables(path: Path) -> set[str]:
+    """The names a template reads from its context."""
+    return meta.find_undeclared_variables(TEXTS._plain.parse(path.read_text(encoding="utf-8")))
+
+
+def test_every_english_template_has_an_arabic_twin_and_no_more() -> None:
+    assert template_names("en") == template_names("ar")
+
+
+def test_arabic_templates_import_and_include_only_arabic_ones() -> None:
+    for path in (TEMPLATES / "ar").glob("*.j2"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"""["']en/""", source), path.name
+        used = re.findall(r"{%-?\s*(?:import|include|from)\s+[\"'](\w+)/", source)
+        assert set(used) <= {"ar"}, path.name
+
+
+@pytest.mark.parametrize("name", sorted(template_names("en")))
+def test_arabic_templates_read_the_same_variables_as_english_ones(name: str) -> None:
+    assert variables(TEMPLATES / "ar" / name) == variables(TEMPLATES / "en" / name)
+
+
+def test_the_arabic_card_pieces_have_the_english_macros() -> None:
+    english, arabic = label_macros("en", "_listing.j2"), label_macros("ar", "_listing.j2")
+    assert english == {key: arabic.get(key) for key in english}
+
+
+def test_arabic_is_a_locale_the_language_flow_can_offer() -> None:
+    assert "ar" in TEXTS.locales
+
+
+def test_every_english_label_has_an_arabic_one_with_the_same_parameters() -> None:
+    english, arabic = label_macros("en"), label_macros("ar")
+    assert english == {key: arabic.get(key) for key in english}
+
+
+@pytest.mark.parametrize("key", sorted(label_macros("ar")))
+def test_arabic_labels_fit_a_whatsapp_button(key: str) -> None:
+    params = {"n": 10, "name": "Mohammed"}
+    wanted = [part.strip() for part in label_macros("ar")[key].split(",") if part.strip()]
+    text = TEXTS.label(key, locale="ar", **{name: params[name] for name in wanted})
+    assert ARABIC.search(text), text
+    assert len(text) <= 20, (key, text)
+
+
+@pytest.mark.parametrize("name", ["Mohammed", "Mohammed Alharbi", "عبد الرحمن بن عبد العزيز", "X" * 60])
+def test_the_name_label_is_cut_to_fit_whatever_the_name(name: str) -> None:
+    text = TEXTS.label("use_name", locale="ar", name=name)
+    assert text.startswith("اسمي ")
+    assert len(text) <= 20
+
+
+@pytest.mark.parametrize("context", [FULL, SPARSE], ids=["full", "sparse"])
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("kind", kinds())
+def test_every_arabic_template_renders_on_every_channel(kind: str, channel: str, context: dict) -> None:
+    choices = labels("back_to_results", "menu")
+    text = TEXTS.compose(kind, locale="ar", channel=channel, choices=choices, **context)
+    assert ARABIC.search(text), "fell back to English?"
+    assert "en/" not in text and "{{" not in text and "{%" not in text
+    if channel != "telegram":
+        assert "<b>" not in text
+
+
+def test_the_listing_card_on_telegram() -> None:
+    text = TEXTS.render("listing.details", locale="ar", channel="telegram", l=listing())
+    assert text == (
+        "<b>UK£285,000</b> - شقة\nغرفتا نوم · حمام واحد · 75 م²\n14 Cardigan Road, Headingley, Leeds LS6 3AG"
+    )
+
+
+def test_the_listing_card_escapes_remarks_on_telegram() -> None:
+    text = TEXTS.render(
+        "listing.details", locale="ar", channel="telegram", l=listing(public_remarks="حديقة <و> موقف & مخزن")
+    )
+    assert text.endswith("\n\nحديقة &lt;و&gt; موقف &amp; مخزن")
+
+
+def test_the_listing_card_by_sms_with_its_choices() -> None:
+    text = TEXTS.compose(
+        "listing.details",
+        locale="ar",
+        channel="sms",
+        l=listing(public_remarks="A long story " * 40),
+        photo_url="https://x.test/p.jpg",
+        choices=labels("back_to_results", "menu"),
+    )
+    assert text == (
+        "UK£285,000 شقة، غرفتا نوم\n14 Cardigan Road, Headingley, Leeds LS6 3AG\nحمام واحد، 75 م²\n"
+        "صورة: https://x.test/p.jpg\n1 العودة للنتائج\n2 القائمة\nأرسل 1 أو 2"
+    )
+    assert sms_segments(text) == 3  # UCS-2: 67 characters a segment; the English card takes 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "facts"),
+    [
+        ({}, "غرفتا نوم · حمام واحد · 75 م²"),
+        ({"bedrooms_total": 1, "bathrooms_total_integer": 2}, "غرفة نوم واحدة · حمامان · 75 م²"),
+        ({"bedrooms_total": 4, "bathrooms_total_integer": 3}, "4 غرف نوم · 3 حمامات · 75 م²"),
+        ({"bedrooms_total": 12}, "12 غرفة نوم · حمام واحد · 75 م²"),
+        ({"living_area": Decimal("807"), "living_area_units": "sqft"}, "غرفتا نوم · حمام واحد · 807 قدم²"),
+        ({"bathrooms_total_integer": None, "living_area": None}, "غرفتا نوم"),
+    ],
+)
+def test_card_facts_count_in_arabic(overrides: dict[str, object], facts: str) -> None:
+    text = TEXTS.render("listing.details", locale="ar", channel="whatsapp", l=listing(**overrides))
+    assert text.split("\n")[1] == facts
+
+
+@pytest.mark.parametrize(
+    ("sub_type", "headline"),
+    [
+        ("Flat", "شقة"),
+        ("Apartment", "شقة"),
+        ("Semi-detached house", "منزل شبه منفصل"),
+        ("Terraced house", "منزل متلاصق"),
+        ("Detached house", "منزل منفصل"),
+        ("Detached House", "منزل منفصل"),
+        ("Houseboat", "Houseboat"),
+        (None, "عقار سكني"),
+    ],
+)
+def test_property_types_in_arabic_and_unknown_ones_as_they_are(sub_type: str | None, headline: str) -> None:
+    text = TEXTS.render(
+        "listing.details", locale="ar", channel="whatsapp", l=listing(property_sub_type=sub_type)
+    )
+    assert text.split("\n")[0] == f"UK£285,000 - {headline}"
+
+
+def test_money_with_cents_is_formatted_by_babel_for_arabic() -> None:
+    text = TEXTS.render(
+        "listing.details",
+        locale="ar",
+        channel="whatsapp",
+        l=listing(list_price=Decimal("1250000.50"), currency_code="EUR"),
+    )
+    # babel's own Arabic pattern: a right-to-left mark first, the sign after the amount
+    assert text.startswith("\u200f1,250,000.50\xa0€ - شقة")
+
+
+def test_search_results_on_telegram() -> None:
+    text = TEXTS.render(
+        "search.results",
+        locale="ar",
+        channel="telegram",
+        listings=[listing(), SECOND],
+        area="Headingley",
+        shown_from=1,
+        shown_to=2,
+        total=2,
+    )
+    assert text == (
+        "<b>منازل للبيع في Headingley</b> (1-2 من 2):\n"
+        "\n"
+        "<b>1. UK£285,000</b> - شقة\n"
+        "غرفتا نوم · حمام واحد · 75 م²\n"
+        "Headingley, Leeds LS6 3AG\n"
+        "\n"
+        "<b>2. UK£425,000</b> - منزل شبه منفصل\n"
+        "3 غرف نوم · حمامان · 110 م²\n"
+        "Far Headingley, Leeds LS16 5JT"
+    )
+
+
+def test_search_results_by_sms_number_the_details_and_the_other_choices() -> None:
+    details = [Choice(f"d{n}", TEXTS.label("details", locale="ar", n=n)) for n in (1, 2)]
+    choices = [*details, *labels("more_results", "new_search", "menu")]
+    text = TEXTS.compose(
+        "search.results",
+        locale="ar",
+        channel="sms",
+        listings=[listing(), SECOND],
+        area=None,
+        shown_from=1,
+        shown_to=2,
+        total=9,
+        choices=choices,
+    )
+    assert text == (
+        "كل المناطق: المنازل 1-2 من 9\n"
+        "1 UK£285,000 شقة، غرفتا نوم، Headingley\n"
+        "2 UK£425,000 منزل شبه منفصل، 3 غرف نوم، Far Headingley\n"
+        "أرسل 1-2 للتفاصيل، 3 نتائج أخرى، 4 بحث جديد، 5 القائمة"
+    )
+
+
+def test_my_listings_name_each_status_in_arabic() -> None:
+    statuses = ["Active", "Withdrawn", "Active Under Contract", "Pending", "Closed", "Coming Soon"]
+    mine = [listing(standard_status=status) for status in statuses]
+    text = TEXTS.render("listings.mine", locale="ar", channel="whatsapp", listings=mine)
+    lines = text.split("\n")
+    assert lines[0] == "عقاراتك:"
+    shown = [line.removeprefix("UK£285,000 - ") for line in lines if line.startswith("UK£")]
+    assert len(shown) == len(statuses)
+    assert all(ARABIC.search(status) for status in shown), shown
+
+
+def test_sms_choices_footer_is_arabic() -> None:
+    text = TEXTS.compose(
+        "verify.not_a_code",
+        locale="ar",
+        channel="sms",
+        choices=labels("resend_code", "change_number", "menu"),
+    )
+    assert text.endswith("\n\n1 أرسل رمزاً جديداً\n2 تغيير الرقم\n3 القائمة\nأرسل 1-3")
+
+
+def test_reprompt_asks_for_the_number_only_by_sms() -> None:
+    for channel in CHANNELS:
+        text = TEXTS.render("reprompt", locale="ar", channel=channel, prompt=None, has_choices=True)
+        assert ("برقمه" in text) == (channel == "sms")
+
+
+@pytest.mark.parametrize("kind", ["help", "optout.confirmed"])
+def test_sms_opt_out_texts_name_the_english_keywords(kind: str) -> None:
+    text = TEXTS.compose(kind, locale="ar", channel="sms", choices=labels("menu", "help"))
+    assert "START" in text
+    if kind == "help":
+        assert "STOP" in text and "Doorstep" in text
+
+
+def test_the_code_text_holds_the_code_once_and_the_brand_in_latin() -> None:
+    text = TEXTS.render("otp.code", locale="ar", channel="sms", code="#CODE#", minutes=5)
+    assert text.count("#CODE#") == 1
+    assert text.startswith("رمز Doorstep الخاص بك هو #CODE#")
+    assert "5 دقائق" in text
+    assert sms_segments(text) <= 2
+
+
+def test_language_texts() -> None:
+    assert TEXTS.render("language.ask", locale="ar", channel="telegram").startswith("بأي لغة")
+    assert "بالعربية" in TEXTS.render("language.changed", locale="ar", channel="telegram", language="العربية")
+
+
+def test_phone_numbers_are_kept_left_to_right_inside_arabic_sentences() -> None:
+    text = TEXTS.render("verify.ask_send_here", locale="ar", channel="sms", phone="+44 7700 900123")
+    assert f"{LRM}+44 7700 900123" in text
+
+
+def test_settings_keep_one_setting_a_line() -> None:
+    text = TEXTS.render("settings.show", locale="ar", channel="telegram", **FULL)
+    assert text.split("\n") == [
+        "إعداداتك:",
+        "اللغة: العربية",
+        "المنطقة الزمنية: Asia/Dubai (الساعة الآن هناك 2:30 م)",
+        "ساعات الهدوء: من 10:00 م إلى 8:00 ص (أؤجّل الرسائل غير العاجلة حتى تنتهي)",
+        f"الهاتف: {LRM}+44 7700 900123 (مؤكَّد)",
+        "التواصل معي عبر: واتساب",
+        "",
+        "ما الذي تودّ تغييره؟",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tries_left", "phrase"),
+    [(1, "محاولة واحدة"), (2, "محاولتان"), (3, "3 محاولات"), (11, "11 محاولة")],
+)
+def test_tries_left_agree_with_their_number(tries_left: int, phrase: str) -> None:
+    text = TEXTS.render("verify.wrong", locale="ar", channel="telegram", tries_left=tries_left)
+    assert text.endswith(f"بقيت لديك {phrase}.")
+
+
+def test_waits_are_spelled_by_babel_in_arabic() -> None:
+    text = TEXTS.render("verify.locked", locale="ar", channel="telegram", wait=timedelta(seconds=100))
+    assert text.endswith("بعد أن تمضي دقيقتان.")
+
+
+@pytest.mark.parametrize(("reached_on", "end"), [("sms", "عبر الرسائل النصية."), (None, "آخر مرة.")])
+def test_where_to_reach_names_the_channel_in_arabic(reached_on: str | None, end: str) -> None:
+    text = TEXTS.render("settings.reach_set", locale="ar", channel="telegram", reached_on=reached_on)
+    assert text.startswith("تم، سأتواصل معك") and text.endswith(end)
+
+
+def test_texts_that_name_a_button_use_its_arabic_label() -> None:
+    share = TEXTS.label("share_number", locale="ar")
+    resend = TEXTS.label("resend_code", locale="ar")
+    asked = TEXTS.render("verify.ask_phone", locale="ar", channel="telegram", example="+44 7700 900123")
+    assert f"«{share}»" in asked
+    for kind in ("verify.dead", "verify.expired", "verify.no_code"):
+        assert f"«{resend}»" in TEXTS.render(kind, locale="ar", channel="sms")
