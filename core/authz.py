@@ -33,7 +33,7 @@ def require_verified(person: Person) -> None:
 
 def manages(person: Person, listing: Listing) -> bool:
     """True when the person is the listing's seller or its broker."""
-    return person.id in (listing.seller_id, listing.broker_id)
+    return person.id is not None and person.id in (listing.seller_id, listing.broker_id)
 
 
 def authorize_listing(person: Person, listing: Listing, action: Action) -> None:

@@ -69,7 +69,7 @@ async def get_listing_for_viewing(session: AsyncSession, listing_key: str) -> Li
 
 
 # A seller or broker may take a listing off the market and put it back; other statuses are the market's.
-SELLER_STATUS_MOVES = {
+SELLER_STATUS_MOVES: dict[str, StandardStatus] = {
     StandardStatus.ACTIVE: StandardStatus.WITHDRAWN,
     StandardStatus.WITHDRAWN: StandardStatus.ACTIVE,
 }
@@ -89,11 +89,16 @@ async def set_listing_status(
     session: AsyncSession, person: Person, listing_key: str, status: StandardStatus, now: datetime
 ) -> Listing:
     """Take a listing off the market or put it back: only its seller or broker may, only between the two."""
-    listing = await session.scalar(select(Listing).where(Listing.listing_key == listing_key))
+    listing = await session.scalar(
+        select(Listing)
+        .where(Listing.listing_key == listing_key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if listing is None:
         raise NotFound(listing_key)
     authorize_listing(person, listing, Action.SET_LISTING_STATUS)
-    if SELLER_STATUS_MOVES.get(StandardStatus(listing.standard_status)) != status:
+    if SELLER_STATUS_MOVES.get(listing.standard_status) != status:
         raise StatusChangeRefused(listing_key)
     listing.standard_status = status
     listing.modification_timestamp = now

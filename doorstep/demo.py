@@ -19,7 +19,7 @@ from doorstep.database import migrate, seed
 from doorstep.settings import MEMORY_REDIS_URL, Settings, load_settings
 from doorstep.simulator.telegram_api import TelegramApiEmulator
 from doorstep.simulator.telegram_user import TelegramUser
-from doorstep.simulator.terminal import TelegramChat, TerminalChat
+from doorstep.simulator.terminal import PhoneTexts, TelegramChat, TerminalChat
 from doorstep.simulator.twilio_api import TwilioApiEmulator
 from doorstep.simulator.twilio_user import TwilioChat, TwilioUser
 from jobs import context
@@ -111,6 +111,7 @@ def terminal_chat(platform: EmbeddedPlatform, channel: str, out: TextIO = sys.st
         )
         chat = TerminalChat(telegram, out)
         platform.telegram.add_listener(chat.show)
+        platform.twilio.add_listener(PhoneTexts(DEMO_PHONE, out).show)
         return chat
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}; choose one of {', '.join(CHANNELS)}")

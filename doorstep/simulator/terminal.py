@@ -99,6 +99,20 @@ class TelegramChat:
             return f"webhook answered {response.status}: {await response.text()}"
 
 
+class PhoneTexts:
+    """Texts the bot sends to the demo user's phone while they chat elsewhere (a one-time code)."""
+
+    def __init__(self, phone: str, out: TextIO) -> None:
+        self._phone, self._out = phone, out
+
+    def show(self, call: Any) -> None:
+        """Emulator listener: print an SMS to the phone, marked as arriving there."""
+        params = getattr(call, "params", {})
+        if getattr(call, "failed_status", None) is None and params.get("To") == self._phone:
+            self._out.write(f"\n[text to {self._phone}] {params.get('Body', '')}\n> ")
+            self._out.flush()
+
+
 class TerminalChat:
     """Prints what the bot sends to one user and turns typed lines into that channel's webhook requests."""
 
