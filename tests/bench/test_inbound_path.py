@@ -216,7 +216,9 @@ def turn_updates(ids: Iterator[int], kind: str, value: str) -> list[Update]:
 
 
 async def test_conversation_turns(platform: Platform, backend: str) -> None:
-    """(4) 50 users each search Leeds in 6 turns, turn by turn; the webhook latency of each turn."""
+    """(4) 50 returning buyers each search Leeds in 6 turns, turn by turn; the latency of each turn."""
+    for user in range(CONVERSATION_USERS):
+        await platform.returning(address=str(chat_id(user)))
     ids = update_ids()
     every: list[float] = []
     for turn, (kind, value) in enumerate(CONVERSATION, start=1):
