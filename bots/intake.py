@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter
 from bots.dialog.engine import converse
 from bots.dialog.turn import Setup
-from bots.fallback import reply_record
 from bots.messages import Inbound, Reply
+from bots.outgoing import queue_replies
 from bots.texts import Texts
-from core import inbox, outbox
+from core import inbox
 from core.clock import Clock
 from core.locks import lock_person
 from core.models import Channel, ChannelIdentity, InboundMessage, InboundStatus, OutboxMessage, Person
@@ -46,7 +46,7 @@ class Conversations:
 async def accept(conv: Conversations, inbound: Inbound) -> int | None:
     """Record a delivery and find its person; returns the person id, or None for a provider retry."""
     now = conv.clock.now()
-    newcomer = _newcomer(conv, inbound)
+    newcomer = partial(_newcomer, conv, inbound)
     async with conv.sessions() as session, session.begin():
         identity = await identify(session, inbound.channel, inbound.address, newcomer, now)
         inbound_id = await inbox.record(session, identity, inbound.external_id, inbound.to_json(), now)
@@ -98,7 +98,7 @@ async def _answer(conv: Conversations, session: AsyncSession, row: InboundMessag
     )
     ids = _queue(conv, session, identity, person.locale, turn.replies, row.id)
     for n, (elsewhere, reply) in enumerate(turn.elsewhere):
-        ids += _queue(conv, session, elsewhere, person.locale, [reply], row.id, key=f"to{n}:")
+        ids += _queue(conv, session, elsewhere, person.locale, [reply], row.id, key=f":to{n}")
     inbox.mark_processed(row, now)
     await session.flush()
     return [r.id for r in ids]
@@ -128,28 +128,13 @@ def _queue(
     inbound_id: int,
     key: str = "",
 ) -> list[OutboxMessage]:
-    adapter = conv.adapters[identity.channel]
-    now = conv.clock.now()
-    parts = [(reply, part) for reply in replies for part in adapter.render(identity.address, reply)]
-    return [
-        outbox.add(
-            session,
-            identity,
-            kind=reply.kind,
-            locale=locale,
-            text=part.text,
-            payload=_payload(reply, part.payload),
-            segments=part.segments,
-            now=now,
-            important=reply.important,
-            dedupe_key=f"inbound:{inbound_id}:{key}{n}",
-            inbound_id=inbound_id,
-        )
-        for n, (reply, part) in enumerate(parts)
-    ]
-
-
-def _payload(reply: Reply, rendered: dict[str, Any]) -> dict[str, Any]:
-    """The channel request, with what delivery needs to know beside it."""
-    payload = {**rendered, **reply.meta}
-    return {**payload, "_reply": reply_record(reply)} if reply.important else payload
+    return queue_replies(
+        session,
+        conv.adapters[identity.channel],
+        identity,
+        replies,
+        locale=locale,
+        now=conv.clock.now(),
+        dedupe_prefix=f"inbound:{inbound_id}{key}",
+        inbound_id=inbound_id,
+    )

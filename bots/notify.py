@@ -11,10 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.channels.base import ChannelAdapter
 from bots.dialog.turn import build_reply
-from bots.fallback import reply_record
 from bots.messages import Choice
+from bots.outgoing import queue_replies
 from bots.texts import Texts
-from core import outbox
 from core.models import OutboxMessage, Person
 from core.people import contact_identity
 from core.quiet_hours import quiet_until
@@ -55,21 +54,15 @@ async def notify(
         important=important,
         **context,
     )
-    rows = [
-        outbox.add(
-            session,
-            identity,
-            kind=kind,
-            locale=person.locale,
-            text=part.text,
-            payload={**part.payload, "_reply": reply_record(reply)} if important else part.payload,
-            segments=part.segments,
-            now=now,
-            important=important,
-            dedupe_key=f"{dedupe_key}:{n}",
-            not_before=held,
-        )
-        for n, part in enumerate(adapters[identity.channel].render(identity.address, reply))
-    ]
+    rows = queue_replies(
+        session,
+        adapters[identity.channel],
+        identity,
+        [reply],
+        locale=person.locale,
+        now=now,
+        dedupe_prefix=dedupe_key,
+        not_before=held,
+    )
     await session.flush()
     return rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,9 +29,11 @@ class Newcomer:
 
 
 async def identify(
-    session: AsyncSession, channel: str, address: str, newcomer: Newcomer, now: datetime
+    session: AsyncSession, channel: str, address: str, newcomer: Callable[[], Newcomer], now: datetime
 ) -> ChannelIdentity:
     """The identity behind (channel, address) that just wrote to us, creating it on first contact.
+
+    `newcomer` describes a first-timer; it is only called on first contact.
 
     A WhatsApp number has been proven by WhatsApp itself, so it joins the person who proved that number,
     or makes its new person the owner of the number.
@@ -39,7 +41,7 @@ async def identify(
     identity = await _find(session, channel, address)
     if identity is None:
         owner = await owner_of_phone(session, address) if channel == Channel.WHATSAPP else None
-        identity = await address_identity(session, channel, address, newcomer, now, person=owner)
+        identity = await address_identity(session, channel, address, newcomer(), now, person=owner)
         if channel == Channel.WHATSAPP:
             identity.verified_at = now
             if owner is None:
@@ -137,12 +139,10 @@ async def prove_phone(session: AsyncSession, person: Person, phone: str, now: da
         await lock_person(session, other)
         await merge_into(session, person, other, phone, now)
     person.phone, person.phone_verified_at = phone, now
-    for identity in await session.scalars(
-        select(ChannelIdentity).where(ChannelIdentity.person_id == person.id)
-    ):
+    await session.refresh(person, ["roles", "identities"])
+    for identity in person.identities:
         if identity.address == phone or identity.channel == Channel.TELEGRAM:
             identity.verified_at = identity.verified_at or now
-    await session.refresh(person, ["roles", "identities"])
     return [other for other in others if other in talked]
 
 
