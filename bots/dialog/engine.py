@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bots.choices import match_text, remember
 from bots.dialog.optout import handle_subscription_words
 from bots.dialog.turn import Setup, Turn
-from bots.flows import FLOWS, language, menu, onboarding, settings
+from bots.flows import FLOWS, language, menu, onboarding, run_choice, settings
 from bots.flows.common import MENU_FLOW, show_menu
 from bots.messages import Choice, Inbound
 from bots.texts import Texts
@@ -117,17 +117,11 @@ def _needs_onboarding(turn: Turn, flow: str | None = None) -> bool:
 
 
 async def _on_choice(turn: Turn, choice_id: str) -> None:
-    flow_name, _, rest = choice_id.partition(":")
-    action, _, arg = rest.partition(":")
-    flow = FLOWS.get(flow_name)
-    if _needs_onboarding(turn, flow_name):
+    if _needs_onboarding(turn, choice_id.partition(":")[0]):
         await onboarding.start(turn)
-        return
-    if flow is None:
+    elif not await run_choice(turn, choice_id):
         log.warning("choice %r names no flow", choice_id)
         show_menu(turn)
-        return
-    await flow.on_choice(turn, action, arg or None)
 
 
 async def _on_global(turn: Turn, word: str) -> None:

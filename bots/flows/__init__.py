@@ -1,6 +1,6 @@
-"""Conversation flows, each a bots.dialog.turn.Flow, registered here by name."""
+"""Conversation flows, each a bots.dialog.turn.Flow, registered here by name; choices are routed here."""
 
-from bots.dialog.turn import Flow
+from bots.dialog.turn import Flow, Turn
 from bots.flows import language, listings, menu, onboarding, search, settings, verify
 
 FLOWS: dict[str, Flow] = {
@@ -15,3 +15,14 @@ FLOWS: dict[str, Flow] = {
         listings.FLOW,
     )
 }
+
+
+async def run_choice(turn: Turn, choice_id: str) -> bool:
+    """Hand a choice id ("flow:action:arg") to its flow; False when it names no flow."""
+    flow_name, _, rest = choice_id.partition(":")
+    action, _, arg = rest.partition(":")
+    flow = FLOWS.get(flow_name)
+    if flow is None:
+        return False
+    await flow.on_choice(turn, action, arg or None)
+    return True

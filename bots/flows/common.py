@@ -39,12 +39,7 @@ def menu_button(turn: Turn) -> Choice:
 
 async def resume(turn: Turn, choice_id: str | None) -> None:
     """Carry on with what the person was doing before a detour (a choice id), or show the menu."""
-    from bots.flows import FLOWS  # the registry imports every flow, and flows import this module
+    from bots.flows import run_choice  # the registry imports every flow, and flows import this module
 
-    flow_name, _, rest = (choice_id or "").partition(":")
-    action, _, arg = rest.partition(":")
-    flow = FLOWS.get(flow_name)
-    if flow is None:
+    if choice_id is None or not await run_choice(turn, choice_id):
         show_menu(turn)
-        return
-    await flow.on_choice(turn, action, arg or None)

@@ -29,7 +29,7 @@ async def start(turn: Turn) -> None:
 
 
 async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
-    """Switch to the language picked, say so in it, and carry on where the person was."""
+    """Switch to the language picked and say so in it; then onboarding for a newcomer, else the menu."""
     from bots.flows import onboarding
     from bots.flows.common import show_menu
 

@@ -6,11 +6,12 @@ from bots.dialog.turn import Flow, Turn
 from bots.flows import verify
 from bots.flows.common import menu_button, show_menu
 from core.errors import DomainError
-from core.listings import listings_managed_by, set_listing_status
+from core.listings import SELLER_STATUS_MOVES, listings_managed_by, set_listing_status
 from core.models import StandardStatus
 
 NAME = "listings"
 _MOVES = {"withdraw": StandardStatus.WITHDRAWN, "relist": StandardStatus.ACTIVE}
+_ACTIONS = {status: action for action, status in _MOVES.items()}
 _DONE = {"withdraw": "listings.withdrawn", "relist": "listings.relisted"}
 
 
@@ -25,8 +26,9 @@ async def start(turn: Turn) -> None:
         return
     choices = []
     for n, listing in enumerate(listings, start=1):
-        action = "relist" if listing.standard_status == StandardStatus.WITHDRAWN else "withdraw"
-        if listing.standard_status in (StandardStatus.ACTIVE, StandardStatus.WITHDRAWN):
+        move = SELLER_STATUS_MOVES.get(listing.standard_status)
+        if move is not None:
+            action = _ACTIONS[move]
             choices.append(turn.choice(f"{NAME}:{action}:{listing.listing_key}", action, n=n))
     turn.ask("listings.mine", listings=listings, choices=[*choices, menu_button(turn)])
     turn.go(NAME, "show")
