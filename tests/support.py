@@ -9,7 +9,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time, timedelta
+from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from aiohttp import ClientResponse
@@ -37,6 +39,28 @@ PUBLIC_BASE_URL = "https://doorstep.test"
 SMS_FROM = "+447700900001"
 WHATSAPP_FROM = "+447700900002"
 PHONE = "+447700900123"
+
+
+def sample_listing(**overrides: object) -> SimpleNamespace:
+    """A listing as templates see it: the 2-bed flat in Headingley, with any field changed."""
+    fields = dict(
+        listing_key="LS6-0001",
+        standard_status="Active",
+        list_price=Decimal("285000.00"),
+        currency_code="GBP",
+        property_type="Residential",
+        property_sub_type="Flat",
+        bedrooms_total=2,
+        bathrooms_total_integer=1,
+        living_area=Decimal("75.00"),
+        living_area_units="sqm",
+        unparsed_address="14 Cardigan Road",
+        city="Leeds",
+        subdivision_name="Headingley",
+        postal_code="LS6 3AG",
+        public_remarks=None,
+    )
+    return SimpleNamespace(**{**fields, **overrides})
 
 
 def recorded(channel: str, name: str) -> dict[str, Any]:

@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 
 from bots.texts import Texts
+from tests.support import sample_listing
 
 TEXTS = Texts("en")
 
 
-def listing(**overrides: object) -> SimpleNamespace:
-    fields = dict(
-        list_price=Decimal("285000.00"),
-        currency_code="GBP",
-        property_type="Residential",
-        property_sub_type="Flat",
-        bedrooms_total=2,
-        bathrooms_total_integer=1,
-        living_area=Decimal("75.00"),
-        living_area_units="sqm",
-        unparsed_address="14 Cardigan Road",
-        city="Leeds",
-        subdivision_name="Headingley",
-        postal_code="LS6 3AG",
-        public_remarks=None,
-    )
-    return SimpleNamespace(**{**fields, **overrides})
-
-
 def test_plain_channels_share_the_plain_template() -> None:
-    assert TEXTS.render("listing.details", locale="en", channel="whatsapp", l=listing()) == (
+    assert TEXTS.render("listing.details", locale="en", channel="whatsapp", l=sample_listing()) == (
         "£285,000 - Flat\n2 bed · 1 bath · 75 m²\n14 Cardigan Road, Headingley, Leeds LS6 3AG"
     )
 
@@ -42,7 +23,7 @@ def test_telegram_gets_html_with_user_text_escaped() -> None:
         "listing.details",
         locale="en",
         channel="telegram",
-        l=listing(public_remarks="Garden <and> patio & shed"),
+        l=sample_listing(public_remarks="Garden <and> patio & shed"),
     )
     assert text.endswith("\n\nGarden &lt;and&gt; patio &amp; shed")
     assert text.startswith("<b>£285,000</b> - Flat")
@@ -58,7 +39,7 @@ def test_telegram_gets_html_with_user_text_escaped() -> None:
     ],
 )
 def test_card_facts(overrides: dict[str, object], facts: str) -> None:
-    text = TEXTS.render("listing.details", locale="en", channel="whatsapp", l=listing(**overrides))
+    text = TEXTS.render("listing.details", locale="en", channel="whatsapp", l=sample_listing(**overrides))
     assert text.split("\n")[1] == facts
 
 
@@ -67,7 +48,7 @@ def test_money_keeps_cents_only_when_there_are_some() -> None:
         "listing.details",
         locale="en",
         channel="whatsapp",
-        l=listing(list_price=Decimal("1250000.50"), currency_code="EUR"),
+        l=sample_listing(list_price=Decimal("1250000.50"), currency_code="EUR"),
     )
     assert text.startswith("€1,250,000.50 - Flat")
 
@@ -89,7 +70,7 @@ def test_the_sms_variant_is_short_plain_gsm_text_with_its_choices() -> None:
         "listing.details",
         locale="en",
         channel="sms",
-        l=listing(public_remarks="A long story " * 40),
+        l=sample_listing(public_remarks="A long story " * 40),
         photo_url="https://x.test/p.jpg",
         choices=[Choice("search:back", "Back to results"), Choice("m", "Menu")],
     )

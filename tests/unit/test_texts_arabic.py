@@ -8,7 +8,6 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from jinja2 import meta
 from bots.messages import Choice
 from bots.texts import Texts
 from core.text_limits import sms_segments
+from tests.support import sample_listing
 
 TEXTS = Texts("en", "GB")  # as deployed: "ar" in GB is no babel locale, so the filters format for "ar"
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -25,28 +25,7 @@ ARABIC = re.compile("[\u0600-\u06ff]")
 LRM = "\u200e"
 
 
-def listing(**overrides: object) -> SimpleNamespace:
-    fields = dict(
-        listing_key="LS6-0001",
-        standard_status="Active",
-        list_price=Decimal("285000.00"),
-        currency_code="GBP",
-        property_type="Residential",
-        property_sub_type="Flat",
-        bedrooms_total=2,
-        bathrooms_total_integer=1,
-        living_area=Decimal("75.00"),
-        living_area_units="sqm",
-        unparsed_address="14 Cardigan Road",
-        city="Leeds",
-        subdivision_name="Headingley",
-        postal_code="LS6 3AG",
-        public_remarks=None,
-    )
-    return SimpleNamespace(**{**fields, **overrides})
-
-
-SECOND = listing(
+SECOND = sample_listing(
     listing_key="LS16-0002",
     list_price=Decimal("425000"),
     property_sub_type="Semi-detached house",
@@ -60,8 +39,8 @@ SECOND = listing(
 
 # Every variable any template reads, as the flows pass them (bots/flows/*.py).
 FULL = dict(
-    l=listing(public_remarks="Bright flat near the park."),
-    listings=[listing(), SECOND, listing(listing_key="LS6-0003", standard_status="Withdrawn")],
+    l=sample_listing(public_remarks="Bright flat near the park."),
+    listings=[sample_listing(), SECOND, sample_listing(listing_key="LS6-0003", standard_status="Withdrawn")],
     photo_url="https://x.test/p.jpg",
     area="Headingley",
     shown_from=1,
@@ -91,7 +70,7 @@ FULL = dict(
 # The other side of every `if`: nothing optional known, nothing to list.
 SPARSE = {
     **FULL,
-    "l": listing(
+    "l": sample_listing(
         property_sub_type=None,
         bedrooms_total=None,
         bathrooms_total_integer=None,
@@ -203,7 +182,7 @@ def test_every_arabic_template_renders_on_every_channel(kind: str, channel: str,
 
 
 def test_the_listing_card_on_telegram() -> None:
-    text = TEXTS.render("listing.details", locale="ar", channel="telegram", l=listing())
+    text = TEXTS.render("listing.details", locale="ar", channel="telegram", l=sample_listing())
     assert text == (
         "<b>UK£285,000</b> - شقة\nغرفتا نوم · حمام واحد · 75 م²\n14 Cardigan Road, Headingley, Leeds LS6 3AG"
     )
@@ -211,7 +190,10 @@ def test_the_listing_card_on_telegram() -> None:
 
 def test_the_listing_card_escapes_remarks_on_telegram() -> None:
     text = TEXTS.render(
-        "listing.details", locale="ar", channel="telegram", l=listing(public_remarks="حديقة <و> موقف & مخزن")
+        "listing.details",
+        locale="ar",
+        channel="telegram",
+        l=sample_listing(public_remarks="حديقة <و> موقف & مخزن"),
     )
     assert text.endswith("\n\nحديقة &lt;و&gt; موقف &amp; مخزن")
 
@@ -221,7 +203,7 @@ def test_the_listing_card_by_sms_with_its_choices() -> None:
         "listing.details",
         locale="ar",
         channel="sms",
-        l=listing(public_remarks="A long story " * 40),
+        l=sample_listing(public_remarks="A long story " * 40),
         photo_url="https://x.test/p.jpg",
         choices=labels("back_to_results", "menu"),
     )
@@ -244,7 +226,7 @@ def test_the_listing_card_by_sms_with_its_choices() -> None:
     ],
 )
 def test_card_facts_count_in_arabic(overrides: dict[str, object], facts: str) -> None:
-    text = TEXTS.render("listing.details", locale="ar", channel="whatsapp", l=listing(**overrides))
+    text = TEXTS.render("listing.details", locale="ar", channel="whatsapp", l=sample_listing(**overrides))
     assert text.split("\n")[1] == facts
 
 
@@ -263,7 +245,7 @@ def test_card_facts_count_in_arabic(overrides: dict[str, object], facts: str) ->
 )
 def test_property_types_in_arabic_and_unknown_ones_as_they_are(sub_type: str | None, headline: str) -> None:
     text = TEXTS.render(
-        "listing.details", locale="ar", channel="whatsapp", l=listing(property_sub_type=sub_type)
+        "listing.details", locale="ar", channel="whatsapp", l=sample_listing(property_sub_type=sub_type)
     )
     assert text.split("\n")[0] == f"UK£285,000 - {headline}"
 
@@ -273,7 +255,7 @@ def test_money_with_cents_is_formatted_by_babel_for_arabic() -> None:
         "listing.details",
         locale="ar",
         channel="whatsapp",
-        l=listing(list_price=Decimal("1250000.50"), currency_code="EUR"),
+        l=sample_listing(list_price=Decimal("1250000.50"), currency_code="EUR"),
     )
     # babel's own Arabic pattern: a right-to-left mark first, the sign after the amount
     assert text.startswith("\u200f1,250,000.50\xa0€ - شقة")
@@ -284,7 +266,7 @@ def test_search_results_on_telegram() -> None:
         "search.results",
         locale="ar",
         channel="telegram",
-        listings=[listing(), SECOND],
+        listings=[sample_listing(), SECOND],
         area="Headingley",
         shown_from=1,
         shown_to=2,
@@ -310,7 +292,7 @@ def test_search_results_by_sms_number_the_details_and_the_other_choices() -> Non
         "search.results",
         locale="ar",
         channel="sms",
-        listings=[listing(), SECOND],
+        listings=[sample_listing(), SECOND],
         area=None,
         shown_from=1,
         shown_to=2,
@@ -327,7 +309,7 @@ def test_search_results_by_sms_number_the_details_and_the_other_choices() -> Non
 
 def test_my_listings_name_each_status_in_arabic() -> None:
     statuses = ["Active", "Withdrawn", "Active Under Contract", "Pending", "Closed", "Coming Soon"]
-    mine = [listing(standard_status=status) for status in statuses]
+    mine = [sample_listing(standard_status=status) for status in statuses]
     text = TEXTS.render("listings.mine", locale="ar", channel="whatsapp", listings=mine)
     lines = text.split("\n")
     assert lines[0] == "عقاراتك:"
