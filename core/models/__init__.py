@@ -6,8 +6,10 @@ from core.models.listings import Listing, ListingMedia, StandardStatus
 from core.models.messaging import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
 from core.models.people import Channel, ChannelIdentity, Person, PersonRole, Role
 from core.models.verification import OtpAttempt, OtpCode, OtpStatus, PersonMerge
+from core.models.viewings import ACTIVE_STATUSES, Viewing, ViewingOverride, ViewingSettings, ViewingStatus
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "Base",
     "Channel",
     "ChannelIdentity",
@@ -26,4 +28,8 @@ __all__ = [
     "PersonRole",
     "Role",
     "StandardStatus",
+    "Viewing",
+    "ViewingOverride",
+    "ViewingSettings",
+    "ViewingStatus",
 ]
