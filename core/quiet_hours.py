@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from core.clock_ranges import parse_clock_range
+
 DEFAULT_QUIET: Final = (time(22, 0), time(8, 0))
 
 _OFF_WORDS: Final = frozenset({"off", "none", "no", "إيقاف", "ايقاف", "لا"})
-_AM: Final = frozenset({"am", "a.m.", "a.m", "ص", "صباحا", "صباحاً"})
-_PM: Final = frozenset({"pm", "p.m.", "p.m", "م", "مساء", "مساءً"})
-_MERIDIEM: Final = "|".join(re.escape(word) for word in sorted(_AM | _PM, key=len, reverse=True))
-_TIME_SEPARATORS: Final = ":.\N{ARABIC DECIMAL SEPARATOR}"
-_RANGE_WORDS: Final = "|".join(("[-\N{EN DASH}\N{EM DASH}]", "to", "till", "until", "إلى", "الى", "حتى"))
-_TIME: Final = rf"(\d{{1,2}})(?:\s*[{_TIME_SEPARATORS}]\s*(\d{{2}}))?\s*({_MERIDIEM})?"
-_WINDOW: Final = re.compile(rf"^(?:from|من)?\s*{_TIME}\s*(?:{_RANGE_WORDS})\s*{_TIME}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,28 +56,10 @@ def parse_quiet_hours(text: str) -> QuietHours | None:
     words = " ".join(text.split()).casefold()
     if words in _OFF_WORDS:
         return QUIET_OFF
-    match = _WINDOW.match(words)
-    if match is None:
+    hours = parse_clock_range(words)
+    if hours is None or hours[0] == hours[1]:
         return None
-    start_hour, start_minute, start_meridiem, end_hour, end_minute, end_meridiem = match.groups()
-    if (start_meridiem is None) != (end_meridiem is None):
-        return None
-    start = _clock_time(start_hour, start_minute, start_meridiem)
-    end = _clock_time(end_hour, end_minute, end_meridiem)
-    if start is None or end is None or start == end:
-        return None
-    return QuietHours(start, end)
-
-
-def _clock_time(hour_text: str, minute_text: str | None, meridiem: str | None) -> time | None:
-    hour, minute = int(hour_text), int(minute_text or 0)
-    if meridiem is not None:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if meridiem in _PM else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
+    return QuietHours(*hours)
 
 
 def _first_instant_at(zone: ZoneInfo, day: date, wall: time, after: datetime) -> datetime:

@@ -1,0 +1,459 @@
+"""Viewing slots from a seller's hours on their local clock: DST days, notice, buffers, overrides, horizon."""
+
+from __future__ import annotations
+
+import time as timer
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.slots import Availability, Busy, Slot, Window, free_slots, nearest_free
+
+LONDON = "Europe/London"
+EVERY_DAY = range(7)
+SATURDAY = 5
+TRANSITIONS = {
+    "Europe/London": [datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, 1, tzinfo=UTC)],
+    "America/New_York": [datetime(2026, 3, 8, 7, tzinfo=UTC), datetime(2026, 11, 1, 6, tzinfo=UTC)],
+    "Australia/Lord_Howe": [datetime(2026, 4, 4, 15, tzinfo=UTC), datetime(2026, 10, 3, 15, 30, tzinfo=UTC)],
+    "Pacific/Chatham": [datetime(2026, 4, 4, 14, tzinfo=UTC), datetime(2026, 9, 26, 14, tzinfo=UTC)],
+    "Asia/Kolkata": [datetime(2026, 6, 1, tzinfo=UTC)],
+}
+
+
+def relaxed(
+    hours: dict[int, list[Window]],
+    overrides: dict[date, list[Window]] | None = None,
+    slot: timedelta = timedelta(minutes=30),
+) -> Availability:
+    """Viewing hours with no notice and no buffer, so only the clock decides."""
+    return Availability(hours, overrides or {}, slot=slot, notice=timedelta(0), buffer=timedelta(0))
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """An aware UTC datetime."""
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def hours(start: str, end: str) -> Window:
+    """A window from "HH:MM" strings."""
+    return Window(time.fromisoformat(start), time.fromisoformat(end))
+
+
+def weekly(days: Sequence[int] | range, *windows: Window) -> dict[int, list[Window]]:
+    """The same windows on each of the given weekdays."""
+    return {weekday: list(windows) for weekday in days}
+
+
+def on_day(availability: Availability, zone: str, day: date, busy: Sequence[Busy] = ()) -> list[Slot]:
+    """The free slots starting on one local date, asked three days before."""
+    midnight = datetime.combine(day, time(), ZoneInfo(zone))
+    now = midnight - timedelta(days=3)
+    return free_slots(availability, zone, busy, now, start=midnight, until=midnight + timedelta(days=1))
+
+
+def walls(slots: Sequence[Slot], zone: str) -> list[str]:
+    """Slot starts as local "HH:MM" readings."""
+    return [f"{slot.start.astimezone(ZoneInfo(zone)):%H:%M}" for slot in slots]
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "expected"),
+    [
+        pytest.param(LONDON, date(2026, 3, 29), utc(2026, 3, 29, 12), id="london-bst-after-spring-forward"),
+        pytest.param(LONDON, date(2026, 10, 25), utc(2026, 10, 25, 13), id="london-gmt-after-fall-back"),
+        pytest.param(LONDON, date(2026, 7, 1), utc(2026, 7, 1, 12), id="london-summer"),
+        pytest.param(
+            "Asia/Kolkata", date(2026, 3, 29), utc(2026, 3, 29, 7, 30), id="kolkata-half-hour-offset"
+        ),
+    ],
+)
+def test_a_one_o_clock_slot_in_utc(zone: str, day: date, expected: datetime) -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("13:00", "13:30")))
+    assert on_day(availability, zone, day) == [Slot(expected, expected + timedelta(minutes=30))]
+
+
+def test_kolkata_ten_in_the_morning_is_half_past_four_utc() -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("10:00", "10:30")))
+    slots = on_day(availability, "Asia/Kolkata", date(2026, 1, 15))
+    assert [slot.start for slot in slots] == [utc(2026, 1, 15, 4, 30)]
+
+
+@pytest.mark.parametrize(
+    ("day", "starts", "local"),
+    [
+        pytest.param(
+            date(2026, 3, 29),
+            [utc(2026, 3, 29, 0), utc(2026, 3, 29, 0, 30), utc(2026, 3, 29, 1), utc(2026, 3, 29, 1, 30)],
+            ["00:00", "00:30", "02:00", "02:30"],
+            id="london-spring-gap-skips-01:00-and-01:30",
+        ),
+        pytest.param(
+            date(2026, 10, 25),
+            [
+                utc(2026, 10, 24, 23),
+                utc(2026, 10, 24, 23, 30),
+                utc(2026, 10, 25, 0),
+                utc(2026, 10, 25, 0, 30),
+                utc(2026, 10, 25, 2),
+                utc(2026, 10, 25, 2, 30),
+            ],
+            ["00:00", "00:30", "01:00", "01:30", "02:00", "02:30"],
+            id="london-doubled-hour-offers-its-first-occurrence-only",
+        ),
+    ],
+)
+def test_a_window_across_the_clock_change(day: date, starts: list[datetime], local: list[str]) -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("00:00", "03:00")))
+    slots = on_day(availability, LONDON, day)
+    assert [slot.start for slot in slots] == starts
+    assert walls(slots, LONDON) == local
+    assert all(slot.end - slot.start == timedelta(minutes=30) for slot in slots)
+
+
+@pytest.mark.parametrize(
+    ("day", "window", "minutes", "starts"),
+    [
+        pytest.param(
+            date(2026, 3, 29),
+            hours("00:00", "01:45"),
+            45,
+            [utc(2026, 3, 29, 0)],
+            id="end-in-the-spring-gap-is-when-the-clock-jumps",
+        ),
+        pytest.param(
+            date(2026, 3, 29),
+            hours("00:00", "01:30"),
+            20,
+            [utc(2026, 3, 29, 0), utc(2026, 3, 29, 0, 20), utc(2026, 3, 29, 0, 40)],
+            id="slot-ending-as-the-clock-jumps-fits",
+        ),
+        pytest.param(
+            date(2026, 10, 25),
+            hours("00:00", "01:15"),
+            30,
+            [utc(2026, 10, 24, 23), utc(2026, 10, 24, 23, 30), utc(2026, 10, 25, 0)],
+            id="ambiguous-end-is-its-later-occurrence",
+        ),
+        pytest.param(
+            date(2026, 3, 29),
+            hours("01:30", "03:00"),
+            30,
+            [utc(2026, 3, 29, 1), utc(2026, 3, 29, 1, 30)],
+            id="start-in-the-spring-gap-is-skipped",
+        ),
+    ],
+)
+def test_window_edges_on_the_clock_change(
+    day: date, window: Window, minutes: int, starts: list[datetime]
+) -> None:
+    availability = relaxed(weekly(EVERY_DAY, window), slot=timedelta(minutes=minutes))
+    assert [slot.start for slot in on_day(availability, LONDON, day)] == starts
+
+
+def test_notice_rounds_up_to_the_slot_grid() -> None:
+    availability = Availability(weekly(EVERY_DAY, hours("10:00", "17:00")), buffer=timedelta(0))
+    now = utc(2026, 1, 12, 10, 7)
+    assert free_slots(availability, LONDON, [], now)[0].start == utc(2026, 1, 13, 10, 30)
+
+
+def test_notice_on_the_grid_offers_that_slot() -> None:
+    availability = Availability(weekly(EVERY_DAY, hours("10:00", "17:00")), buffer=timedelta(0))
+    assert free_slots(availability, LONDON, [], utc(2026, 1, 12, 10))[0].start == utc(2026, 1, 13, 10)
+
+
+@pytest.mark.parametrize(
+    ("wall", "free"),
+    [
+        pytest.param("10:00", True, id="10:00-ends-with-the-buffer-before"),
+        pytest.param("10:30", False, id="10:30-inside-the-buffer-before"),
+        pytest.param("11:00", False, id="11:00-the-booking"),
+        pytest.param("11:30", False, id="11:30-inside-the-buffer-after"),
+        pytest.param("12:00", True, id="12:00-starts-with-the-buffer-after"),
+        pytest.param("12:30", True, id="12:30-clear"),
+    ],
+)
+def test_buffers_on_both_sides_of_a_booking(wall: str, free: bool) -> None:
+    availability = Availability(weekly(EVERY_DAY, hours("10:00", "13:00")), notice=timedelta(0))
+    booking = Busy(utc(2026, 1, 15, 11), utc(2026, 1, 15, 11, 30))
+    slots = on_day(availability, LONDON, date(2026, 1, 15), [booking])
+    assert (wall in walls(slots, LONDON)) is free
+
+
+def test_busy_in_another_time_zone_is_the_same_instant() -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("10:00", "12:00")))
+    dubai = ZoneInfo("Asia/Dubai")
+    booking = Busy(datetime(2026, 1, 15, 14, tzinfo=dubai), datetime(2026, 1, 15, 14, 30, tzinfo=dubai))
+    slots = on_day(availability, LONDON, date(2026, 1, 15), [booking])
+    assert walls(slots, LONDON) == ["10:30", "11:00", "11:30"]
+
+
+def test_a_short_booking_inside_a_long_one_keeps_the_long_one_blocked() -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("10:00", "14:00")))
+    long = Busy(utc(2026, 1, 15, 10), utc(2026, 1, 15, 13))
+    short = Busy(utc(2026, 1, 15, 10, 30), utc(2026, 1, 15, 11))
+    slots = on_day(availability, LONDON, date(2026, 1, 15), [long, short])
+    assert walls(slots, LONDON) == ["13:00", "13:30"]
+
+
+def test_no_slot_ends_after_its_window() -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("10:00", "11:45")))
+    slots = on_day(availability, LONDON, date(2026, 1, 15))
+    assert walls(slots, LONDON) == ["10:00", "10:30", "11:00"]
+
+
+def test_overlapping_windows_give_each_slot_once() -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("10:00", "12:00"), hours("11:00", "13:00")))
+    slots = on_day(availability, LONDON, date(2026, 1, 15))
+    assert walls(slots, LONDON) == ["10:00", "10:30", "11:00", "11:30", "12:00", "12:30"]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        pytest.param(date(2026, 1, 10), ["10:00", "10:30", "11:00", "11:30"], id="weekly-saturday"),
+        pytest.param(date(2026, 1, 17), ["14:00", "14:30"], id="override-replaces-the-hours"),
+        pytest.param(date(2026, 1, 24), [], id="empty-override-is-a-day-off"),
+        pytest.param(
+            date(2026, 1, 31), ["10:00", "10:30", "11:00", "11:30"], id="next-saturday-keeps-weekly"
+        ),
+        pytest.param(date(2026, 1, 15), [], id="thursday-has-no-hours"),
+    ],
+)
+def test_overrides_replace_one_date(day: date, expected: list[str]) -> None:
+    overrides = {date(2026, 1, 17): [hours("14:00", "15:00")], date(2026, 1, 24): []}
+    availability = relaxed(weekly([SATURDAY], hours("10:00", "12:00")), overrides)
+    assert walls(on_day(availability, LONDON, day), LONDON) == expected
+
+
+def test_the_horizon_excludes_slots_beyond_thirty_days() -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("10:00", "11:00")))
+    now = utc(2026, 1, 5, 10)
+    slots = free_slots(availability, LONDON, [], now)
+    assert slots[0].start == now
+    assert slots[-1].start == now + timedelta(days=30) == utc(2026, 2, 4, 10)
+    assert len(slots) == 30 * 2 + 1
+
+
+def test_start_and_until_clip_to_one_day() -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("10:00", "11:00")))
+    everything = free_slots(availability, LONDON, [], utc(2026, 1, 5, 12))
+    day = free_slots(
+        availability, LONDON, [], utc(2026, 1, 5, 12), start=utc(2026, 1, 9), until=utc(2026, 1, 10)
+    )
+    assert day == [slot for slot in everything if slot.start.date() == date(2026, 1, 9)]
+    assert walls(day, LONDON) == ["10:00", "10:30"]
+
+
+@pytest.mark.parametrize(
+    ("buffer", "expected"),
+    [
+        pytest.param(timedelta(0), ["10:00", "10:30", "11:30"], id="tie-takes-the-earlier"),
+        pytest.param(timedelta(minutes=15), ["10:00", "12:00", "12:30"], id="with-buffers"),
+    ],
+)
+def test_nearest_free_around_a_taken_slot(buffer: timedelta, expected: list[str]) -> None:
+    availability = Availability(
+        weekly(EVERY_DAY, hours("10:00", "13:00")), notice=timedelta(0), buffer=buffer
+    )
+    taken = Busy(utc(2026, 1, 15, 11), utc(2026, 1, 15, 11, 30))
+    slots = on_day(availability, LONDON, date(2026, 1, 15), [taken])
+    assert walls(nearest_free(slots, taken.start), LONDON) == expected
+
+
+def test_nearest_free_with_few_slots_or_none_wanted() -> None:
+    slots = [Slot(utc(2026, 1, 15, 10), utc(2026, 1, 15, 10, 30))]
+    assert nearest_free(slots, utc(2026, 2, 1)) == slots
+    assert nearest_free(slots, utc(2026, 2, 1), count=0) == []
+    assert nearest_free([], utc(2026, 2, 1)) == []
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda: Window(time(12), time(10)), id="backwards-window"),
+        pytest.param(lambda: Window(time(12), time(12)), id="empty-window"),
+        pytest.param(lambda: Availability({}, slot=timedelta(0)), id="zero-slot"),
+        pytest.param(lambda: Availability({}, buffer=timedelta(minutes=-1)), id="negative-buffer"),
+        pytest.param(lambda: free_slots(Availability({}), LONDON, [], datetime(2026, 1, 1)), id="naive-now"),
+    ],
+)
+def test_impossible_inputs_are_refused(build: Callable[[], object]) -> None:
+    with pytest.raises(ValueError):
+        build()
+
+
+def test_two_hundred_bookings_over_thirty_days_take_well_under_ten_milliseconds() -> None:
+    availability = Availability(weekly(range(5), hours("09:00", "17:00")))
+    now = utc(2026, 3, 2, 8, 3)
+    busy = [
+        Busy(now + timedelta(hours=24 + 3.5 * i), now + timedelta(hours=24.5 + 3.5 * i)) for i in range(200)
+    ]
+    runs = []
+    for _ in range(5):
+        began = timer.perf_counter()
+        slots = free_slots(availability, LONDON, busy, now)
+        runs.append(timer.perf_counter() - began)
+    assert len(slots) > 100
+    assert min(runs) < 0.010
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One random listing: its hours and rules, its zone, its bookings, and the moment asked."""
+
+    availability: Availability
+    zone: str
+    busy: list[Busy]
+    now: datetime
+
+
+def clock(minutes: int) -> time:
+    """A wall time from minutes after midnight."""
+    return time(minutes // 60, minutes % 60)
+
+
+quarter_hours = st.integers(0, 95).map(lambda quarter: quarter * 15)
+small_hours = st.integers(0, 16).map(lambda quarter: quarter * 15)
+window_starts = st.one_of(quarter_hours, small_hours, st.integers(0, 1438))
+windows = window_starts.flatmap(
+    lambda start: st.one_of(
+        st.integers(1, 16).map(lambda quarters: min(start + 15 * quarters, 1439)),
+        st.integers(start + 1, 1439),
+    ).map(lambda end: Window(clock(start), clock(end)))
+)
+day_windows = st.lists(windows, max_size=3)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    """A listing in a zone with DST (or none), asked about a few days around one of its 2026 clock changes."""
+    zone = draw(st.sampled_from(sorted(TRANSITIONS)))
+    change = draw(st.sampled_from(TRANSITIONS[zone]))
+    on_the_quarter = st.integers(-4 * 96, 96).map(lambda quarters: quarters * 900)
+    now = change + timedelta(seconds=draw(st.one_of(on_the_quarter, st.integers(-4 * 86400, 86400))))
+    horizon = timedelta(days=draw(st.sampled_from([1, 3, 7, 30])))
+    first_day = now.astimezone(ZoneInfo(zone)).date()
+    override_days = st.integers(-1, 8).map(lambda ahead: first_day + timedelta(days=ahead))
+    availability = Availability(
+        weekly=draw(st.dictionaries(st.integers(0, 6), day_windows, max_size=7)),
+        overrides=draw(st.dictionaries(override_days, day_windows, max_size=3)),
+        slot=timedelta(minutes=draw(st.sampled_from([15, 20, 30, 45, 60]))),
+        notice=timedelta(minutes=draw(st.one_of(st.sampled_from([0, 60, 1440]), st.integers(0, 48 * 60)))),
+        horizon=horizon,
+        buffer=timedelta(minutes=draw(st.one_of(st.sampled_from([0, 5, 15, 30]), st.integers(0, 30)))),
+    )
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    starts = st.integers(0, int(horizon / timedelta(minutes=5)) + 24 * 12).map(
+        lambda k: hour + k * timedelta(minutes=5)
+    )
+    lengths = st.sampled_from([15, 20, 30, 45, 60, 90]).map(lambda minutes: timedelta(minutes=minutes))
+    busy = draw(
+        st.lists(st.builds(lambda start, length: Busy(start, start + length), starts, lengths), max_size=15)
+    )
+    return Scenario(availability, zone, busy, now)
+
+
+def windows_on(availability: Availability, day: date) -> Sequence[Window]:
+    """The windows that apply on a local date."""
+    if day in availability.overrides:
+        return availability.overrides[day]
+    return availability.weekly.get(day.weekday(), ())
+
+
+def reads(zone: ZoneInfo, instant: datetime) -> datetime:
+    """The local clock reading at an instant, naive."""
+    return instant.astimezone(zone).replace(tzinfo=None)
+
+
+def window_end(zone: ZoneInfo, day: date, end: time) -> datetime:
+    """The last instant the clock reads `end`, or, in a spring gap, the minute it jumps past it."""
+    wall = datetime.combine(day, end)
+    later = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    if reads(zone, later) == wall:
+        return later
+    instant = later
+    while reads(zone, instant) < wall:
+        instant += timedelta(minutes=1)
+    return instant
+
+
+def inside_a_window(scenario: Scenario, slot: Slot) -> bool:
+    """Whether the slot starts on a window's grid on its local date and ends by that window's end."""
+    zone = ZoneInfo(scenario.zone)
+    wall = reads(zone, slot.start)
+    return any(
+        window.start <= wall.time() < window.end
+        and (wall - datetime.combine(wall.date(), window.start)) % scenario.availability.slot == timedelta(0)
+        and slot.end <= window_end(zone, wall.date(), window.end)
+        for window in windows_on(scenario.availability, wall.date())
+    )
+
+
+def clear_of(busy: Sequence[Busy], buffer: timedelta, start: datetime, end: datetime) -> bool:
+    """The rule as written: the slot ends a buffer before each booking or starts a buffer after it."""
+    return all(end + buffer <= booking.start or start >= booking.end + buffer for booking in busy)
+
+
+def every_bookable(scenario: Scenario) -> list[Slot]:
+    """The rules applied one candidate at a time, the slow and obvious way."""
+    rules, zone = scenario.availability, ZoneInfo(scenario.zone)
+    day, last = reads(zone, scenario.now).date(), reads(zone, scenario.now + rules.horizon).date()
+    found: set[Slot] = set()
+    while day <= last:
+        for window in windows_on(rules, day):
+            wall = datetime.combine(day, window.start)
+            while wall < datetime.combine(day, window.end):
+                start = wall.replace(tzinfo=zone).astimezone(UTC)
+                end = start + rules.slot
+                if (
+                    reads(zone, start) == wall
+                    and end <= window_end(zone, day, window.end)
+                    and scenario.now + rules.notice <= start <= scenario.now + rules.horizon
+                    and clear_of(scenario.busy, rules.buffer, start, end)
+                ):
+                    found.add(Slot(start, end))
+                wall += rules.slot
+        day += timedelta(days=1)
+    return sorted(found)
+
+
+def slots_of(scenario: Scenario) -> list[Slot]:
+    """free_slots for a scenario."""
+    return free_slots(scenario.availability, scenario.zone, scenario.busy, scenario.now)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios())
+def test_every_slot_keeps_every_rule(scenario: Scenario) -> None:
+    rules = scenario.availability
+    slots = slots_of(scenario)
+    assert slots == sorted(set(slots))
+    for slot in slots:
+        assert clear_of(scenario.busy, rules.buffer, slot.start, slot.end)
+        assert inside_a_window(scenario, slot)
+        assert scenario.now + rules.notice <= slot.start <= scenario.now + rules.horizon
+        assert slot.end - slot.start == rules.slot
+        assert slot.start.utcoffset() == timedelta(0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios())
+def test_nothing_bookable_is_left_out(scenario: Scenario) -> None:
+    assert slots_of(scenario) == every_bookable(scenario)
+
+
+@settings(max_examples=50, deadline=None)
+@given(scenarios(), st.integers(0, 10 * 86400), st.integers(0, 3 * 86400))
+def test_start_and_until_only_clip(scenario: Scenario, after: int, length: int) -> None:
+    start = scenario.now + timedelta(seconds=after - 86400)
+    until = start + timedelta(seconds=length)
+    clipped = free_slots(
+        scenario.availability, scenario.zone, scenario.busy, scenario.now, start=start, until=until
+    )
+    assert clipped == [slot for slot in slots_of(scenario) if start <= slot.start < until]
