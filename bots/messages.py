@@ -42,8 +42,18 @@ class Inbound:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A document sent beside a reply: `data` is its text, `url` where providers that fetch media get it."""
+
+    filename: str
+    content_type: str
+    data: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Reply:
-    """One message to send: rendered text, the choices under it, an optional photo.
+    """One message to send: rendered text, the choices under it, an optional photo and document.
 
     `extra` helps the channel lay the message out; `meta` is kept on the outbox row for delivery (an OTP's
     id, a WhatsApp template's variables); `request_contact` asks Telegram for the person's own number.
@@ -57,3 +67,4 @@ class Reply:
     extra: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     request_contact: str | None = None
+    attachment: Attachment | None = None

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
+from webhooks.calendar import calendar_file
 from webhooks.health import healthz, metrics
 from webhooks.state import STATE, WebState
 from webhooks.telegram import telegram_webhook
@@ -25,6 +26,7 @@ def build_app(state_context: Callable[[web.Application], AsyncIterator[None]]) -
     app.router.add_post(TWILIO_STATUS_PATH, status_webhook)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
+    app.router.add_get("/calendar/{token}.ics", calendar_file)
     return app
 
 

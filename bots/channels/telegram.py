@@ -8,14 +8,14 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from bots.channels.base import MalformedPayload, Outgoing, PermanentSendError, TransientSendError
 from bots.choices import choice_token
-from bots.messages import Choice, Inbound, Reply
+from bots.messages import Attachment, Choice, Inbound, Reply
 from bots.throttle import Rate, telegram_bot_bucket, telegram_buckets
 from core.models import Channel
 from core.text_limits import split_html, utf16_len
@@ -84,6 +84,13 @@ class TelegramAdapter:
         return {"method": "answerCallbackQuery", "callback_query_id": inbound.callback_id}
 
     def render(self, address: str, reply: Reply) -> list[Outgoing]:
+        """The text parts (buttons under the last), then the attachment as a document when there is one."""
+        parts = self._text_parts(address, reply)
+        if reply.attachment is not None:
+            parts.append(document_part(int(address), reply.attachment))
+        return parts
+
+    def _text_parts(self, address: str, reply: Reply) -> list[Outgoing]:
         """sendPhoto with the text as caption, or sendMessage parts of at most 4096, buttons on the last."""
         params: dict[str, Any] = {"chat_id": int(address), "parse_mode": ParseMode.HTML}
         markup = {"reply_markup": {"inline_keyboard": keyboard(reply.choices)}} if reply.choices else {}
@@ -122,6 +129,8 @@ class TelegramAdapter:
             return await bot.send_photo(**params)
         if method == "sendMessage":
             return await bot.send_message(**params)
+        if method == "sendDocument":
+            return await bot.send_document(**{**params, "document": upload(params["document"])})
         raise PermanentSendError(f"unsupported Telegram method {method}")
 
     def _current_bot(self) -> Bot:
@@ -150,6 +159,24 @@ def keyboard(choices: Sequence[Choice]) -> list[list[dict[str, str]]]:
     buttons = [{"text": c.label, "callback_data": choice_token(c.id)} for c in choices]
     per_row = 2 if max(len(c.label) for c in choices) <= 18 else 1
     return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def document_part(chat_id: int, attachment: Attachment) -> Outgoing:
+    """A sendDocument request carrying the file itself as plain data, so the outbox can store it as JSON."""
+    document = {
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
+        "data": attachment.data,
+    }
+    params = {"chat_id": chat_id, "document": document}
+    return Outgoing(attachment.filename, {"method": "sendDocument", "params": params})
+
+
+def upload(document: Mapping[str, str]) -> InputFile:
+    """The stored document as a PTB upload, with our content type rather than one guessed from its name."""
+    file = InputFile(document["data"].encode("utf-8"), filename=document["filename"])
+    file.mimetype = document["content_type"]
+    return file
 
 
 def contact_keyboard(label: str) -> dict[str, Any]:

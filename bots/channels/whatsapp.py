@@ -33,21 +33,20 @@ class WhatsAppAdapter:
         return parse_twilio_message(self.channel, raw, self._region)
 
     def render(self, address: str, reply: Reply) -> list[Outgoing]:
-        """Text (with the photo as media), then buttons or a list when there are choices."""
+        """Text with its media, a document of its own when there is a photo too, then buttons or a list."""
+        media, document = _media(address, reply)
+        text = Outgoing(reply.text, {"kind": "text", "to": address, "body": reply.text, **media})
         layout = _layout(reply.choices)
-        with_photo = {"media_url": [reply.photo_url]} if reply.photo_url else {}
         if layout is None:
-            return [Outgoing(reply.text, {"kind": "text", "to": address, "body": reply.text, **with_photo})]
+            return [text, *document]
         body, parts = reply.text, []
-        if reply.photo_url or len(reply.text) > BODY_LIMIT:
-            parts.append(
-                Outgoing(reply.text, {"kind": "text", "to": address, "body": reply.text, **with_photo})
-            )
+        if media or len(reply.text) > BODY_LIMIT:
+            parts.append(text)
             body = str(reply.extra.get("choices_prompt", ""))
         options = [[_short(c.label, layout), choice_token(c.id)] for c in reply.choices]
         button = str(reply.extra.get("list_button", "Options"))
         payload = {"kind": layout, "to": address, "body": body, "options": options, "button": button}
-        return [*parts, Outgoing(body, payload)]
+        return [*parts, *document, Outgoing(body, payload)]
 
     def limits(self, address: str, segments: int | None) -> tuple[list[tuple[str, Rate]], int]:
         """The sender's rate, counted in messages."""
@@ -75,6 +74,18 @@ class WhatsAppAdapter:
     async def aclose(self) -> None:
         """Close the Twilio client."""
         await self._sender.aclose()
+
+
+def _media(address: str, reply: Reply) -> tuple[dict[str, list[str]], list[Outgoing]]:
+    """The text's media_url, and the document as a message of its own when the photo goes with the text."""
+    attachment = reply.attachment
+    if not reply.photo_url:
+        return ({"media_url": [attachment.url]} if attachment else {}), []
+    photo = {"media_url": [reply.photo_url]}
+    if attachment is None:
+        return photo, []
+    document = {"kind": "text", "to": address, "body": attachment.filename, "media_url": [attachment.url]}
+    return photo, [Outgoing(attachment.filename, document)]
 
 
 def _layout(choices: Sequence[Choice]) -> str | None:

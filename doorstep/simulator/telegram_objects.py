@@ -13,6 +13,7 @@ BOT_USERNAME = "doorstep_bot"
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_KEPT_TEXT_BYTES = 1024 * 1024
 
 # Free-text fields are never JSON-decoded, even when their value happens to look like JSON.
 TEXT_FIELDS = frozenset({"text", "caption", "title", "description", "first_name", "last_name", "address"})
@@ -174,6 +175,21 @@ def require_chat(params: dict[str, Any]) -> int | str:
     return chat_id
 
 
+async def uploaded_file(part: BodyPartReader) -> dict[str, Any]:
+    """What is kept of an uploaded file: name, type and size, and the text itself of a small text file."""
+    content_type = part.headers.get("Content-Type", "application/octet-stream")
+    keep = content_type.split(";", 1)[0].strip().lower().startswith("text/")
+    size, kept = 0, bytearray()
+    while chunk := await part.read_chunk():
+        size += len(chunk)
+        if keep and size <= MAX_KEPT_TEXT_BYTES:
+            kept += chunk
+    upload: dict[str, Any] = {"file_name": part.filename, "content_type": content_type, "size": size}
+    if keep and size <= MAX_KEPT_TEXT_BYTES:
+        upload["content"] = kept.decode("utf-8", errors="replace")
+    return upload
+
+
 async def read_params(request: web.Request) -> dict[str, Any]:
     """Collect parameters from the query string and a JSON, urlencoded or multipart body."""
     raw: dict[str, Any] = dict(request.query)
@@ -190,11 +206,7 @@ async def read_params(request: web.Request) -> dict[str, Any]:
             if part.filename is None:
                 raw[part.name] = await part.text()
                 continue
-            size = 0
-            while chunk := await part.read_chunk():
-                size += len(chunk)
-            content_type = part.headers.get("Content-Type", "application/octet-stream")
-            raw[part.name] = {"file_name": part.filename, "content_type": content_type, "size": size}
+            raw[part.name] = await uploaded_file(part)
     elif request.can_read_body:
         form = await request.post()
         raw.update({key: form.getone(key) for key in form})

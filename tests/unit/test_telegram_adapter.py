@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bots.channels.base import MalformedPayload
 from bots.channels.telegram import TelegramAdapter, keyboard
 from bots.choices import choice_token
-from bots.messages import Choice, Inbound, Reply
+from bots.messages import Attachment, Choice, Inbound, Reply
 from tests.support import recorded
 
 ADAPTER = TelegramAdapter("123456:TEST-doorstep-token-0123456789")
@@ -118,3 +120,37 @@ def test_a_text_over_4096_is_split_with_the_buttons_under_the_last_part() -> Non
 def test_long_labels_take_a_row_each() -> None:
     rows = keyboard([Choice("a:1", "A label that is rather long"), Choice("a:2", "Short")])
     assert [[b["text"] for b in row] for row in rows] == [["A label that is rather long"], ["Short"]]
+
+
+ICS = Attachment(
+    "viewing.ics", "text/calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "https://x.test/c.ics"
+)
+DOCUMENT = {
+    "method": "sendDocument",
+    "params": {
+        "chat_id": 42,
+        "document": {
+            "filename": "viewing.ics",
+            "content_type": "text/calendar",
+            "data": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        },
+    },
+}
+
+
+def test_an_attachment_follows_the_text_as_a_document_and_the_buttons_stay_on_the_text() -> None:
+    reply = Reply("viewing.confirmed", "Booked", (Choice("menu:show", "Menu"),), attachment=ICS)
+    text, document = ADAPTER.render("42", reply)
+    assert text.payload["params"]["reply_markup"] == {"inline_keyboard": keyboard(reply.choices)}
+    assert (document.text, document.payload) == ("viewing.ics", DOCUMENT)
+
+
+def test_an_attachment_follows_a_photo_and_every_part_of_a_long_text() -> None:
+    photo, after_photo = ADAPTER.render(
+        "42", Reply("k", "A flat", photo_url="https://x.test/p.jpg", attachment=ICS)
+    )
+    parts = ADAPTER.render("42", Reply("k", "word " * 1000, (Choice("menu:show", "Menu"),), attachment=ICS))
+    assert (photo.payload["method"], after_photo.payload) == ("sendPhoto", DOCUMENT)
+    assert [part.payload["method"] for part in parts] == ["sendMessage", "sendMessage", "sendDocument"]
+    assert "reply_markup" in parts[1].payload["params"]
+    assert json.loads(json.dumps(parts[-1].payload)) == DOCUMENT

@@ -11,7 +11,7 @@ from bots.channels.twilio_inbound import parse_twilio_message
 from bots.channels.twilio_sender import classify
 from bots.channels.whatsapp import WhatsAppAdapter
 from bots.choices import choice_token
-from bots.messages import Choice, Inbound, Reply
+from bots.messages import Attachment, Choice, Inbound, Reply
 
 WHATSAPP = WhatsAppAdapter(sender=None, from_number="+447700900002", region="GB", rate=10.0)  # type: ignore[arg-type]
 SMS = SmsAdapter(sender=None, from_number="+447700900001", region="GB", rate=1.0)  # type: ignore[arg-type]
@@ -119,3 +119,45 @@ def test_twilio_errors_are_classified(
     assert isinstance(error, kind)
     if isinstance(error, PermanentSendError):
         assert (error.unreachable, error.opted_out, error.code) == (unreachable, opted_out, str(code))
+
+
+ICS = Attachment(
+    "viewing.ics", "text/calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "https://x.test/c.ics"
+)
+
+
+def test_an_attachment_goes_as_the_text_messages_media() -> None:
+    [part] = WHATSAPP.render("+44", Reply("k", "Booked", attachment=ICS))
+    assert part.payload == {
+        "kind": "text",
+        "to": "+44",
+        "body": "Booked",
+        "media_url": ["https://x.test/c.ics"],
+    }
+
+
+def test_with_buttons_the_text_carries_the_attachment_and_the_buttons_come_last() -> None:
+    text, buttons = WHATSAPP.render("+44", Reply("k", "Booked", choices(2), attachment=ICS, extra=EXTRA))
+    assert text.payload == {
+        "kind": "text",
+        "to": "+44",
+        "body": "Booked",
+        "media_url": ["https://x.test/c.ics"],
+    }
+    assert (buttons.payload["kind"], buttons.payload["body"]) == ("quick-reply", "Choose an option:")
+
+
+def test_beside_a_photo_the_attachment_is_a_message_of_its_own_before_the_buttons() -> None:
+    photo = "https://x.test/p.jpg"
+    alone = WHATSAPP.render("+44", Reply("k", "Flat", photo_url=photo, attachment=ICS))
+    text, document, buttons = WHATSAPP.render(
+        "+44", Reply("k", "Flat", choices(4), photo, attachment=ICS, extra=EXTRA)
+    )
+    expected = {"kind": "text", "to": "+44", "body": "viewing.ics", "media_url": ["https://x.test/c.ics"]}
+    assert [part.payload for part in alone] == [text.payload, expected]
+    assert (text.payload["media_url"], document.text, document.payload) == ([photo], "viewing.ics", expected)
+    assert buttons.payload["kind"] == "list-picker"
+
+
+def test_sms_sends_no_attachment() -> None:
+    assert SMS.render("+44", Reply("k", "Booked", attachment=ICS)) == SMS.render("+44", Reply("k", "Booked"))
