@@ -39,6 +39,8 @@ async def fall_back(
         return []
     record = row.payload.get("_reply") or {"text": row.text, "choices": [], "photo_url": None, "extra": {}}
     text = record["text"] if row.channel != Channel.TELEGRAM else html.unescape(_TAG.sub("", record["text"]))
+    if target.channel == Channel.SMS:
+        text = record["extra"].get("sms_text", text)
     reply = Reply(
         row.kind,
         text,

@@ -13,6 +13,7 @@ from bots.channels.base import ChannelAdapter
 from bots.dialog.engine import converse
 from bots.dialog.turn import Setup
 from bots.messages import Inbound, Reply
+from bots.notify import send_notice
 from bots.outgoing import queue_replies
 from bots.texts import Texts
 from core import inbox
@@ -37,10 +38,11 @@ class Conversations:
     default_timezone: str
     default_region: str = "GB"
     otp_secret: bytes = b""
+    public_base_url: str = ""
 
     def setup(self) -> Setup:
         """What every turn may use of the deployment."""
-        return Setup(frozenset(self.adapters), self.default_region, self.otp_secret)
+        return Setup(frozenset(self.adapters), self.default_region, self.otp_secret, self.public_base_url)
 
 
 async def accept(conv: Conversations, inbound: Inbound) -> int | None:
@@ -101,7 +103,14 @@ async def _answer(conv: Conversations, session: AsyncSession, row: InboundMessag
         ids += _queue(conv, session, elsewhere, person.locale, [reply], row.id, key=f":to{n}")
     inbox.mark_processed(row, now)
     await session.flush()
-    return [r.id for r in ids]
+    noticed = [
+        outbox_id
+        for notice in turn.notices
+        for outbox_id in await send_notice(
+            session, conv.texts, conv.adapters, notice, now, conv.public_base_url
+        )
+    ]
+    return [r.id for r in ids] + noticed
 
 
 async def _record_failure(conv: Conversations, inbound_id: int, exc: Exception) -> list[int]:

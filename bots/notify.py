@@ -9,12 +9,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bots.calendar_files import calendar_attachment
 from bots.channels.base import ChannelAdapter
+from bots.dialog.engine import offer_choices
 from bots.dialog.turn import build_reply
-from bots.messages import Choice
+from bots.messages import Attachment, Choice
+from bots.notice import Button, Notice
 from bots.outgoing import queue_replies
 from bots.texts import Texts
-from core.models import OutboxMessage, Person
+from core.locks import lock_person
+from core.models import Listing, OutboxMessage, Person, Viewing
 from core.people import contact_identity
 from core.quiet_hours import quiet_until
 
@@ -31,6 +35,7 @@ async def notify(
     urgent: bool = False,
     important: bool = False,
     choices: Sequence[Choice] = (),
+    attachment: Attachment | None = None,
     **context: Any,
 ) -> list[OutboxMessage]:
     """Queue a notification where the person is reachable; held until their quiet hours end unless urgent.
@@ -52,6 +57,7 @@ async def notify(
         channel=identity.channel,
         choices=choices,
         important=important,
+        attachment=attachment,
         **context,
     )
     rows = queue_replies(
@@ -66,3 +72,57 @@ async def notify(
     )
     await session.flush()
     return rows
+
+
+async def send_notice(
+    session: AsyncSession,
+    texts: Texts,
+    adapters: Mapping[str, ChannelAdapter],
+    notice: Notice,
+    now: datetime,
+    public_base_url: str,
+) -> list[int]:
+    """Queue a notice for its person in their language and time zone; its buttons become their question.
+
+    Takes the recipient's lock, as their own messages do, so their next tap finds these buttons.
+    """
+    person = await session.get(Person, notice.person_id)
+    if person is None:
+        return []
+    await lock_person(session, person.id)
+    choices = [Choice(button.choice_id, _label(texts, button, person.locale)) for button in notice.buttons]
+    extra: dict[str, Any] = {}
+    attachment = None
+    if isinstance(notice.calendar, Viewing):
+        listing = await session.get_one(Listing, notice.calendar.listing_id)
+        attachment = calendar_attachment(notice.calendar, listing, public_base_url, now)
+        extra["calendar_url"] = attachment.url
+    rows = await notify(
+        session,
+        texts,
+        adapters,
+        person,
+        notice.kind,
+        now=now,
+        dedupe_key=notice.dedupe_key,
+        urgent=notice.urgent,
+        important=notice.important,
+        choices=choices,
+        attachment=attachment,
+        tz=person.timezone,
+        **extra,
+        **notice.context,
+    )
+    if rows and choices:
+        await offer_choices(session, person.id, choices, now)
+    return [row.id for row in rows]
+
+
+def _label(texts: Texts, button: Button, locale: str) -> str:
+    if button.at is None:
+        return texts.label(button.label_key, locale=locale, **button.params)
+    day, hour = (
+        texts.day(button.at, button.tz, locale=locale),
+        texts.hour(button.at, button.tz, locale=locale),
+    )
+    return texts.label(button.label_key, locale=locale, text=f"{day} {hour}")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime, format_time, format_timedelta
+from babel.dates import format_date, format_datetime, format_time, format_timedelta
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 from jinja2 import (
@@ -53,7 +53,15 @@ class Texts:
             keep_trailing_newline=False,
         )
         env.filters.update(
-            money=_money, area=_area, number=_number, duration=_duration, clock=_clock, when=_when
+            money=_money,
+            area=_area,
+            number=_number,
+            duration=_duration,
+            clock=_clock,
+            when=_when,
+            day=_day,
+            hour=_hour,
+            date_only=_date_only,
         )
         return env
 
@@ -101,6 +109,21 @@ class Texts:
                 return str(macro(**params)).strip()
         raise KeyError(f"no label {key!r} for locale {locale!r}")
 
+    def day(self, value: datetime, timezone: str, *, locale: str) -> str:
+        """A date in `timezone` as a button shows it ("Sat 28 Nov")."""
+        return _format_day(value, timezone, self._babel(locale))
+
+    def hour(self, value: datetime, timezone: str, *, locale: str) -> str:
+        """A time of day in `timezone` as a button shows it ("10:30")."""
+        return _format_hour(value, timezone, self._babel(locale))
+
+    def date(self, value: date, *, locale: str) -> str:
+        """A calendar date as a button shows it ("Sat 5 Dec")."""
+        return format_date(value, format="EEE d MMM", locale=self._babel(locale))
+
+    def _babel(self, locale: str) -> Locale:
+        return _regional(locale, self._html.globals.get("region"))
+
     def _locales(self, locale: str) -> list[str]:
         language = locale.split("_")[0].split("-")[0]
         return list(dict.fromkeys([locale, language, self.default_locale]))
@@ -108,8 +131,11 @@ class Texts:
 
 def _babel_locale(context: Context) -> Locale:
     """The person's locale, with the deployment's region where the locale names none ("en" in GB: 22:00)."""
-    locale = Locale.parse(str(context.get("locale", "en")).replace("-", "_"))
-    region = context.get("region")
+    return _regional(str(context.get("locale", "en")), context.get("region"))
+
+
+def _regional(name: str, region: Any) -> Locale:
+    locale = Locale.parse(name.replace("-", "_"))
     if locale.territory or not region:
         return locale
     try:
@@ -163,3 +189,29 @@ def _when(context: Context, value: datetime, timezone: str) -> str:
     """A date and time in `timezone`, in the person's locale ("Sat 21 Nov, 10:30")."""
     local = value.astimezone(ZoneInfo(timezone))
     return format_datetime(local, format="EEE d MMM, HH:mm", locale=_babel_locale(context))
+
+
+@pass_context
+def _day(context: Context, value: datetime, timezone: str) -> str:
+    """A date in `timezone` ("Sat 28 Nov")."""
+    return _format_day(value, timezone, _babel_locale(context))
+
+
+@pass_context
+def _hour(context: Context, value: datetime, timezone: str) -> str:
+    """A time of day in `timezone` ("10:30")."""
+    return _format_hour(value, timezone, _babel_locale(context))
+
+
+def _format_day(value: datetime, timezone: str, locale: Locale) -> str:
+    return format_datetime(value.astimezone(ZoneInfo(timezone)), format="EEE d MMM", locale=locale)
+
+
+def _format_hour(value: datetime, timezone: str, locale: Locale) -> str:
+    return format_time(value.astimezone(ZoneInfo(timezone)), format="short", locale=locale)
+
+
+@pass_context
+def _date_only(context: Context, value: date) -> str:
+    """A calendar date ("Sat 5 Dec")."""
+    return format_date(value, format="EEE d MMM", locale=_babel_locale(context))

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """A rule refused an action; `message_key` names the template that explains it to the person."""
 
     code = "domain_error"
     message_key = "errors.generic"
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """What the explaining template needs besides the person's language."""
+        return {}
 
 
 class NotFound(DomainError):

@@ -79,6 +79,7 @@ class Runtime:
             default_timezone=self.settings.default_timezone,
             default_region=self.settings.default_region,
             otp_secret=self.settings.otp_secret.get_secret_value().encode(),
+            public_base_url=self.settings.public_base_url,
         )
 
 

@@ -6,7 +6,7 @@ from alembic import command
 
 from core.clock import SystemClock
 from core.db import create_engine, session_factory
-from doorstep.seed import seed_demo_listings
+from doorstep.seed import seed_demo_listings, seed_demo_viewing_hours
 from migrations import alembic_config
 
 
@@ -16,10 +16,13 @@ def migrate(database_url: str) -> None:
 
 
 async def seed(database_url: str) -> int:
-    """Add the demo listings that are missing; returns how many were added."""
+    """Add the demo listings that are missing, with viewing hours; returns how many listings were added."""
     engine = create_engine(database_url, pooled=False)
     try:
         async with session_factory(engine)() as session, session.begin():
-            return await seed_demo_listings(session, SystemClock().now())
+            now = SystemClock().now()
+            added = await seed_demo_listings(session, now)
+            await seed_demo_viewing_hours(session, now)
+            return added
     finally:
         await engine.dispose()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Listing, ListingMedia, StandardStatus
+from core.models import Listing, ListingMedia, StandardStatus, ViewingSettings
 
 PHOTO_BASE = "https://demo.doorstep.homes/photos"
 
@@ -203,3 +203,31 @@ async def seed_demo_listings(session: AsyncSession, now: datetime) -> int:
     session.add_all(added)
     await session.flush()
     return len(added)
+
+
+async def seed_demo_viewing_hours(session: AsyncSession, now: datetime) -> int:
+    """Viewing hours for demo listings that have none: Wednesday evenings and Saturdays, booked instantly.
+
+    Demo listings have no seller to confirm requests, so buyers' bookings are confirmed at once.
+    """
+    have = select(ViewingSettings.listing_id)
+    listings = list(await session.scalars(select(Listing).where(Listing.id.not_in(have))))
+    for listing in listings:
+        session.add(
+            ViewingSettings(
+                listing_id=listing.id,
+                weekly=[
+                    {"day": 2, "start": "17:00", "end": "19:00"},
+                    {"day": 5, "start": "10:00", "end": "16:00"},
+                ],
+                slot_minutes=30,
+                notice_minutes=24 * 60,
+                window_days=30,
+                buffer_minutes=15,
+                max_viewers=4,
+                instant=True,
+                updated_at=now,
+            )
+        )
+    await session.flush()
+    return len(listings)

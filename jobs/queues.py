@@ -11,6 +11,9 @@ from rq import Queue, Retry
 QUEUE_NAMES = ("default", "outbound", "low")
 DELIVER = "jobs.deliver.deliver"
 SWEEP = "jobs.sweep.sweep"
+REMIND = "jobs.viewings.remind"
+NUDGE = "jobs.viewings.nudge"
+LAPSE = "jobs.viewings.lapse"
 
 
 class JobQueues:
@@ -37,3 +40,17 @@ class JobQueues:
     def sweep(self) -> None:
         """Run one sweep now."""
         self.default.enqueue(SWEEP)
+
+    def viewing_reminder(self, viewing_id: int, reminder: str, starts_at: datetime) -> None:
+        """Remind both sides of a viewing (the job checks it still stands at `starts_at`)."""
+        self.default.enqueue(
+            REMIND, viewing_id, reminder, starts_at.isoformat(), retry=Retry(max=3, interval=[5, 30, 120])
+        )
+
+    def viewing_nudge(self, viewing_id: int) -> None:
+        """Remind a host of a request waiting for their answer."""
+        self.default.enqueue(NUDGE, viewing_id, retry=Retry(max=3, interval=[5, 30, 120]))
+
+    def viewing_lapse(self, viewing_id: int) -> None:
+        """Lapse a request nobody answered."""
+        self.default.enqueue(LAPSE, viewing_id, retry=Retry(max=3, interval=[5, 30, 120]))

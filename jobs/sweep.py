@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from bots.intake import answer_pending
 from core import inbox, outbox
+from core.viewing_schedule import due_reminders, due_requests
+from core.viewings import release_holds
 from jobs.context import job_scope, run_job
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,15 @@ async def _sweep() -> dict[str, int]:
         async with scope.sessions() as session, session.begin():
             released = await outbox.release_stale(session, now)
             people = await inbox.people_with_due(session, now, SETTLE)
+            await release_holds(session, now)
+            reminders = await due_reminders(session, now)
+            nudges, lapses = await due_requests(session, now)
+        for due in reminders:
+            runtime.queues.viewing_reminder(due.viewing_id, due.reminder, due.starts_at)
+        for viewing_id in nudges:
+            runtime.queues.viewing_nudge(viewing_id)
+        for viewing_id in lapses:
+            runtime.queues.viewing_lapse(viewing_id)
         conversations = scope.conversations()
         for person_id in people:
             runtime.queues.deliver(await answer_pending(conversations, person_id))
@@ -39,7 +50,14 @@ async def _sweep() -> dict[str, int]:
             runtime.queues.deliver(batch)
     finally:
         runtime.redis.delete(LOCK_KEY)
-    counts = {"released": released, "people": len(people), "batches": len(batches)}
+    counts = {
+        "released": released,
+        "people": len(people),
+        "batches": len(batches),
+        "reminders": len(reminders),
+        "nudges": len(nudges),
+        "lapses": len(lapses),
+    }
     if any(counts.values()):
         log.info("sweep: %s", counts)
     return counts

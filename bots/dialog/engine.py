@@ -163,6 +163,21 @@ def _remember_prompt(turn: Turn) -> None:
     state.expires_at = turn.now + STATE_LIFETIME
 
 
+async def offer_choices(session: AsyncSession, person_id: int, choices: list[Choice], now: datetime) -> None:
+    """Make a notice's choices the person's current question, so a tap or a typed "1" answers it.
+
+    The caller holds the person's lock; their flow and step stay as they were.
+    """
+    state = await session.get(DialogState, person_id, populate_existing=True)
+    if state is None or state.expires_at <= now:
+        state = await _fresh_state(session, person_id, state, now)
+    state.choices = [{"id": c.id, "label": c.label} for c in choices]
+    state.recent_choices = remember(state.recent_choices or {}, choices)
+    state.version = (state.version or 0) + 1
+    state.updated_at = now
+    state.expires_at = now + STATE_LIFETIME
+
+
 async def _fresh_state(
     session: AsyncSession, person_id: int, old: DialogState | None, now: datetime
 ) -> DialogState:

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.messages import Choice, Inbound, Reply
+from bots.messages import Attachment, Choice, Inbound, Reply
+from bots.notice import Notice
 from bots.texts import Texts
 from core.models import ChannelIdentity, DialogState, Person
 
@@ -21,6 +22,7 @@ class Setup:
     channels: frozenset[str] = frozenset()
     region: str = "GB"
     otp_secret: bytes = b""
+    public_base_url: str = ""
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Turn:
     setup: Setup = field(default_factory=Setup)
     replies: list[Reply] = field(default_factory=list)
     elsewhere: list[tuple[ChannelIdentity, Reply]] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     asked: Reply | None = None
 
     @property
@@ -105,6 +108,11 @@ class Turn:
         self.say(kind, choices=choices, photo_url=photo_url, request_contact=request_contact, **context)
         self.asked = self.replies[-1]
 
+    def notify(self, notice: Notice) -> None:
+        """Tell someone else (the other side of a viewing or offer), once this turn is saved."""
+        if notice.person_id != self.person.id:
+            self.notices.append(notice)
+
     def go(self, flow: str, step: str, **data: Any) -> None:
         """Move to a flow's step, replacing the collected data."""
         self.state.flow, self.state.step, self.state.data = flow, step, data
@@ -120,6 +128,7 @@ def build_reply(
     photo_url: str | None = None,
     important: bool = False,
     request_contact: str | None = None,
+    attachment: Attachment | None = None,
     **context: Any,
 ) -> Reply:
     """A message rendered for one locale and channel, with its choices laid out as the channel needs."""
@@ -134,7 +143,21 @@ def build_reply(
         if choices
         else {}
     )
-    return Reply(kind, text, tuple(choices), photo_url, important, extra, request_contact=request_contact)
+    if important and channel != "sms":
+        # If this channel fails, the message may go by SMS instead, which lists the choices in the text.
+        extra["sms_text"] = texts.compose(
+            kind, locale=locale, channel="sms", choices=choices, photo_url=photo_url, **context
+        )
+    return Reply(
+        kind,
+        text,
+        tuple(choices),
+        photo_url,
+        important,
+        extra,
+        request_contact=request_contact,
+        attachment=attachment,
+    )
 
 
 StepHandler = Callable[[Turn, str], Awaitable[None]]

@@ -1,7 +1,18 @@
 """Conversation flows, each a bots.dialog.turn.Flow, registered here by name; choices are routed here."""
 
 from bots.dialog.turn import Flow, Turn
-from bots.flows import language, listings, menu, onboarding, search, settings, verify
+from bots.flows import (
+    booking,
+    hours,
+    language,
+    listings,
+    menu,
+    onboarding,
+    search,
+    settings,
+    verify,
+    viewings,
+)
 
 FLOWS: dict[str, Flow] = {
     flow.name: flow
@@ -13,6 +24,9 @@ FLOWS: dict[str, Flow] = {
         language.FLOW,
         settings.FLOW,
         listings.FLOW,
+        hours.FLOW,
+        booking.FLOW,
+        viewings.FLOW,
     )
 }
 

@@ -26,6 +26,8 @@ async def start(turn: Turn) -> None:
         return
     choices = []
     for n, listing in enumerate(listings, start=1):
+        if listing.standard_status == StandardStatus.ACTIVE:
+            choices.append(turn.choice(f"hours:show:{listing.listing_key}", "viewing_hours", n=n))
         move = SELLER_STATUS_MOVES.get(listing.standard_status)
         if move is not None:
             action = _ACTIONS[move]

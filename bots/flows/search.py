@@ -75,7 +75,11 @@ async def show_details(turn: Turn, listing_key: str) -> None:
         await show_results(turn, data.get("area"), data.get("offset", 0))
         return
     photo = listing.media[0].media_url if listing.media else None
-    choices = [turn.choice("search:back", "back_to_results"), menu_button(turn)]
+    choices = [
+        turn.choice(f"booking:start:{listing_key}", "book_viewing"),
+        turn.choice("search:back", "back_to_results"),
+        menu_button(turn),
+    ]
     turn.ask("listing.details", l=listing, photo_url=photo, choices=choices)
     turn.go(NAME, "details", area=data.get("area"), offset=data.get("offset", 0), listing=listing_key)
 

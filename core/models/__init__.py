@@ -6,10 +6,18 @@ from core.models.listings import Listing, ListingMedia, StandardStatus
 from core.models.messaging import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
 from core.models.people import Channel, ChannelIdentity, Person, PersonRole, Role
 from core.models.verification import OtpAttempt, OtpCode, OtpStatus, PersonMerge
-from core.models.viewings import ACTIVE_STATUSES, Viewing, ViewingOverride, ViewingSettings, ViewingStatus
+from core.models.viewings import (
+    BLOCKING_STATUSES,
+    OPEN_STATUSES,
+    Viewing,
+    ViewingOverride,
+    ViewingSettings,
+    ViewingStatus,
+)
 
 __all__ = [
-    "ACTIVE_STATUSES",
+    "BLOCKING_STATUSES",
+    "OPEN_STATUSES",
     "Base",
     "Channel",
     "ChannelIdentity",

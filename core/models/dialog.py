@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, Json
@@ -21,7 +21,8 @@ class DialogState(Base):
     step: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     choices: Mapped[list[dict[str, str]]] = mapped_column(Json, default=list)
-    recent_choices: Mapped[dict[str, str]] = mapped_column(Json, default=dict)
+    # Plain JSON, not JSONB: the map is trimmed to its newest entries, so its key order must survive.
+    recent_choices: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=0)
     expires_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -14,7 +14,10 @@ from core.models.base import Base, Id, Json
 
 
 class ViewingStatus(StrEnum):
-    """Where a booking stands; HELD, PENDING and CONFIRMED keep their slot from anyone else."""
+    """Where a booking stands; a HELD or CONFIRMED booking keeps its slot from anyone else.
+
+    PENDING requests do not: several buyers may ask for one time, and the seller confirms one of them.
+    """
 
     HELD = "held"
     PENDING = "pending"
@@ -29,8 +32,9 @@ class ViewingStatus(StrEnum):
     EXPIRED = "expired"
 
 
-ACTIVE_STATUSES = (ViewingStatus.HELD, ViewingStatus.PENDING, ViewingStatus.CONFIRMED)
-_ACTIVE_SQL = "status IN ('held', 'pending', 'confirmed')"
+BLOCKING_STATUSES = (ViewingStatus.HELD, ViewingStatus.CONFIRMED)
+OPEN_STATUSES = (ViewingStatus.HELD, ViewingStatus.PENDING, ViewingStatus.PROPOSED, ViewingStatus.CONFIRMED)
+_BLOCKING_SQL = "status IN ('held', 'confirmed')"
 
 
 class ViewingSettings(Base):
@@ -74,7 +78,7 @@ class Viewing(Base):
             (func.tstzrange(text("starts_at"), text("blocked_until"), "[)"), "&&"),
             name="ex_viewings_no_overlap",
             using="gist",
-            where=text(_ACTIVE_SQL),
+            where=text(_BLOCKING_SQL),
         ).ddl_if(dialect="postgresql"),
     )
 
@@ -103,6 +107,6 @@ class Viewing(Base):
     updated_at: Mapped[datetime]
 
     @property
-    def active(self) -> bool:
-        """True while the booking keeps its slot (held, waiting for the seller, or confirmed)."""
-        return self.status in ACTIVE_STATUSES
+    def open(self) -> bool:
+        """True until the booking is settled: held, waiting for an answer, or confirmed."""
+        return self.status in OPEN_STATUSES

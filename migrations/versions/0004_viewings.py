@@ -101,16 +101,32 @@ def upgrade() -> None:
     op.create_index("ix_viewings_buyer_starts", "viewings", ["buyer_id", "starts_at"])
     op.create_index("ix_viewings_status_starts", "viewings", ["status", "starts_at"])
     if op.get_bind().dialect.name == "postgresql":
-        # Two active bookings of one listing may never share a moment of [start, end + buffer).
+        # JSONB reorders keys; the recent-choices map keeps its newest entries, so it needs insertion order.
+        op.alter_column(
+            "dialog_states",
+            "recent_choices",
+            type_=sa.JSON(),
+            existing_type=JSONB(),
+            postgresql_using="recent_choices::json",
+        )
+        # Two held or confirmed bookings of one listing may never share a moment of [start, end + buffer).
         op.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
         op.execute(
             "ALTER TABLE viewings ADD CONSTRAINT ex_viewings_no_overlap EXCLUDE USING gist "
             "(listing_id WITH =, tstzrange(starts_at, blocked_until, '[)') WITH &&) "
-            "WHERE (status IN ('held', 'pending', 'confirmed'))"
+            "WHERE (status IN ('held', 'confirmed'))"
         )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column(
+            "dialog_states",
+            "recent_choices",
+            type_=JSONB(),
+            existing_type=sa.JSON(),
+            postgresql_using="recent_choices::jsonb",
+        )
     op.drop_table("viewings")
     op.drop_table("viewing_overrides")
     op.drop_table("viewing_settings")

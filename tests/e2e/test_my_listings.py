@@ -110,7 +110,7 @@ async def test_a_seller_takes_their_home_off_the_market_and_puts_it_back(platfor
     assert buttons(menu) == SELLER_MENU
     [mine] = await platform.converse(tap="listings:show")
     assert mine.params["text"] == ON_THE_MARKET
-    assert buttons(mine) == [["Take 1 off market", "Menu"]]
+    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
     assert await listing_row(platform) == ("Active", listed_at, seller)
 
     withdrawn_at = next_turn_time(platform)
@@ -129,7 +129,7 @@ async def test_a_seller_takes_their_home_off_the_market_and_puts_it_back(platfor
     [back, mine] = await platform.converse(tap="listings:relist:DS-LDS-001")
     assert back.params["text"] == RELISTED
     assert mine.params["text"] == ON_THE_MARKET
-    assert buttons(mine) == [["Take 1 off market", "Menu"]]
+    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
     status, changed_at, owner = await listing_row(platform)
     assert (status, owner) == ("Active", seller)
     assert relisted_at <= changed_at <= platform.clock.now()
@@ -169,13 +169,17 @@ async def test_a_broker_sees_every_home_they_broker_and_manages_them(platform: P
         "2. Flat 41, 1 Ancoats Street, Ancoats, Manchester M4 6AE\n£310,000 - on the market\n\n"
         "3. 2 Park Avenue, Roundhay, Leeds LS8 2JH\n£650,000 - under offer"
     )
-    assert buttons(mine) == [["Take 1 off market", "Take 2 off market"], ["Menu"]]
+    assert buttons(mine) == [
+        ["Viewing hours 1", "Take 1 off market"],
+        ["Viewing hours 2", "Take 2 off market"],
+        ["Menu"],
+    ]
 
     [done, mine] = await platform.converse(tap="listings:withdraw:DS-MAN-001")
     assert done.params["text"] == (
         "Flat 41, 1 Ancoats Street is off the market. Buyers can't find it until you put it back."
     )
-    assert buttons(mine) == [["Take 1 off market", "Put 2 back"], ["Menu"]]
+    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Put 2 back", "Menu"]]
     assert (await listing_row(platform, "DS-MAN-001"))[0] == "Withdrawn"
     assert (await listing_row(platform, "DS-LDS-001"))[0] == "Active"
     assert (await listing_row(platform, "DS-LDS-004"))[0] == "Active Under Contract"
@@ -200,7 +204,7 @@ async def test_an_unverified_seller_is_asked_to_confirm_their_phone_first(platfo
     [done, mine] = await platform.converse(platform.last_code())
     assert done.params["text"] == "Thank you, +44 7700 900123 is confirmed."
     assert mine.params["text"] == ON_THE_MARKET
-    assert buttons(mine) == [["Take 1 off market", "Menu"]]
+    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
     assert await listing_row(platform) == ("Active", listed_at, seller)
 
 
@@ -210,7 +214,7 @@ async def test_a_stale_button_after_the_listing_changed_hands_is_refused(platfor
     await give_listing(platform, "DS-LDS-001", seller_id=seller)
     await platform.converse("/start")
     [mine] = await platform.converse(tap="listings:show")
-    assert buttons(mine) == [["Take 1 off market", "Menu"]]
+    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
 
     await give_listing(platform, "DS-LDS-001", seller_id=new_seller)
     before = await listing_row(platform)

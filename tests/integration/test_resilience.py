@@ -42,7 +42,14 @@ async def test_a_crash_mid_step_leaves_the_message_pending_and_the_sweep_answers
     assert len(await platform.rows(OutboxMessage)) == 2
 
     platform.clock.advance(seconds=15)
-    assert await platform.sweep() == {"released": 0, "people": 1, "batches": 0}
+    assert await platform.sweep() == {
+        "released": 0,
+        "people": 1,
+        "batches": 0,
+        "reminders": 0,
+        "nudges": 0,
+        "lapses": 0,
+    }
     await platform.run_jobs()
     last = platform.telegram.sent("sendMessage")[-1]
     assert last.params["text"].startswith("<b>Homes for sale in Leeds</b> (1-5 of 6):")
@@ -143,7 +150,14 @@ async def test_redis_down_at_hand_over_delays_delivery_until_the_sweep(
         assert platform.telegram.calls == []
 
         platform.clock.advance(seconds=11)
-        assert await platform.sweep() == {"released": 0, "people": 0, "batches": 1}
+        assert await platform.sweep() == {
+            "released": 0,
+            "people": 0,
+            "batches": 1,
+            "reminders": 0,
+            "nudges": 0,
+            "lapses": 0,
+        }
         await platform.run_jobs()
         [row] = await platform.rows(OutboxMessage)
         assert row.status == "sent"

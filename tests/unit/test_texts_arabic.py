@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -35,6 +36,73 @@ SECOND = sample_listing(
     unparsed_address="7 Otley Road",
     subdivision_name="Far Headingley",
     postal_code="LS16 5JT",
+)
+
+STARTS = datetime(2025, 11, 21, 14, 30, tzinfo=UTC)
+
+
+def viewing(**overrides: object) -> SimpleNamespace:
+    """A viewing as templates see it."""
+    fields = dict(status="confirmed", starts_at=STARTS, viewers=2, cancelled_by="buyer", cancel_reason=None)
+    return SimpleNamespace(**{**fields, **overrides})
+
+
+VIEWING_FULL: dict[str, Any] = dict(
+    v=viewing(cancel_reason="سفر مفاجئ", status="proposed"),
+    old=viewing(starts_at=datetime(2025, 11, 20, 9, tzinfo=UTC)),
+    tz="Europe/London",
+    buyer="Mohammed",
+    by="seller",
+    clash=True,
+    alternatives=True,
+    confirmed=True,
+    side="seller",
+    calendar_url="https://x.test/c.ics",
+    most=6,
+    viewers=3,
+    instant=True,
+    day=STARTS,
+    starts=[STARTS, STARTS + timedelta(hours=1)],
+    completed=True,
+    status="expired",
+    days=[0, 1, 5],
+    settings=SimpleNamespace(
+        slot_minutes=30, buffer_minutes=15, instant=True, notice_minutes=120, window_days=7
+    ),
+    window=SimpleNamespace(start=time(10), end=time(16)),
+    overrides=[
+        SimpleNamespace(day=date(2025, 12, 5), windows=[{"start": "12:00", "end": "15:00"}]),
+        SimpleNamespace(day=date(2025, 12, 6), windows=[]),
+    ],
+    upcoming=[
+        SimpleNamespace(v=viewing(), l=sample_listing(), side="seller", buyer="Ali"),
+        SimpleNamespace(v=viewing(status="pending"), l=sample_listing(), side="buyer", buyer="Ali"),
+    ],
+    past=[
+        SimpleNamespace(
+            v=viewing(status="lapsed"), l=sample_listing(unparsed_address=None), side="seller", buyer="Ali"
+        )
+    ],
+)
+VIEWING_SPARSE: dict[str, Any] = dict(
+    VIEWING_FULL,
+    v=viewing(viewers=1),
+    by="buyer",
+    clash=False,
+    alternatives=False,
+    confirmed=False,
+    side="buyer",
+    calendar_url=None,
+    viewers=11,
+    instant=False,
+    starts=[],
+    completed=False,
+    status="unknown",
+    days=[],
+    settings=None,
+    overrides=[],
+    upcoming=[SimpleNamespace(v=viewing(), l=sample_listing(), side="buyer", buyer="")],
+    past=[],
 )
 
 # Every variable any template reads, as the flows pass them (bots/flows/*.py).
@@ -66,6 +134,7 @@ FULL = dict(
     tries_left=3,
     via="whatsapp",
     reached_on="whatsapp",
+    **VIEWING_FULL,
 )
 # The other side of every `if`: nothing optional known, nothing to list.
 SPARSE = {
@@ -94,6 +163,7 @@ SPARSE = {
     "tries_left": 1,
     "via": "sms",
     "reached_on": None,
+    **VIEWING_SPARSE,
 }
 
 
@@ -155,7 +225,14 @@ def test_every_english_label_has_an_arabic_one_with_the_same_parameters() -> Non
 
 @pytest.mark.parametrize("key", sorted(label_macros("ar")))
 def test_arabic_labels_fit_a_whatsapp_button(key: str) -> None:
-    params = {"n": 10, "name": "Mohammed"}
+    params = {
+        "n": 10,
+        "name": "Mohammed",
+        "text": "الأربعاء 17 سبتمبر",
+        "day": 2,
+        "start": time(9, 30),
+        "end": time(17),
+    }
     wanted = [part.strip() for part in label_macros("ar")[key].split(",") if part.strip()]
     text = TEXTS.label(key, locale="ar", **{name: params[name] for name in wanted})
     assert ARABIC.search(text), text
