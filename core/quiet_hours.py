@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
 from core.clock_ranges import parse_clock_range
+from core.timezones import clock_reaches
 
 DEFAULT_QUIET: Final = (time(22, 0), time(8, 0))
 
@@ -67,17 +67,5 @@ def _first_instant_at(zone: ZoneInfo, day: date, wall: time, after: datetime) ->
     local = datetime.combine(day, wall)
     first, second = (local.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1))
     if first.astimezone(zone).replace(tzinfo=None) != local:
-        return _clock_reaches(zone, local, low=second, high=first)
+        return clock_reaches(zone, local, low=second, high=first)
     return first if first > after else second
-
-
-def _clock_reaches(zone: ZoneInfo, local: datetime, low: datetime, high: datetime) -> datetime:
-    """The first whole second in (low, high] at which the local clock has reached `local`."""
-    earliest, latest = math.floor(low.timestamp()), math.ceil(high.timestamp())
-    while latest - earliest > 1:
-        middle = (earliest + latest) // 2
-        if datetime.fromtimestamp(middle, zone).replace(tzinfo=None) >= local:
-            latest = middle
-        else:
-            earliest = middle
-    return datetime.fromtimestamp(latest, UTC)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from heapq import nsmallest
 from zoneinfo import ZoneInfo
+
+from core.timezones import clock_reaches
 
 
 @dataclass(frozen=True)
@@ -124,19 +125,7 @@ def _window_end(zone: ZoneInfo, wall: datetime) -> datetime:
     later = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
     if _reads(zone, later) == wall:
         return later
-    return _clock_reaches(zone, wall, low=later, high=wall.replace(tzinfo=zone, fold=0).astimezone(UTC))
-
-
-def _clock_reaches(zone: ZoneInfo, wall: datetime, low: datetime, high: datetime) -> datetime:
-    """The first whole second in (low, high] at which the local clock has reached `wall`."""
-    earliest, latest = math.floor(low.timestamp()), math.ceil(high.timestamp())
-    while latest - earliest > 1:
-        middle = (earliest + latest) // 2
-        if datetime.fromtimestamp(middle, zone).replace(tzinfo=None) >= wall:
-            latest = middle
-        else:
-            earliest = middle
-    return datetime.fromtimestamp(latest, UTC)
+    return clock_reaches(zone, wall, low=later, high=wall.replace(tzinfo=zone, fold=0).astimezone(UTC))
 
 
 class _Blocked:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
+from datetime import UTC, datetime
 from functools import cache
 from typing import Final
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 import phonenumbers
 from babel.core import get_global
@@ -180,3 +182,15 @@ def _available() -> frozenset[str]:
 def _country_zones() -> Mapping[str, frozenset[str]]:
     territories = get_global("territory_zones").items()
     return {region: frozenset(_canonical(zone) for zone in zones) for region, zones in territories}
+
+
+def clock_reaches(zone: ZoneInfo, local: datetime, low: datetime, high: datetime) -> datetime:
+    """The first whole second in (low, high] at which the local clock has reached `local` (DST gaps)."""
+    earliest, latest = math.floor(low.timestamp()), math.ceil(high.timestamp())
+    while latest - earliest > 1:
+        middle = (earliest + latest) // 2
+        if datetime.fromtimestamp(middle, zone).replace(tzinfo=None) >= local:
+            latest = middle
+        else:
+            earliest = middle
+    return datetime.fromtimestamp(latest, UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -15,109 +16,92 @@ from core.models import Viewing, ViewingStatus
 from core.slots import nearest_free
 from core.viewing_schedule import Reminder, lapse_due, nudge_due, reminder_due
 from core.viewings import listing_of, open_slots
-from jobs.context import JobScope, job_scope, run_job
+from jobs.context import job_scope, run_job
 
 _KINDS = {Reminder.DAY: "viewings.reminder_day", Reminder.HOUR: "viewings.reminder_hour"}
+Step = Callable[[AsyncSession, Viewing, datetime], Awaitable[list[Notice]]]
 
 
 def remind(viewing_id: int, reminder: str, starts_at: str) -> int:
     """Remind both sides of a confirmed viewing; nothing if it was cancelled, moved or already reminded."""
-    return run_job(_remind(viewing_id, Reminder(reminder), datetime.fromisoformat(starts_at)))
+    due = Reminder(reminder), datetime.fromisoformat(starts_at)
+    return run_job(_run(viewing_id, lambda session, viewing, now: _remind(session, viewing, now, *due)))
 
 
 def nudge(viewing_id: int) -> int:
     """Remind the host once of a request still waiting for their answer."""
-    return run_job(_nudge(viewing_id))
+    return run_job(_run(viewing_id, _nudge))
 
 
 def lapse(viewing_id: int) -> int:
     """End a request nobody answered in time, and offer the buyer other free times."""
-    return run_job(_lapse(viewing_id))
+    return run_job(_run(viewing_id, _lapse))
 
 
-async def _remind(viewing_id: int, reminder: Reminder, starts_at: datetime) -> int:
+async def _run(viewing_id: int, step: Step) -> int:
+    """Lock the viewing, let `step` decide what is owed now, queue those notices and deliver them."""
     scope = await job_scope()
-    now = scope.runtime.clock.now()
-    async with scope.sessions() as session, session.begin():
-        viewing = await _locked(session, viewing_id)
-        if viewing is None or viewing.starts_at != starts_at or not reminder_due(viewing, reminder, now):
-            return 0
-        listing = await listing_of(session, viewing)
-        key = f"{reminder}:{slot_code(viewing.starts_at)}"
-        urgent = reminder == Reminder.HOUR
-        kind = _KINDS[reminder]
-        notices = [
-            to_buyer(viewing, listing, kind, key=key, urgent=urgent, side="buyer"),
-            *await to_hosts(session, viewing, listing, kind, key=key, urgent=urgent, side="seller"),
-        ]
-        if reminder == Reminder.DAY:
-            viewing.reminded_24h_at = now
-        else:
-            viewing.reminded_1h_at = now
-        ids = await _send(scope, session, notices, now)
-    scope.runtime.queues.deliver(ids)
-    return len(ids)
-
-
-async def _nudge(viewing_id: int) -> int:
-    scope = await job_scope()
-    now = scope.runtime.clock.now()
-    async with scope.sessions() as session, session.begin():
-        viewing = await _locked(session, viewing_id)
-        if viewing is None or not nudge_due(viewing, now):
-            return 0
-        listing = await listing_of(session, viewing)
-        notices = await to_hosts(session, viewing, listing, "viewings.nudge", buttons=answer_buttons(viewing))
-        viewing.nudged_at = now
-        ids = await _send(scope, session, notices, now)
-    scope.runtime.queues.deliver(ids)
-    return len(ids)
-
-
-async def _lapse(viewing_id: int) -> int:
-    scope = await job_scope()
-    now = scope.runtime.clock.now()
-    async with scope.sessions() as session, session.begin():
-        viewing = await _locked(session, viewing_id)
-        if viewing is None or not lapse_due(viewing, now):
-            return 0
-        viewing.status = ViewingStatus.LAPSED
-        viewing.updated_at = now
-        listing = await listing_of(session, viewing)
-        nearest = nearest_free(await open_slots(session, listing, now), viewing.starts_at)
-        buttons = tuple(
-            Button(
-                f"booking:at:{listing.listing_key}@{slot_code(s.start)}",
-                "time",
-                at=s.start,
-                tz=listing.time_zone,
-            )
-            for s in nearest
-        ) or (Button(f"booking:start:{listing.listing_key}", "other_times"),)
-        notices = [
-            to_buyer(viewing, listing, "viewings.lapsed", buttons=buttons, alternatives=bool(nearest)),
-            *await to_hosts(session, viewing, listing, "viewings.lapsed_host"),
-        ]
-        ids = await _send(scope, session, notices, now)
-    scope.runtime.queues.deliver(ids)
-    return len(ids)
-
-
-async def _locked(session: AsyncSession, viewing_id: int) -> Viewing | None:
-    return await session.scalar(
-        select(Viewing)
-        .where(Viewing.id == viewing_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-
-
-async def _send(scope: JobScope, session: AsyncSession, notices: list[Notice], now: datetime) -> list[int]:
     runtime = scope.runtime
-    return [
-        outbox_id
-        for notice in notices
-        for outbox_id in await send_notice(
-            session, runtime.texts, scope.adapters, notice, now, runtime.settings.public_base_url
+    now = runtime.clock.now()
+    async with scope.sessions() as session, session.begin():
+        viewing = await session.scalar(
+            select(Viewing)
+            .where(Viewing.id == viewing_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
+        notices = await step(session, viewing, now) if viewing is not None else []
+        ids = [
+            outbox_id
+            for notice in notices
+            for outbox_id in await send_notice(
+                session, runtime.texts, scope.adapters, notice, now, runtime.settings.public_base_url
+            )
+        ]
+    runtime.queues.deliver(ids)
+    return len(ids)
+
+
+async def _remind(
+    session: AsyncSession, viewing: Viewing, now: datetime, reminder: Reminder, starts_at: datetime
+) -> list[Notice]:
+    if viewing.starts_at != starts_at or not reminder_due(viewing, reminder, now):
+        return []
+    listing = await listing_of(session, viewing)
+    key = f"{reminder}:{slot_code(viewing.starts_at)}"
+    urgent = reminder == Reminder.HOUR
+    kind = _KINDS[reminder]
+    if reminder == Reminder.DAY:
+        viewing.reminded_24h_at = now
+    else:
+        viewing.reminded_1h_at = now
+    return [
+        to_buyer(viewing, listing, kind, key=key, urgent=urgent, side="buyer"),
+        *await to_hosts(session, viewing, listing, kind, key=key, urgent=urgent, side="seller"),
+    ]
+
+
+async def _nudge(session: AsyncSession, viewing: Viewing, now: datetime) -> list[Notice]:
+    if not nudge_due(viewing, now):
+        return []
+    viewing.nudged_at = now
+    listing = await listing_of(session, viewing)
+    return await to_hosts(session, viewing, listing, "viewings.nudge", buttons=answer_buttons(viewing))
+
+
+async def _lapse(session: AsyncSession, viewing: Viewing, now: datetime) -> list[Notice]:
+    if not lapse_due(viewing, now):
+        return []
+    viewing.status = ViewingStatus.LAPSED
+    viewing.updated_at = now
+    listing = await listing_of(session, viewing)
+    nearest = nearest_free(await open_slots(session, listing, now), viewing.starts_at)
+    key = listing.listing_key
+    buttons = tuple(
+        Button(f"booking:at:{key}@{slot_code(s.start)}", "time", at=s.start, tz=listing.time_zone)
+        for s in nearest
+    ) or (Button(f"booking:start:{key}", "other_times"),)
+    return [
+        to_buyer(viewing, listing, "viewings.lapsed", buttons=buttons, alternatives=bool(nearest)),
+        *await to_hosts(session, viewing, listing, "viewings.lapsed_host"),
     ]
