@@ -14,7 +14,7 @@ from secrets import token_urlsafe
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.authz import Action, authorize_buyer, authorize_listing, manages
@@ -36,6 +36,7 @@ HOLD = timedelta(minutes=5)
 NUDGE_AFTER = timedelta(hours=12)
 LAPSE_AFTER = timedelta(hours=24)
 MAX_PROPOSALS = 3
+_DEADLOCK_DETECTED = "40P01"
 
 
 class Side(StrEnum):
@@ -468,7 +469,15 @@ async def _place(
             if add:
                 session.add(viewing)
             await session.flush()
-    except IntegrityError as error:
-        if "ex_viewings_no_overlap" not in str(error.orig):
+    except DBAPIError as error:
+        if not _lost_the_slot(error):
             raise
         raise SlotTaken(nearest_free(await open_slots(session, listing, now), viewing.starts_at)) from None
+
+
+def _lost_the_slot(error: DBAPIError) -> bool:
+    """True when another booking won the slot: the exclusion constraint refused this one, or (two writers
+    each waiting on the other's uncommitted overlapping row) PostgreSQL broke the tie as a deadlock."""
+    if isinstance(error, IntegrityError):
+        return "ex_viewings_no_overlap" in str(error.orig)
+    return getattr(error.orig, "sqlstate", None) == _DEADLOCK_DETECTED
