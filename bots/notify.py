@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.calendar_files import calendar_attachment
+from bots.calendar_files import calendar_context
 from bots.channels.base import ChannelAdapter
 from bots.dialog.engine import offer_choices
 from bots.dialog.turn import build_reply
@@ -92,11 +92,9 @@ async def send_notice(
     await lock_person(session, person.id)
     choices = [Choice(button.choice_id, _label(texts, button, person.locale)) for button in notice.buttons]
     extra: dict[str, Any] = {}
-    attachment = None
     if isinstance(notice.calendar, Viewing):
         listing = await session.get_one(Listing, notice.calendar.listing_id)
-        attachment = calendar_attachment(notice.calendar, listing, public_base_url, now)
-        extra["calendar_url"] = attachment.url
+        extra = calendar_context(notice.calendar, listing, public_base_url)
     rows = await notify(
         session,
         texts,
@@ -108,7 +106,6 @@ async def send_notice(
         urgent=notice.urgent,
         important=notice.important,
         choices=choices,
-        attachment=attachment,
         tz=person.timezone,
         **extra,
         **notice.context,
@@ -121,8 +118,6 @@ async def send_notice(
 def _label(texts: Texts, button: Button, locale: str) -> str:
     if button.at is None:
         return texts.label(button.label_key, locale=locale, **button.params)
-    day, hour = (
-        texts.day(button.at, button.tz, locale=locale),
-        texts.hour(button.at, button.tz, locale=locale),
+    return texts.label(
+        button.label_key, locale=locale, text=texts.moment(button.at, button.tz, locale=locale)
     )
-    return texts.label(button.label_key, locale=locale, text=f"{day} {hour}")

@@ -117,6 +117,10 @@ class Texts:
         """A time of day in `timezone` as a button shows it ("10:30")."""
         return _format_hour(value, timezone, self._babel(locale))
 
+    def moment(self, value: datetime, timezone: str, *, locale: str) -> str:
+        """A day and time in `timezone` as a button shows it ("Sat 28 Nov 10:30")."""
+        return f"{self.day(value, timezone, locale=locale)} {self.hour(value, timezone, locale=locale)}"
+
     def date(self, value: date, *, locale: str) -> str:
         """A calendar date as a button shows it ("Sat 5 Dec")."""
         return format_date(value, format="EEE d MMM", locale=self._babel(locale))

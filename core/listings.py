@@ -63,8 +63,13 @@ async def get_listing_for_viewing(session: AsyncSession, listing_key: str) -> Li
     listing = await session.scalar(select(Listing).where(Listing.listing_key == listing_key))
     if listing is None:
         raise NotFound(listing_key)
+    return ensure_on_market(listing)
+
+
+def ensure_on_market(listing: Listing) -> Listing:
+    """The listing, when buyers may still view it and book; refuses one off the market."""
     if listing.standard_status != StandardStatus.ACTIVE:
-        raise ListingNotAvailable(listing_key)
+        raise ListingNotAvailable(listing.listing_key)
     return listing
 
 

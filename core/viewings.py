@@ -19,13 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.authz import Action, authorize_buyer, authorize_listing, manages
 from core.availability import hours_for
-from core.errors import DomainError, Forbidden, ListingNotAvailable, NotFound
+from core.errors import DomainError, Forbidden, NotFound
+from core.listings import ensure_on_market, get_listing_for_viewing
 from core.models import (
     BLOCKING_STATUSES,
     OPEN_STATUSES,
     Listing,
     Person,
-    StandardStatus,
     Viewing,
     ViewingSettings,
     ViewingStatus,
@@ -114,31 +114,22 @@ async def hold(
     session: AsyncSession, buyer: Person, listing_key: str, start: datetime, now: datetime
 ) -> Viewing:
     """Keep a slot for the buyer for a few minutes while they finish booking; their other holds end."""
-    listing = await _active_listing(session, listing_key)
+    listing = await get_listing_for_viewing(session, listing_key)
     authorize_buyer(buyer, listing, Action.BOOK_VIEWING)
     settings = await settings_of(session, listing)
-    await session.execute(
-        update(Viewing)
-        .where(Viewing.buyer_id == buyer.id, Viewing.status == ViewingStatus.HELD)
-        .values(status=ViewingStatus.EXPIRED, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    await _expire_holds(session, now, Viewing.buyer_id == buyer.id)
     slots = await open_slots(session, listing, now)
     if not any(slot.start == start for slot in slots):
         raise SlotTaken(nearest_free(slots, start))
-    viewing = Viewing(
-        listing_id=listing.id,
-        buyer_id=buyer.id,
+    viewing = _booking(
+        listing,
+        settings,
+        buyer.id,
+        start,
+        now,
         status=ViewingStatus.HELD,
-        starts_at=start,
-        ends_at=start + timedelta(minutes=settings.slot_minutes),
-        blocked_until=start + timedelta(minutes=settings.slot_minutes + settings.buffer_minutes),
         viewers=1,
         hold_expires_at=now + HOLD,
-        proposals=[],
-        calendar_token=token_urlsafe(16),
-        created_at=now,
-        updated_at=now,
     )
     await _place(session, listing, viewing, now, add=True)
     return viewing
@@ -148,12 +139,12 @@ async def submit(
     session: AsyncSession, buyer: Person, viewing_id: int, viewers: int, now: datetime
 ) -> Viewing:
     """Send a held booking: confirmed at once in instant mode, else a request for the seller to answer."""
-    viewing = await _locked(session, viewing_id)
+    viewing = await lock_viewing(session, viewing_id)
     if viewing.buyer_id != buyer.id:
         raise Forbidden("errors.forbidden.viewing")
     if viewing.status not in (ViewingStatus.HELD, ViewingStatus.EXPIRED):
         raise ViewingClosed(viewing.status)
-    listing = await _active_listing(session, (await listing_of(session, viewing)).listing_key)
+    listing = ensure_on_market(await listing_of(session, viewing))
     settings = await settings_of(session, listing)
     viewing.viewers = max(1, min(viewers, settings.max_viewers))
     viewing.hold_expires_at = None
@@ -232,13 +223,13 @@ async def take_proposal(
     session: AsyncSession, buyer: Person, viewing_id: int, start: datetime, now: datetime
 ) -> Viewing:
     """The buyer picks one of the seller's proposed times: the viewing is confirmed then."""
-    viewing = await _locked(session, viewing_id)
+    viewing = await lock_viewing(session, viewing_id)
     if viewing.buyer_id != buyer.id:
         raise Forbidden("errors.forbidden.viewing")
     if viewing.status != ViewingStatus.PROPOSED or start not in proposed_starts(viewing):
         raise ViewingClosed(viewing.status)
-    listing = await _active_listing(session, (await listing_of(session, viewing)).listing_key)
-    await _move(session, viewing, start)
+    listing = ensure_on_market(await listing_of(session, viewing))
+    _move(viewing, start)
     viewing.status = ViewingStatus.CONFIRMED
     viewing.confirmed_at = viewing.updated_at = now
     await _place(session, listing, viewing, now)
@@ -249,7 +240,7 @@ async def cancel(
     session: AsyncSession, person: Person, viewing_id: int, reason: str | None, now: datetime
 ) -> tuple[Viewing, Side]:
     """Either side cancels an open viewing, with a reason; returns it and the side that cancelled."""
-    viewing = await _locked(session, viewing_id)
+    viewing = await lock_viewing(session, viewing_id)
     side = await side_of(session, person, viewing)
     if viewing.status not in OPEN_STATUSES or viewing.ends_at <= now:
         raise ViewingClosed(viewing.status if viewing.ends_at > now else "past")
@@ -267,10 +258,10 @@ async def reschedule(
 
     A seller's move is confirmed at once; a buyer's needs the seller's yes again unless booking is instant.
     """
-    old = await _locked(session, viewing_id)
+    old = await lock_viewing(session, viewing_id)
     side = await side_of(session, person, old)
     check_movable(old, now)
-    listing = await _active_listing(session, (await listing_of(session, old)).listing_key)
+    listing = ensure_on_market(await listing_of(session, old))
     settings = await settings_of(session, listing)
     slots = await open_slots(session, listing, now, ignore=old.id)
     if not any(slot.start == start for slot in slots):
@@ -279,21 +270,17 @@ async def reschedule(
     old.updated_at = now
     await session.flush()
     confirmed = side == Side.SELLER or settings.instant
-    new = Viewing(
-        listing_id=old.listing_id,
-        buyer_id=old.buyer_id,
+    new = _booking(
+        listing,
+        settings,
+        old.buyer_id,
+        start,
+        now,
         status=ViewingStatus.CONFIRMED if confirmed else ViewingStatus.PENDING,
-        starts_at=start,
-        ends_at=start + timedelta(minutes=settings.slot_minutes),
-        blocked_until=start + timedelta(minutes=settings.slot_minutes + settings.buffer_minutes),
         viewers=old.viewers,
         requested_at=now,
         confirmed_at=now if confirmed else None,
         rescheduled_from_id=old.id,
-        proposals=[],
-        calendar_token=token_urlsafe(16),
-        created_at=now,
-        updated_at=now,
     )
     await _place(session, listing, new, now, add=True)
     return old, new, side
@@ -319,7 +306,7 @@ async def record_outcome(
     session: AsyncSession, manager: Person, viewing_id: int, completed: bool, now: datetime
 ) -> Viewing:
     """After the time, the seller marks a confirmed viewing completed or a no-show."""
-    viewing = await _locked(session, viewing_id)
+    viewing = await lock_viewing(session, viewing_id)
     authorize_listing(manager, await listing_of(session, viewing), Action.CONFIRM_VIEWING)
     if viewing.status != ViewingStatus.CONFIRMED or viewing.starts_at > now:
         raise ViewingClosed(viewing.status if viewing.starts_at <= now else "upcoming")
@@ -369,25 +356,41 @@ async def contacts_of(session: AsyncSession, listing: Listing) -> list[Person]:
 
 async def release_holds(session: AsyncSession, now: datetime) -> int:
     """End holds whose few minutes are over, so their slots show as free."""
+    return await _expire_holds(session, now, Viewing.hold_expires_at <= now)
+
+
+async def _expire_holds(session: AsyncSession, now: datetime, *where: Any) -> int:
+    """End the holds that match `where`; returns how many."""
     result = await session.execute(
         update(Viewing)
-        .where(Viewing.status == ViewingStatus.HELD, Viewing.hold_expires_at <= now)
+        .where(Viewing.status == ViewingStatus.HELD, *where)
         .values(status=ViewingStatus.EXPIRED, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def _active_listing(session: AsyncSession, listing_key: str) -> Listing:
-    listing = await session.scalar(select(Listing).where(Listing.listing_key == listing_key))
-    if listing is None:
-        raise NotFound(listing_key)
-    if listing.standard_status != StandardStatus.ACTIVE:
-        raise ListingNotAvailable(listing_key)
-    return listing
+def _booking(
+    listing: Listing, settings: ViewingSettings, buyer_id: int, start: datetime, now: datetime, **fields: Any
+) -> Viewing:
+    """A new booking of one slot at `start`, blocking its length plus the listing's buffer."""
+    length = timedelta(minutes=settings.slot_minutes)
+    return Viewing(
+        listing_id=listing.id,
+        buyer_id=buyer_id,
+        starts_at=start,
+        ends_at=start + length,
+        blocked_until=start + length + timedelta(minutes=settings.buffer_minutes),
+        proposals=[],
+        calendar_token=token_urlsafe(16),
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
 
 
-async def _locked(session: AsyncSession, viewing_id: int) -> Viewing:
+async def lock_viewing(session: AsyncSession, viewing_id: int) -> Viewing:
+    """The viewing, locked for this transaction and read afresh; refuses an unknown id."""
     viewing = await session.scalar(
         select(Viewing)
         .where(Viewing.id == viewing_id)
@@ -415,12 +418,12 @@ async def _answerable(
     )
     assert listing is not None
     authorize_listing(manager, listing, Action.CONFIRM_VIEWING)
-    viewing = await _locked(session, viewing_id)
+    viewing = await lock_viewing(session, viewing_id)
     check_answerable(viewing, now)
     return viewing, listing
 
 
-async def _move(session: AsyncSession, viewing: Viewing, start: datetime) -> None:
+def _move(viewing: Viewing, start: datetime) -> None:
     length, blocked = viewing.ends_at - viewing.starts_at, viewing.blocked_until - viewing.starts_at
     viewing.starts_at, viewing.ends_at, viewing.blocked_until = start, start + length, start + blocked
 
@@ -442,16 +445,7 @@ async def _place(
     session: AsyncSession, listing: Listing, viewing: Viewing, now: datetime, *, add: bool = False
 ) -> None:
     """Write a booking, refusing (SlotTaken) when a held or confirmed one of the listing overlaps it."""
-    await session.execute(
-        update(Viewing)
-        .where(
-            Viewing.listing_id == listing.id,
-            Viewing.status == ViewingStatus.HELD,
-            Viewing.hold_expires_at <= now,
-        )
-        .values(status=ViewingStatus.EXPIRED, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    await _expire_holds(session, now, Viewing.listing_id == listing.id, Viewing.hold_expires_at <= now)
     if viewing.status in (*BLOCKING_STATUSES, ViewingStatus.PENDING):
         clash = await session.scalar(
             select(Viewing.id)

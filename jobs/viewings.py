@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.flows.slot_picker import slot_code
 from bots.notice import Button, Notice
 from bots.notify import send_notice
 from bots.viewing_notices import answer_buttons, to_buyer, to_hosts
+from core.errors import NotFound
 from core.models import Viewing, ViewingStatus
 from core.slots import nearest_free
 from core.viewing_schedule import Reminder, lapse_due, nudge_due, reminder_due
-from core.viewings import listing_of, open_slots
+from core.viewings import listing_of, lock_viewing, open_slots
 from jobs.context import job_scope, run_job
 
 _KINDS = {Reminder.DAY: "viewings.reminder_day", Reminder.HOUR: "viewings.reminder_hour"}
@@ -44,13 +44,11 @@ async def _run(viewing_id: int, step: Step) -> int:
     runtime = scope.runtime
     now = runtime.clock.now()
     async with scope.sessions() as session, session.begin():
-        viewing = await session.scalar(
-            select(Viewing)
-            .where(Viewing.id == viewing_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        notices = await step(session, viewing, now) if viewing is not None else []
+        try:
+            viewing = await lock_viewing(session, viewing_id)
+        except NotFound:
+            return 0
+        notices = await step(session, viewing, now)
         ids = [
             outbox_id
             for notice in notices

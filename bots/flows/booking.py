@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bots.calendar_files import calendar_attachment
+from bots.calendar_files import calendar_context
 from bots.dialog.turn import Flow, Turn
 from bots.flows import slot_picker, verify
 from bots.flows.common import menu_button, show_menu
@@ -92,9 +92,7 @@ async def take_time(turn: Turn, listing_key: str, start_at: datetime) -> None:
     try:
         viewing = await hold(turn.session, turn.person, listing_key, start_at, turn.now)
     except SlotTaken as taken:
-        listing = await get_listing_for_viewing(turn.session, listing_key)
-        offered = slot_picker.nearest_choices(turn, listing, taken.alternatives)
-        turn.ask("viewings.slot_taken", choices=[*offered, menu_button(turn)], alternatives=bool(offered))
+        _offer_nearest(turn, await get_listing_for_viewing(turn.session, listing_key), taken)
         turn.go(NAME, "time", listing=listing_key)
         return
     except DomainError as error:
@@ -147,8 +145,8 @@ async def send(turn: Turn, viewing_id: int, viewers: int) -> None:
         viewing = await submit(turn.session, turn.person, viewing_id, viewers, turn.now)
     except SlotTaken as taken:
         listing = await _listing(turn, turn.data.get("listing"))
-        offered = slot_picker.nearest_choices(turn, listing, taken.alternatives) if listing else []
-        turn.ask("viewings.slot_taken", choices=[*offered, menu_button(turn)], alternatives=bool(offered))
+        if listing is not None:
+            _offer_nearest(turn, listing, taken)
         return
     except DomainError as error:
         turn.say(error.message_key, **error.context)
@@ -156,18 +154,13 @@ async def send(turn: Turn, viewing_id: int, viewers: int) -> None:
         return
     listing = await turn.session.get_one(Listing, viewing.listing_id)
     confirmed = viewing.status == ViewingStatus.CONFIRMED
-    attachment = (
-        calendar_attachment(viewing, listing, turn.setup.public_base_url, turn.now) if confirmed else None
-    )
-    kind = "viewings.confirmed" if confirmed else "viewings.requested"
     show_menu(
         turn,
-        kind,
+        "viewings.confirmed" if confirmed else "viewings.requested",
         l=listing,
         v=viewing,
         tz=turn.person.timezone,
-        attachment=attachment,
-        calendar_url=attachment.url if attachment else None,
+        **calendar_context(viewing, listing, turn.setup.public_base_url, send=confirmed),
     )
     for notice in await host_notices_for_request(turn.session, viewing, listing, turn.person):
         turn.notify(notice)
@@ -203,6 +196,12 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         await drop(turn, int(what))
     else:
         show_menu(turn)
+
+
+def _offer_nearest(turn: Turn, listing: Listing, taken: SlotTaken) -> None:
+    """Someone else has that time now: offer the nearest free ones, each booking in one tap."""
+    offered = slot_picker.nearest_choices(turn, listing, taken.alternatives)
+    turn.ask("viewings.slot_taken", choices=[*offered, menu_button(turn)], alternatives=bool(offered))
 
 
 async def _listing(turn: Turn, listing_key: str | None) -> Listing | None:

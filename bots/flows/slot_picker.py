@@ -102,9 +102,7 @@ def time_choice(turn: Turn, slot: Slot, timezone: str, *, flow: str, action: str
 
 def when_choice(turn: Turn, start: datetime, timezone: str, *, choice_id: str) -> Choice:
     """A button naming a day and time ("Sat 28 Nov 10:30"), for times offered across days."""
-    texts, locale = turn.texts, turn.locale
-    label = f"{texts.day(start, timezone, locale=locale)} {texts.hour(start, timezone, locale=locale)}"
-    return turn.choice(choice_id, "time", text=label)
+    return turn.choice(choice_id, "time", text=turn.texts.moment(start, timezone, locale=turn.locale))
 
 
 def nearest_choices(turn: Turn, listing: Listing, alternatives: Sequence[Slot]) -> list[Choice]:

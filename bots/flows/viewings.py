@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bots.calendar_files import calendar_attachment
+from bots.calendar_files import calendar_context
 from bots.dialog.turn import Flow, Turn
 from bots.flows import slot_picker
 from bots.flows.common import menu_button, show_menu
@@ -119,15 +119,13 @@ async def answer(turn: Turn, action: str, viewing_id: int) -> None:
     if action == "confirm":
         viewing, *clashing = await confirm(session, turn.person, viewing_id, now)
         listing = await listing_of(session, viewing)
-        attachment = calendar_attachment(viewing, listing, turn.setup.public_base_url, now)
         turn.say(
             "viewings.confirmed_host",
             l=listing,
             v=viewing,
             buyer=await _name(turn, viewing.buyer_id),
             tz=turn.person.timezone,
-            attachment=attachment,
-            calendar_url=attachment.url,
+            **calendar_context(viewing, listing, turn.setup.public_base_url),
         )
         turn.notify(to_buyer(viewing, listing, "viewings.confirmed", calendar=True))
         for other in clashing:
@@ -211,9 +209,6 @@ async def move(turn: Turn, viewing_id: int, start_at: datetime) -> None:
     old, new, side = await reschedule(turn.session, turn.person, viewing_id, start_at, turn.now)
     listing = await listing_of(turn.session, new)
     confirmed = new.status == ViewingStatus.CONFIRMED
-    attachment = (
-        calendar_attachment(new, listing, turn.setup.public_base_url, turn.now) if confirmed else None
-    )
     turn.say(
         "viewings.moved_self",
         l=listing,
@@ -221,8 +216,7 @@ async def move(turn: Turn, viewing_id: int, start_at: datetime) -> None:
         old=old,
         confirmed=confirmed,
         tz=turn.person.timezone,
-        attachment=attachment,
-        calendar_url=attachment.url if attachment else None,
+        **calendar_context(new, listing, turn.setup.public_base_url, send=confirmed),
     )
     if side == Side.SELLER:
         turn.notify(to_buyer(new, listing, "viewings.moved", calendar=True, old=old))
@@ -295,15 +289,13 @@ async def take(turn: Turn, viewing_id: int, start_at: datetime) -> None:
     """The buyer takes one of the proposed times: confirmed for both sides."""
     viewing = await take_proposal(turn.session, turn.person, viewing_id, start_at, turn.now)
     listing = await listing_of(turn.session, viewing)
-    attachment = calendar_attachment(viewing, listing, turn.setup.public_base_url, turn.now)
     show_menu(
         turn,
         "viewings.confirmed",
         l=listing,
         v=viewing,
         tz=turn.person.timezone,
-        attachment=attachment,
-        calendar_url=attachment.url,
+        **calendar_context(viewing, listing, turn.setup.public_base_url),
     )
     for notice in await to_hosts(turn.session, viewing, listing, "viewings.booked_host", calendar=True):
         turn.notify(notice)
