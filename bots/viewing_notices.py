@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.notice import Button, Notice
+from core.listings import managers_of
 from core.models import Listing, Person, Viewing, ViewingStatus
-from core.viewings import contacts_of
 
 
 def to_buyer(
@@ -58,7 +58,7 @@ async def to_hosts(
             urgent=urgent,
             calendar=viewing if calendar else None,
         )
-        for host in await contacts_of(session, listing)
+        for host in await managers_of(session, listing)
     ]
 
 

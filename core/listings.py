@@ -90,10 +90,8 @@ async def listings_managed_by(session: AsyncSession, person: Person) -> list[Lis
     return list(rows)
 
 
-async def set_listing_status(
-    session: AsyncSession, person: Person, listing_key: str, status: StandardStatus, now: datetime
-) -> Listing:
-    """Take a listing off the market or put it back: only its seller or broker may, only between the two."""
+async def lock_listing(session: AsyncSession, listing_key: str) -> Listing:
+    """The listing, locked for this transaction and read afresh; refuses an unknown key."""
     listing = await session.scalar(
         select(Listing)
         .where(Listing.listing_key == listing_key)
@@ -102,6 +100,20 @@ async def set_listing_status(
     )
     if listing is None:
         raise NotFound(listing_key)
+    return listing
+
+
+async def managers_of(session: AsyncSession, listing: Listing) -> list[Person]:
+    """Who answers for the listing (viewings, offers): its seller and its broker, when it has them."""
+    ids = [pid for pid in dict.fromkeys((listing.seller_id, listing.broker_id)) if pid is not None]
+    return [await session.get_one(Person, pid) for pid in ids]
+
+
+async def set_listing_status(
+    session: AsyncSession, person: Person, listing_key: str, status: StandardStatus, now: datetime
+) -> Listing:
+    """Take a listing off the market or put it back: only its seller or broker may, only between the two."""
+    listing = await lock_listing(session, listing_key)
     authorize_listing(person, listing, Action.SET_LISTING_STATUS)
     if SELLER_STATUS_MOVES.get(listing.standard_status) != status:
         raise StatusChangeRefused(listing_key)

@@ -9,6 +9,8 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Base, DialogState, Person, PersonMerge, PersonRole
+from core.offers import one_active_after_merge
+from core.review_flags import merge_flags
 
 # Rows keyed by the person, where the survivor's own row wins over the merged person's.
 _SURVIVOR_WINS = {DialogState.__tablename__}
@@ -27,6 +29,8 @@ async def merge_into(
     survivor.preferred_channel = survivor.preferred_channel or other.preferred_channel
     await session.execute(update(Person).where(Person.id == other_id).values(phone=None))
     await _merge_roles(session, survivor.id, other_id)
+    await one_active_after_merge(session, survivor.id, other_id, now)
+    await merge_flags(session, survivor.id, other_id, now)
     moved: dict[str, int] = {}
     for entity, key in _person_references():
         name, attribute = entity.__tablename__, getattr(entity, key)

@@ -348,12 +348,6 @@ async def viewings_of(session: AsyncSession, person: Person) -> list[Viewing]:
     return list(rows)
 
 
-async def contacts_of(session: AsyncSession, listing: Listing) -> list[Person]:
-    """Who hosts the listing's viewings: its seller and its broker, when it has them."""
-    ids = [pid for pid in dict.fromkeys((listing.seller_id, listing.broker_id)) if pid is not None]
-    return [await session.get_one(Person, pid) for pid in ids]
-
-
 async def release_holds(session: AsyncSession, now: datetime) -> int:
     """End holds whose few minutes are over, so their slots show as free."""
     return await _expire_holds(session, now, Viewing.hold_expires_at <= now)

@@ -4,6 +4,7 @@ from core.models.base import Base
 from core.models.dialog import DialogState
 from core.models.listings import Listing, ListingMedia, StandardStatus
 from core.models.messaging import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
+from core.models.offers import BuyingPosition, Offer, OfferEvent, OfferSide, OfferStatus, ReviewFlag
 from core.models.people import Channel, ChannelIdentity, Person, PersonRole, Role
 from core.models.verification import OtpAttempt, OtpCode, OtpStatus, PersonMerge
 from core.models.viewings import (
@@ -19,6 +20,7 @@ __all__ = [
     "BLOCKING_STATUSES",
     "OPEN_STATUSES",
     "Base",
+    "BuyingPosition",
     "Channel",
     "ChannelIdentity",
     "DialogState",
@@ -26,6 +28,10 @@ __all__ = [
     "InboundStatus",
     "Listing",
     "ListingMedia",
+    "Offer",
+    "OfferEvent",
+    "OfferSide",
+    "OfferStatus",
     "OtpAttempt",
     "OtpCode",
     "OtpStatus",
@@ -34,6 +40,7 @@ __all__ = [
     "Person",
     "PersonMerge",
     "PersonRole",
+    "ReviewFlag",
     "Role",
     "StandardStatus",
     "Viewing",

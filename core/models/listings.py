@@ -57,6 +57,7 @@ class Listing(Base):
     seller_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
     broker_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
     minimum_offer_percent: Mapped[int] = mapped_column(Integer, default=90)
+    offer_expiry_hours: Mapped[int] = mapped_column(Integer, default=48, server_default="48")
     on_market_timestamp: Mapped[datetime]
     modification_timestamp: Mapped[datetime]
 
