@@ -13,7 +13,7 @@ from bots.channels.base import ChannelAdapter
 from bots.dialog.engine import converse
 from bots.dialog.turn import Setup
 from bots.messages import Inbound, Reply
-from bots.notify import send_notice
+from bots.notify import send_notices
 from bots.outgoing import queue_replies
 from bots.texts import Texts
 from core import inbox
@@ -103,13 +103,7 @@ async def _answer(conv: Conversations, session: AsyncSession, row: InboundMessag
         ids += _queue(conv, session, elsewhere, person.locale, [reply], row.id, key=f":to{n}")
     inbox.mark_processed(row, now)
     await session.flush()
-    noticed = [
-        outbox_id
-        for notice in turn.notices
-        for outbox_id in await send_notice(
-            session, conv.texts, conv.adapters, notice, now, conv.public_base_url
-        )
-    ]
+    noticed = await send_notices(session, conv.texts, conv.adapters, turn.notices, now, conv.public_base_url)
     return [r.id for r in ids] + noticed
 
 

@@ -115,6 +115,22 @@ async def send_notice(
     return [row.id for row in rows]
 
 
+async def send_notices(
+    session: AsyncSession,
+    texts: Texts,
+    adapters: Mapping[str, ChannelAdapter],
+    notices: Sequence[Notice],
+    now: datetime,
+    public_base_url: str,
+) -> list[int]:
+    """Queue each notice in turn (see `send_notice`); returns the outbox ids to deliver."""
+    return [
+        outbox_id
+        for notice in notices
+        for outbox_id in await send_notice(session, texts, adapters, notice, now, public_base_url)
+    ]
+
+
 def _label(texts: Texts, button: Button, locale: str) -> str:
     if button.at is None:
         return texts.label(button.label_key, locale=locale, **button.params)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time, format_timedelta
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from babel.units import format_unit
 from jinja2 import (
     ChoiceLoader,
@@ -56,7 +56,9 @@ class Texts:
             money=_money,
             area=_area,
             number=_number,
+            percent=_percent,
             duration=_duration,
+            time_left=_time_left,
             clock=_clock,
             when=_when,
             day=_day,
@@ -170,6 +172,12 @@ def _number(context: Context, value: Decimal | int) -> str:
 
 
 @pass_context
+def _percent(context: Context, value: Decimal | float) -> str:
+    """A share as a percentage with at most one decimal ("94.7%")."""
+    return format_percent(value, format="#,##0.#%", locale=_babel_locale(context))
+
+
+@pass_context
 def _duration(context: Context, value: timedelta) -> str:
     """A wait such as "45 seconds" or "7 minutes", rounded up so that trying then works."""
     seconds = max(1, math.ceil(value.total_seconds()))
@@ -178,6 +186,19 @@ def _duration(context: Context, value: timedelta) -> str:
     return format_timedelta(
         timedelta(seconds=seconds), threshold=2, format="long", locale=_babel_locale(context)
     )
+
+
+@pass_context
+def _time_left(context: Context, value: timedelta) -> str:
+    """Time until a deadline, rounded down so it is never more than there is ("47 hours", "2 days")."""
+    minutes = max(1, int(value.total_seconds() // 60))
+    if minutes >= 48 * 60:
+        amount, unit = minutes // (24 * 60), "duration-day"
+    elif minutes >= 60:
+        amount, unit = minutes // 60, "duration-hour"
+    else:
+        amount, unit = minutes, "duration-minute"
+    return format_unit(amount, unit, length="long", locale=_babel_locale(context))
 
 
 @pass_context

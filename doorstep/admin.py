@@ -1,4 +1,4 @@
-"""Operator commands: `doorstep admin grant|revoke PHONE [--role admin]`."""
+"""Operator commands: `doorstep admin grant|revoke PHONE [--role admin]`, `flags`, `unflag PHONE`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from core.db import create_engine, session_factory
 from core.models import Person, Role
 from core.people import grant_role, owner_of_phone, revoke_role
 from core.phones import example_number, format_international, to_e164
+from core.review_flags import clear_flags, open_flags
 from doorstep.bootstrap import Runtime
 
 
@@ -21,21 +22,12 @@ class AdminError(Exception):
 
 async def change_role(runtime: Runtime, phone_text: str, role: Role, *, grant: bool) -> str:
     """Grant or revoke a role for whoever confirmed `phone_text` in chat; returns what was done."""
-    settings = runtime.settings
-    phone = to_e164(phone_text, settings.default_region)
-    if phone is None:
-        example = example_number(settings.default_region)
-        raise AdminError(f"{phone_text!r} is not a phone number; give one like {example}")
-    engine = create_engine(settings.database_url)
+    phone = _phone(runtime, phone_text)
+    engine = create_engine(runtime.settings.database_url)
     adapters = runtime.adapters()
     try:
         async with session_factory(engine)() as session, session.begin():
-            person = await owner_of_phone(session, phone)
-            if person is None:
-                raise AdminError(
-                    f"nobody has confirmed {format_international(phone)} in chat yet; ask them to write to "
-                    "Doorstep and confirm their phone (the `settings` word) first"
-                )
+            person = await _owner(session, phone)
             message, outbox_ids = await _apply(runtime, session, adapters, person, role, grant)
     finally:
         for adapter in adapters.values():
@@ -43,6 +35,57 @@ async def change_role(runtime: Runtime, phone_text: str, role: Role, *, grant: b
         await engine.dispose()
     runtime.queues.deliver(outbox_ids)
     return message
+
+
+async def list_flags(runtime: Runtime) -> str:
+    """Everyone flagged for review and why, oldest first; one line each."""
+    engine = create_engine(runtime.settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            flagged = await open_flags(session)
+    finally:
+        await engine.dispose()
+    if not flagged:
+        return "Nobody is flagged for review."
+    return "\n".join(
+        f"{flag.flagged_at:%Y-%m-%d %H:%M} UTC  {_who(person)}  {flag.reason}: {flag.detail}"
+        for flag, person in ((item.flag, item.person) for item in flagged)
+    )
+
+
+async def unflag(runtime: Runtime, phone_text: str) -> str:
+    """Clear the open review flags of whoever confirmed `phone_text`, once an operator has looked."""
+    phone = _phone(runtime, phone_text)
+    engine = create_engine(runtime.settings.database_url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            person = await _owner(session, phone)
+            cleared = await clear_flags(session, person.id, runtime.clock.now())
+    finally:
+        await engine.dispose()
+    return f"{_who(person)}: {cleared} flag{'' if cleared == 1 else 's'} cleared."
+
+
+def _phone(runtime: Runtime, phone_text: str) -> str:
+    region = runtime.settings.default_region
+    phone = to_e164(phone_text, region)
+    if phone is None:
+        raise AdminError(f"{phone_text!r} is not a phone number; give one like {example_number(region)}")
+    return phone
+
+
+async def _owner(session: AsyncSession, phone: str) -> Person:
+    person = await owner_of_phone(session, phone)
+    if person is None:
+        raise AdminError(
+            f"nobody has confirmed {format_international(phone)} in chat yet; ask them to write to "
+            "Doorstep and confirm their phone (the `settings` word) first"
+        )
+    return person
+
+
+def _who(person: Person) -> str:
+    return f"{format_international(person.phone or '')} ({person.display_name or 'no name'})"
 
 
 async def _apply(
@@ -53,7 +96,7 @@ async def _apply(
     role: Role,
     grant: bool,
 ) -> tuple[str, list[int]]:
-    who = f"{format_international(person.phone or '')} ({person.display_name or 'no name'})"
+    who = _who(person)
     now = runtime.clock.now()
     if not grant:
         changed = revoke_role(person, role)

@@ -80,14 +80,22 @@ def demo(args: argparse.Namespace) -> None:
 
 
 def admin(args: argparse.Namespace) -> None:
-    """Grant or revoke a role for the person who confirmed a phone number in chat."""
+    """Grant or revoke a role, list people flagged for review, or clear someone's flags."""
     from core.models import Role
-    from doorstep.admin import AdminError, change_role
+    from doorstep.admin import AdminError, change_role, list_flags, unflag
     from doorstep.bootstrap import build_runtime
 
+    if args.action != "flags" and not args.phone:
+        sys.exit(f"doorstep admin: {args.action} needs the phone number the person confirmed in chat")
     runtime = build_runtime(_settings())
     try:
-        print(asyncio.run(change_role(runtime, args.phone, Role(args.role), grant=args.action == "grant")))
+        if args.action == "flags":
+            print(asyncio.run(list_flags(runtime)))
+        elif args.action == "unflag":
+            print(asyncio.run(unflag(runtime, args.phone)))
+        else:
+            grant = args.action == "grant"
+            print(asyncio.run(change_role(runtime, args.phone, Role(args.role), grant=grant)))
     except AdminError as exc:
         sys.exit(f"doorstep admin: {exc}")
 
@@ -119,9 +127,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the channel you chat on from the terminal (default: telegram)",
     )
     p.set_defaults(func=demo)
-    p = commands.add_parser("admin", help="grant or revoke roles")
-    p.add_argument("action", choices=("grant", "revoke"))
-    p.add_argument("phone", help="the phone number the person confirmed in chat, e.g. +44 7700 900123")
+    p = commands.add_parser("admin", help="grant or revoke roles; list or clear review flags")
+    p.add_argument("action", choices=("grant", "revoke", "flags", "unflag"))
+    p.add_argument(
+        "phone", nargs="?", help="the phone number the person confirmed in chat, e.g. +44 7700 900123"
+    )
     p.add_argument("--role", choices=("admin", "broker", "seller", "buyer"), default="admin")
     p.set_defaults(func=admin)
     return parser

@@ -14,6 +14,7 @@ SWEEP = "jobs.sweep.sweep"
 REMIND = "jobs.viewings.remind"
 NUDGE = "jobs.viewings.nudge"
 LAPSE = "jobs.viewings.lapse"
+EXPIRE_OFFER = "jobs.offers.expire"
 
 
 class JobQueues:
@@ -54,3 +55,7 @@ class JobQueues:
     def viewing_lapse(self, viewing_id: int) -> None:
         """Lapse a request nobody answered."""
         self.default.enqueue(LAPSE, viewing_id, retry=Retry(max=3, interval=[5, 30, 120]))
+
+    def offer_expiry(self, offer_id: int) -> None:
+        """Expire an offer whose time is over (the job checks it still waits)."""
+        self.default.enqueue(EXPIRE_OFFER, offer_id, retry=Retry(max=3, interval=[5, 30, 120]))

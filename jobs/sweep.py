@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bots.intake import answer_pending
 from core import inbox, outbox
+from core.offers import due_expiries
 from core.viewing_schedule import due_reminders, due_requests
 from core.viewings import release_holds
 from jobs.context import job_scope, run_job
@@ -35,12 +36,15 @@ async def _sweep() -> dict[str, int]:
             await release_holds(session, now)
             reminders = await due_reminders(session, now)
             nudges, lapses = await due_requests(session, now)
+            expiries = await due_expiries(session, now)
         for due in reminders:
             runtime.queues.viewing_reminder(due.viewing_id, due.reminder, due.starts_at)
         for viewing_id in nudges:
             runtime.queues.viewing_nudge(viewing_id)
         for viewing_id in lapses:
             runtime.queues.viewing_lapse(viewing_id)
+        for offer_id in expiries:
+            runtime.queues.offer_expiry(offer_id)
         conversations = scope.conversations()
         for person_id in people:
             runtime.queues.deliver(await answer_pending(conversations, person_id))
@@ -57,6 +61,7 @@ async def _sweep() -> dict[str, int]:
         "reminders": len(reminders),
         "nudges": len(nudges),
         "lapses": len(lapses),
+        "expiries": len(expiries),
     }
     if any(counts.values()):
         log.info("sweep: %s", counts)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.flows.slot_picker import slot_code
 from bots.notice import Button, Notice
-from bots.notify import send_notice
+from bots.notify import send_notices
 from bots.viewing_notices import answer_buttons, to_buyer, to_hosts
 from core.errors import NotFound
 from core.models import Viewing, ViewingStatus
@@ -49,13 +49,9 @@ async def _run(viewing_id: int, step: Step) -> int:
         except NotFound:
             return 0
         notices = await step(session, viewing, now)
-        ids = [
-            outbox_id
-            for notice in notices
-            for outbox_id in await send_notice(
-                session, runtime.texts, scope.adapters, notice, now, runtime.settings.public_base_url
-            )
-        ]
+        ids = await send_notices(
+            session, runtime.texts, scope.adapters, notices, now, runtime.settings.public_base_url
+        )
     runtime.queues.deliver(ids)
     return len(ids)
 

@@ -253,6 +253,14 @@ class Platform:
             if due is None:
                 return
             self.clock.advance(seconds=max(0.0, (due - self.clock.now()).total_seconds()))
+            async with self.sessions() as session:
+                held = await session.scalars(
+                    select(OutboxMessage.id).where(
+                        OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= self.clock.now()
+                    )
+                )
+                # RQ releases scheduled jobs by the wall clock, which the test clock may be ahead of.
+                self.runtime.queues.deliver(list(held))
             await self.run_jobs()
 
     async def returning(

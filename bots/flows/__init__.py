@@ -6,7 +6,9 @@ from bots.flows import (
     hours,
     language,
     listings,
+    make_offer,
     menu,
+    offers,
     onboarding,
     search,
     settings,
@@ -27,6 +29,8 @@ FLOWS: dict[str, Flow] = {
         hours.FLOW,
         booking.FLOW,
         viewings.FLOW,
+        make_offer.FLOW,
+        offers.FLOW,
     )
 }
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bots.dialog.turn import Flow, Turn
-from bots.flows import search, viewings
+from bots.flows import offers, search, viewings
 from bots.flows.common import MENU_FLOW, show_menu
 
-_EMPTY_SECTIONS = {"offers": "menu.no_offers", "messages": "menu.no_messages"}
+_EMPTY_SECTIONS = {"messages": "menu.no_messages"}
 
 
 async def start(turn: Turn) -> None:
@@ -30,6 +30,8 @@ async def on_choice(turn: Turn, action: str, _arg: str | None) -> None:
         await search.FLOW.start(turn)
     elif action == "viewings":
         await viewings.start(turn)
+    elif action == "offers":
+        await offers.start(turn)
     elif action in _EMPTY_SECTIONS:
         turn.say(_EMPTY_SECTIONS[action])
         show_menu(turn)

@@ -6,6 +6,7 @@ from typing import Any
 
 from bots.dialog.turn import Flow, Turn
 from bots.flows.common import menu_button
+from bots.flows.make_offer import offer_button
 from core.errors import DomainError, ListingNotAvailable
 from core.listings import PAGE_SIZE, get_listing_for_viewing, search_active
 from core.search import AreaQuery, parse_area
@@ -77,6 +78,7 @@ async def show_details(turn: Turn, listing_key: str) -> None:
     photo = listing.media[0].media_url if listing.media else None
     choices = [
         turn.choice(f"booking:start:{listing_key}", "book_viewing"),
+        offer_button(turn, listing),
         turn.choice("search:back", "back_to_results"),
         menu_button(turn),
     ]

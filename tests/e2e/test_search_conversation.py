@@ -52,7 +52,7 @@ async def test_buyer_searches_opens_details_and_goes_back(platform: Platform) ->
         "7 Weetwood Lane, Far Headingley, Leeds LS16 5NP\n\n"
         "Family home with a long garden, off-street parking and a loft ready to convert."
     )
-    assert buttons(details) == [["Book a viewing", "Back to results"], ["Menu"]]
+    assert buttons(details) == [["Book a viewing", "Make an offer"], ["Back to results", "Menu"]]
 
     [back] = await platform.converse(tap="search:back")
     assert back.params["text"] == LEEDS_PAGE_1

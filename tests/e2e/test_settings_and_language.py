@@ -82,7 +82,7 @@ async def test_language_switches_to_arabic_and_the_listing_card_follows(platform
         "14 Cardigan Road, Headingley, Leeds LS6 3AG\n\n"
         "Bright second-floor flat with a south-facing balcony, ten minutes&#39; walk from the park."
     )
-    assert buttons(card) == [["حجز معاينة", "العودة للنتائج"], ["القائمة"]]
+    assert buttons(card) == [["حجز معاينة", "تقديم عرض"], ["العودة للنتائج", "القائمة"]]
 
     [again] = await platform.converse("اللغة")
     assert buttons(again) == [["English", "العربية"]]

@@ -41,9 +41,9 @@ async def test_sms_buyer_searches_by_numbers(platform: Platform) -> None:
     assert details.params["Body"] == (
         "£425,000 3 bed semi-detached house\n7 Weetwood Lane, Far Headingley, Leeds LS16 5NP\n"
         "2 bath, 118 sq m\nPhoto: https://demo.doorstep.homes/photos/ds-lds-002-1.jpg\n"
-        "1 Book a viewing\n2 Back to results\n3 Menu\nReply 1-3"
+        "1 Book a viewing\n2 Make an offer\n3 Back to results\n4 Menu\nReply 1-4"
     )
-    [back] = await platform.text("sms", "2")
+    [back] = await platform.text("sms", "3")
     assert back.params["Body"] == SMS_LEEDS
     [more] = await platform.text("sms", "more results")
     assert more.params["Body"] == (
@@ -96,19 +96,19 @@ async def test_whatsapp_buyer_taps_a_list_and_buttons(platform: Platform) -> Non
         "Family home with a long garden, off-street parking and a loft ready to convert."
     )
     assert whatsapp_options(platform, buttons) == (
-        "quick-reply",
+        "list-picker",
         "Choose an option:",
-        ["Book a viewing", "Back to results", "Menu"],
+        ["Book a viewing", "Make an offer", "Back to results", "Menu"],
     )
 
     [again] = await platform.whatsapp_tap("search:back", "Back to results")
     assert whatsapp_options(platform, again)[1] == body
     shapes = sorted(content["friendly_name"] for content in platform.twilio.contents())
     assert shapes == [
+        "doorstep_list_picker_4",
         "doorstep_list_picker_6",
         "doorstep_list_picker_8",
         "doorstep_quick_reply_2",
-        "doorstep_quick_reply_3",
     ]
 
 

@@ -95,7 +95,12 @@ async def buyer_opens_the_flat(platform: Platform) -> int:
     await platform.whatsapp_tap("menu:find", "Find a home")
     await platform.text("whatsapp", "Headingley")
     [_, options] = await platform.whatsapp_tap("search:details:DS-LDS-001", "Details 1")
-    assert whatsapp_options(platform, options)[2] == ["Book a viewing", "Back to results", "Menu"]
+    assert whatsapp_options(platform, options)[2] == [
+        "Book a viewing",
+        "Make an offer",
+        "Back to results",
+        "Menu",
+    ]
     return buyer
 
 

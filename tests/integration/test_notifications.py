@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from bots.notify import notify
-from core.models import ChannelIdentity, OutboxMessage, Person, Role
+from core.models import ChannelIdentity, OutboxMessage, Person, ReviewFlag, Role
 from doorstep import cli
 from doorstep.admin import AdminError, change_role
 from jobs.sweep import SETTLE
@@ -186,3 +186,48 @@ async def test_the_admin_command_reports_and_exits_non_zero_on_refusal(
 async def _in_thread(function: Callable[[list[str]], None], argv: list[str]) -> None:
     """Run a blocking command as its own process would, off the test's event loop."""
     await asyncio.to_thread(function, argv)
+
+
+async def test_admin_flags_lists_people_flagged_for_review_and_unflag_clears_them(
+    platform: Platform,
+    database_url: str,
+    fake_telegram: FakeTelegram,
+    fake_twilio: FakeTwilio,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in platform_settings(database_url, fake_telegram, fake_twilio).items():
+        monkeypatch.setenv(name, value)
+    await _in_thread(cli.main, ["admin", "flags"])
+    assert capsys.readouterr().out == "Nobody is flagged for review.\n"
+    amira = await platform.returning(phone=PHONE)
+    async with platform.sessions() as session, session.begin():
+        session.add_all(
+            [
+                ReviewFlag(
+                    person_id=amira,
+                    reason="many_offers",
+                    detail="11 offers in 7 days",
+                    flagged_at=datetime(2026, 11, 19, 9, 30, tzinfo=UTC),
+                ),
+                ReviewFlag(
+                    person_id=amira,
+                    reason="many_withdrawals",
+                    detail="6 withdrawals in 7 days",
+                    flagged_at=datetime(2026, 11, 20, 8, 15, tzinfo=UTC),
+                ),
+            ]
+        )
+    await _in_thread(cli.main, ["admin", "flags"])
+    assert capsys.readouterr().out == (
+        "2026-11-19 09:30 UTC  +44 7700 900123 (Amira)  many_offers: 11 offers in 7 days\n"
+        "2026-11-20 08:15 UTC  +44 7700 900123 (Amira)  many_withdrawals: 6 withdrawals in 7 days\n"
+    )
+    await _in_thread(cli.main, ["admin", "unflag", "07700 900123"])
+    assert capsys.readouterr().out == "+44 7700 900123 (Amira): 2 flags cleared.\n"
+    await _in_thread(cli.main, ["admin", "flags"])
+    assert capsys.readouterr().out == "Nobody is flagged for review.\n"
+    assert all(f.cleared_at is not None for f in await platform.rows(ReviewFlag))
+    with pytest.raises(SystemExit) as exit_:
+        await _in_thread(cli.main, ["admin", "unflag"])
+    assert str(exit_.value) == "doorstep admin: unflag needs the phone number the person confirmed in chat"

@@ -49,6 +49,7 @@ async def test_a_crash_mid_step_leaves_the_message_pending_and_the_sweep_answers
         "reminders": 0,
         "nudges": 0,
         "lapses": 0,
+        "expiries": 0,
     }
     await platform.run_jobs()
     last = platform.telegram.sent("sendMessage")[-1]
@@ -157,6 +158,7 @@ async def test_redis_down_at_hand_over_delays_delivery_until_the_sweep(
             "reminders": 0,
             "nudges": 0,
             "lapses": 0,
+            "expiries": 0,
         }
         await platform.run_jobs()
         [row] = await platform.rows(OutboxMessage)

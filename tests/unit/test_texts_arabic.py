@@ -105,6 +105,88 @@ VIEWING_SPARSE: dict[str, Any] = dict(
     past=[],
 )
 
+MADE = datetime(2025, 11, 20, 9, tzinfo=UTC)
+
+
+def offer(**overrides: object) -> SimpleNamespace:
+    """An offer as templates see it."""
+    fields = dict(
+        amount=Decimal("270000"),
+        currency_code="GBP",
+        status="pending",
+        made_by="buyer",
+        position="first_time",
+        completion_date=date(2026, 3, 31),
+        message="نحب الحديقة كثيراً.",
+        expires_at=MADE + timedelta(hours=48),
+        created_at=MADE,
+    )
+    return SimpleNamespace(**{**fields, **overrides})
+
+
+OFFER_FULL: dict[str, Any] = dict(
+    o=offer(made_by="seller", amount=Decimal("280000.50")),
+    share=Decimal("0.947"),
+    left=timedelta(hours=30),
+    contacts=["Sam, +44 7700 900555", "سارة, +44 7700 900556"],
+    history=[
+        dict(o=offer(), buyer="Mohammed", tz="Europe/London"),
+        dict(o=offer(made_by="seller", amount=Decimal("280000.50")), buyer="Mohammed", tz="Europe/London"),
+    ],
+    selling=[
+        SimpleNamespace(
+            o=offer(),
+            l=sample_listing(),
+            side="seller",
+            buyer="Ali",
+            left=timedelta(hours=5),
+            tz="Europe/London",
+        ),
+        SimpleNamespace(
+            o=offer(made_by="seller", status="superseded"),
+            l=sample_listing(unparsed_address=None),
+            side="seller",
+            buyer="Ali",
+            left=timedelta(hours=-1),
+            tz="Europe/London",
+        ),
+    ],
+    buying=[
+        SimpleNamespace(
+            o=offer(made_by="seller"),
+            l=SECOND,
+            side="buyer",
+            buyer="Mohammed",
+            left=timedelta(days=2),
+            tz="UTC",
+        ),
+        SimpleNamespace(
+            o=offer(status="pending"), l=SECOND, side="buyer", buyer="", left=timedelta(0), tz="UTC"
+        ),
+    ],
+    amount=Decimal("270000"),
+    position="mortgage_aip",
+    completion=date(2026, 3, 31),
+    message="نحب الحديقة كثيراً.",
+    hours=48,
+    minimum=Decimal("242250"),
+    percent=85,
+    currency="GBP",
+)
+OFFER_SPARSE: dict[str, Any] = dict(
+    OFFER_FULL,
+    o=offer(position=None, completion_date=None, message=None, status="withdrawn"),
+    left=timedelta(hours=-2),
+    contacts=[],
+    history=[],
+    selling=[],
+    buying=[SimpleNamespace(o=offer(), l=SECOND, side="buyer", buyer="", left=timedelta(hours=3), tz="UTC")],
+    position=None,
+    completion=None,
+    message=None,
+    hours=1,
+)
+
 # Every variable any template reads, as the flows pass them (bots/flows/*.py).
 FULL = dict(
     l=sample_listing(public_remarks="Bright flat near the park."),
@@ -135,6 +217,7 @@ FULL = dict(
     via="whatsapp",
     reached_on="whatsapp",
     **VIEWING_FULL,
+    **OFFER_FULL,
 )
 # The other side of every `if`: nothing optional known, nothing to list.
 SPARSE = {
@@ -164,6 +247,7 @@ SPARSE = {
     "via": "sms",
     "reached_on": None,
     **VIEWING_SPARSE,
+    **OFFER_SPARSE,
 }
 
 
@@ -478,3 +562,40 @@ def test_texts_that_name_a_button_use_its_arabic_label() -> None:
     assert f"«{share}»" in asked
     for kind in ("verify.dead", "verify.expired", "verify.no_code"):
         assert f"«{resend}»" in TEXTS.render(kind, locale="ar", channel="sms")
+
+
+@pytest.mark.parametrize(
+    ("made_by", "side", "start"),
+    [
+        ("buyer", "buyer", "انتهت مهلة عرضك البالغ"),
+        ("buyer", "seller", "انتهت مهلة عرض Mohammed البالغ"),
+        ("seller", "buyer", "انتهت مهلة العرض المقابل من البائع"),
+        ("seller", "seller", "انتهت مهلة عرضك المقابل"),
+    ],
+)
+def test_an_expired_offer_is_told_from_each_side(made_by: str, side: str, start: str) -> None:
+    context = {**FULL, "o": offer(made_by=made_by, status="expired"), "side": side}
+    text = TEXTS.render("offers.expired", locale="ar", channel="whatsapp", **context)
+    assert text.startswith(start)
+    assert "UK£270,000" in text and f"{LRM}14 Cardigan Road" in text
+
+
+def test_contacts_of_an_agreed_offer_keep_their_phone_numbers_left_to_right() -> None:
+    text = TEXTS.render("offers.agreed", locale="ar", channel="sms", **FULL)
+    assert f"Sam, {LRM}+44 7700 900555؛ سارة, {LRM}+44 7700 900556" in text
+
+
+@pytest.mark.parametrize(
+    ("hours", "phrase"), [(1, "ساعة واحدة"), (2, "ساعتان"), (3, "3 ساعات"), (48, "48 ساعة")]
+)
+def test_hours_to_answer_an_offer_agree_with_their_number(hours: int, phrase: str) -> None:
+    text = TEXTS.render("offers.summary", locale="ar", channel="telegram", **{**FULL, "hours": hours})
+    assert text.endswith(f"أمام البائع {phrase} للرد بعد إرسال العرض.")
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"),
+    [("offers.ask_message", "skip"), ("offers.bad_completion", "flexible"), ("offers.same_amount", "accept")],
+)
+def test_offer_texts_that_name_a_button_use_its_arabic_label(kind: str, key: str) -> None:
+    assert f"«{TEXTS.label(key, locale='ar')}»" in TEXTS.render(kind, locale="ar", channel="sms")

@@ -1,0 +1,266 @@
+"""Make an offer from a listing: amount, buying position, completion date, a message, then send it."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bots.dialog.turn import Flow, Turn
+from bots.flows import verify
+from bots.flows.common import menu_button, show_menu
+from bots.messages import Choice
+from bots.offer_notices import answer_buttons, expiry_notices, offer_context, to_sellers
+from core.amounts import parse_amount
+from core.day_parsing import parse_day
+from core.errors import DomainError
+from core.masking import mask_contacts
+from core.models import BuyingPosition, Listing
+from core.offers import (
+    ActiveOfferExists,
+    Actor,
+    BadAmount,
+    BelowMinimum,
+    Terms,
+    can_offer,
+    check_amount,
+    listing_of,
+    make_offer,
+    minimum_amount,
+    share_of_asking,
+)
+
+NAME = "offer"
+COMPLETION_MONTHS = (2, 3, 6)
+LATEST_COMPLETION_DAYS = 2 * 366
+
+
+async def start(turn: Turn, listing_key: str | None = None) -> None:
+    """Ask for the amount, after checking that this buyer may offer on the listing now."""
+    listing_key = listing_key or turn.data.get("listing")
+    if listing_key is None:
+        show_menu(turn)
+        return
+    if not turn.person.verified:
+        await verify.start(turn, then=f"{NAME}:start:{listing_key}")
+        return
+    listing = await _listing(turn, listing_key)
+    if listing is not None:
+        ask_amount(turn, listing)
+
+
+def already_offering(turn: Turn, error: ActiveOfferExists) -> None:
+    """Name the offer in the way, with Withdraw it."""
+    turn.ask(
+        error.message_key,
+        choices=[
+            turn.choice(f"offers:withdraw:{error.existing.id}", "withdraw_it"),
+            turn.choice(f"offers:open:{error.existing.id}", "see_offer"),
+            menu_button(turn),
+        ],
+        tz=turn.person.timezone,
+        **error.context,
+    )
+    turn.go("offers", "detail", offer=error.existing.id)
+
+
+def ask_amount(turn: Turn, listing: Listing, kind: str = "offers.ask_amount") -> None:
+    """How much, with the asking price and the lowest offer the seller considers."""
+    turn.ask(
+        kind,
+        choices=[turn.choice(f"{NAME}:drop", "cancel")],
+        l=listing,
+        minimum=minimum_amount(listing),
+        percent=listing.minimum_offer_percent,
+    )
+    turn.go(NAME, "amount", listing=listing.listing_key)
+
+
+async def on_amount(turn: Turn, text: str) -> None:
+    """Read the amount typed; nonsense or too little is explained and asked again."""
+    listing = await _listing(turn)
+    if listing is None:
+        return
+    parsed = parse_amount(text)
+    try:
+        if parsed is None or parsed.currency not in (None, listing.currency_code):
+            raise BadAmount()
+        amount = check_amount(listing, parsed.value, buyer=True)
+    except (BadAmount, BelowMinimum) as error:
+        turn.say(error.message_key, **error.context, currency=listing.currency_code)
+        ask_amount(turn, listing)
+        return
+    turn.go(NAME, "position", **{**turn.data, "amount": str(amount)})
+    ask_position(turn, listing, amount)
+
+
+def ask_position(turn: Turn, listing: Listing, amount: Decimal) -> None:
+    """The amount as a share of the asking price, and the buyer's position as buttons."""
+    choices = [turn.choice(f"{NAME}:position:{p}", f"position_{p}") for p in BuyingPosition]
+    turn.ask(
+        "offers.ask_position",
+        choices=[*choices, turn.choice(f"{NAME}:drop", "cancel")],
+        l=listing,
+        amount=amount,
+        share=share_of_asking(amount, listing),
+    )
+
+
+def ask_completion(turn: Turn) -> None:
+    """When they would like to complete: a few months ahead, flexible, or a typed date."""
+    choices = [turn.choice(f"{NAME}:when:{n}", "in_months", n=n) for n in COMPLETION_MONTHS]
+    turn.ask(
+        "offers.ask_completion",
+        choices=[
+            *choices,
+            turn.choice(f"{NAME}:when:flexible", "flexible"),
+            turn.choice(f"{NAME}:drop", "cancel"),
+        ],
+    )
+    turn.go(NAME, "completion", **turn.data)
+
+
+async def on_completion(turn: Turn, text: str) -> None:
+    """A typed completion date, after today and within two years."""
+    today = _today(turn)
+    day = parse_day(text, today)
+    if day is None or day <= today or (day - today).days > LATEST_COMPLETION_DAYS:
+        turn.say("offers.bad_completion")
+        ask_completion(turn)
+        return
+    set_completion(turn, day)
+
+
+def set_completion(turn: Turn, day: date | None) -> None:
+    """Keep the completion date (None: flexible) and ask for a message."""
+    turn.go(NAME, "message", **{**turn.data, "completion": day.isoformat() if day else None})
+    turn.ask(
+        "offers.ask_message",
+        choices=[turn.choice(f"{NAME}:skip", "skip"), turn.choice(f"{NAME}:drop", "cancel")],
+    )
+
+
+async def on_message(turn: Turn, text: str) -> None:
+    """The buyer's message to the seller; contact details stay hidden until an offer is accepted."""
+    await show_summary(turn, mask_contacts(text.strip())[:500] or None)
+
+
+async def show_summary(turn: Turn, message: str | None) -> None:
+    """Everything the offer says, with Send."""
+    listing = await _listing(turn)
+    if listing is None:
+        return
+    data = {**turn.data, "message": message}
+    amount = Decimal(data["amount"])
+    turn.ask(
+        "offers.summary",
+        choices=[
+            turn.choice(f"{NAME}:send", "send_offer"),
+            turn.choice(f"{NAME}:start:{listing.listing_key}", "change_amount"),
+            turn.choice(f"{NAME}:drop", "cancel"),
+        ],
+        l=listing,
+        amount=amount,
+        share=share_of_asking(amount, listing),
+        position=data.get("position"),
+        completion=_completion(data),
+        message=message,
+        hours=listing.offer_expiry_hours,
+    )
+    turn.go(NAME, "summary", **data)
+
+
+async def send(turn: Turn) -> None:
+    """Make the offer; it reaches the seller (and broker) at once with Accept / Reject / Counter."""
+    data = turn.data
+    if turn.state.step != "summary" or "amount" not in data:
+        await start(turn)
+        return
+    terms = Terms(Decimal(data["amount"]), data.get("position"), _completion(data), data.get("message"))
+    try:
+        offer, lapsed = await make_offer(
+            turn.session, Actor(turn.person, turn.channel), data["listing"], terms, turn.now
+        )
+    except ActiveOfferExists as error:
+        already_offering(turn, error)
+        return
+    except DomainError as error:
+        turn.say(error.message_key, **error.context)
+        show_menu(turn)
+        return
+    for old in lapsed:
+        for notice in await expiry_notices(turn.session, old, await listing_of(turn.session, old)):
+            turn.notify(notice)
+    listing = await listing_of(turn.session, offer)
+    show_menu(turn, "offers.sent", **offer_context(offer, listing), tz=turn.person.timezone)
+    for notice in await to_sellers(
+        turn.session, offer, listing, "offers.received", buttons=answer_buttons(offer)
+    ):
+        turn.notify(notice)
+
+
+async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
+    """Act on a button of the offer form."""
+    if action == "start":
+        await start(turn, arg)
+        return
+    if action == "drop" or turn.state.flow != NAME:
+        show_menu(turn, "cancelled")
+        return
+    if action == "position" and arg in tuple(BuyingPosition):
+        turn.go(NAME, "completion", **{**turn.data, "position": arg})
+        ask_completion(turn)
+    elif action == "when" and arg == "flexible":
+        set_completion(turn, None)
+    elif action == "when" and arg and arg.isdigit():
+        set_completion(turn, _months_ahead(_today(turn), int(arg)))
+    elif action == "skip":
+        await show_summary(turn, None)
+    elif action == "send":
+        await send(turn)
+    else:
+        await start(turn)
+
+
+def offer_button(turn: Turn, listing: Listing) -> Choice:
+    """ "Make an offer" under a listing's details."""
+    return turn.choice(f"{NAME}:start:{listing.listing_key}", "make_offer")
+
+
+async def _listing(turn: Turn, listing_key: str | None = None) -> Listing | None:
+    """The listing being offered on, when the buyer may offer on it now; else why not, and the menu."""
+    try:
+        return await can_offer(
+            turn.session, turn.person, listing_key or turn.data.get("listing", ""), turn.now
+        )
+    except ActiveOfferExists as error:
+        already_offering(turn, error)
+    except DomainError as error:
+        turn.say(error.message_key, **error.context)
+        show_menu(turn)
+    return None
+
+
+def _today(turn: Turn) -> date:
+    return turn.now.astimezone(ZoneInfo(turn.person.timezone)).date()
+
+
+def _months_ahead(today: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it is shorter."""
+    month_index = today.month - 1 + months
+    year, month = today.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def _completion(data: dict[str, object]) -> date | None:
+    value = data.get("completion")
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    on_text={"amount": on_amount, "completion": on_completion, "message": on_message},
+)
