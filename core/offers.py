@@ -234,33 +234,36 @@ async def make_offer(
 
 
 async def accept(session: AsyncSession, actor: Actor, offer_id: int, now: datetime) -> Settled:
-    """Agree to the offer: the listing goes under contract and every other live offer on it closes.
-
-    Offers on the listing whose time is already over are left to the sweep, which expires them as usual.
-    """
+    """Agree to the offer: the listing goes under contract and every other live offer on it closes."""
     offer, listing, side = await _answerable(session, actor, offer_id, now)
     ensure_on_market(listing)
     _settle(offer, OfferStatus.ACCEPTED, now)
     _record(session, offer, "accepted", side, actor, now)
     listing.standard_status = StandardStatus.ACTIVE_UNDER_CONTRACT
     listing.modification_timestamp = now
-    closed = list(
+    closed = await close_offers_on(session, listing, now, "another offer accepted")
+    return Settled(offer, listing, closed)
+
+
+async def close_offers_on(session: AsyncSession, listing: Listing, now: datetime, why: str) -> list[Offer]:
+    """Close the listing's live offers (rejected, by the platform) when it stops taking them; returns them.
+
+    Offers whose time is already over are left to the sweep, which expires them as usual.
+    """
+    live = list(
         await session.scalars(
             select(Offer)
             .where(
-                Offer.listing_id == listing.id,
-                Offer.status == OfferStatus.PENDING,
-                Offer.expires_at > now,
-                Offer.id != offer.id,
+                Offer.listing_id == listing.id, Offer.status == OfferStatus.PENDING, Offer.expires_at > now
             )
             .order_by(Offer.id)
             .with_for_update()
         )
     )
-    for other in closed:
+    for other in live:
         _settle(other, OfferStatus.REJECTED, now)
-        _record(session, other, "closed", OfferSide.SYSTEM, None, now, detail="another offer accepted")
-    return Settled(offer, listing, closed)
+        _record(session, other, "closed", OfferSide.SYSTEM, None, now, detail=why)
+    return live
 
 
 async def reject(session: AsyncSession, actor: Actor, offer_id: int, now: datetime) -> Settled:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from bots.dialog.turn import Flow, Turn
 from bots.flows import verify
 from bots.flows.common import menu_button, show_menu
+from bots.offer_notices import to_buyer
 from core.errors import DomainError
 from core.listings import SELLER_STATUS_MOVES, listings_managed_by, set_listing_status
 from core.models import StandardStatus
+from core.offers import close_offers_on
 
 NAME = "listings"
 _MOVES = {"withdraw": StandardStatus.WITHDRAWN, "relist": StandardStatus.ACTIVE}
@@ -37,7 +39,7 @@ async def start(turn: Turn) -> None:
 
 
 async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
-    """Take a listing off the market or put it back; a refusal is explained and nothing changes."""
+    """Take a listing off the market (its live offers close, their buyers told) or put it back."""
     if action in _MOVES and arg:
         try:
             listing = await set_listing_status(turn.session, turn.person, arg, _MOVES[action], turn.now)
@@ -45,6 +47,9 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
             turn.say(error.message_key)
         else:
             turn.say(_DONE[action], l=listing)
+            if listing.standard_status != StandardStatus.ACTIVE:
+                for offer in await close_offers_on(turn.session, listing, turn.now, "listing withdrawn"):
+                    turn.notify(to_buyer(offer, listing, "offers.off_market"))
     await start(turn)
 
 

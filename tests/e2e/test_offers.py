@@ -328,3 +328,27 @@ async def test_a_buyer_cannot_offer_on_their_own_listing_or_one_off_the_market(p
     gone, _ = await platform.whatsapp_tap("offer:start:DS-LDS-002", "Make an offer")
     assert gone.params["Body"] == "Sorry, that home is no longer on the market."
     assert await platform.rows(Offer) == []
+
+
+async def test_taking_a_home_off_the_market_closes_its_offers_and_tells_the_buyers(
+    platform: Platform,
+) -> None:
+    await seller_on_telegram(platform)
+    await another_buyer_offers(platform, "260000")
+    await platform.converse(tap="listings:show")
+    buyer_seen = len(platform.twilio.calls)
+    await platform.converse(tap="listings:withdraw:DS-LDS-001")
+    [told] = sent_to_buyer(platform, buyer_seen)
+    assert (told.params["To"], told.params["Body"]) == (
+        OTHER_BUYER,
+        "14 Cardigan Road has been taken off the market, so your offer of £260,000 is closed. "
+        "You are free to offer on another home.",
+    )
+    [offer] = await platform.rows(Offer)
+    assert offer.status == "rejected"
+    [_, closed] = await platform.rows(OfferEvent)
+    assert (closed.kind, closed.side, closed.detail) == ("closed", "system", "listing withdrawn")
+
+    await platform.converse(tap="listings:relist:DS-LDS-001")
+    [still] = await platform.rows(Offer)
+    assert still.status == "rejected"
