@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bots.notice import Button, Notice
 from core.listings import managers_of
 from core.models import Listing, Offer, OfferSide, Person
-from core.offers import share_of_asking
+from core.offers import across, share_of_asking
 from core.phones import format_international
 
 
@@ -115,12 +115,11 @@ async def agreed_notices(
     session: AsyncSession, offer: Offer, listing: Listing, side: OfferSide
 ) -> list[Notice]:
     """Acceptance reaches the other side with next steps and the contact details of the accepting side."""
-    other = OfferSide.BUYER if side == OfferSide.SELLER else OfferSide.SELLER
     return await to_other_side(
         session,
         offer,
         listing,
         side,
         "offers.agreed",
-        contacts=await contacts(session, offer, listing, other),
+        contacts=await contacts(session, offer, listing, across(side)),
     )

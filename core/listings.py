@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.authz import Action, authorize_listing
 from core.errors import ListingNotAvailable, NotFound, StatusChangeRefused
+from core.locks import lock_row
 from core.models import Listing, Person, StandardStatus
 from core.search import AreaQuery
 
@@ -60,10 +61,15 @@ async def search_active(
 
 async def get_listing_for_viewing(session: AsyncSession, listing_key: str) -> Listing:
     """A listing a buyer may look at; refuses unknown keys and listings off the market."""
+    return ensure_on_market(await listing_by_key(session, listing_key))
+
+
+async def listing_by_key(session: AsyncSession, listing_key: str) -> Listing:
+    """The listing with that key, whatever its status; refuses an unknown key."""
     listing = await session.scalar(select(Listing).where(Listing.listing_key == listing_key))
     if listing is None:
         raise NotFound(listing_key)
-    return ensure_on_market(listing)
+    return listing
 
 
 def ensure_on_market(listing: Listing) -> Listing:
@@ -92,15 +98,7 @@ async def listings_managed_by(session: AsyncSession, person: Person) -> list[Lis
 
 async def lock_listing(session: AsyncSession, listing_key: str) -> Listing:
     """The listing, locked for this transaction and read afresh; refuses an unknown key."""
-    listing = await session.scalar(
-        select(Listing)
-        .where(Listing.listing_key == listing_key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    if listing is None:
-        raise NotFound(listing_key)
-    return listing
+    return await lock_row(session, Listing, Listing.listing_key == listing_key)
 
 
 async def managers_of(session: AsyncSession, listing: Listing) -> list[Person]:

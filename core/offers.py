@@ -17,9 +17,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.amounts import parse_amount
 from core.authz import Action, authorize_buyer, authorize_listing, authorize_offer_buyer, manages
 from core.errors import DomainError, Forbidden, NotFound
-from core.listings import ensure_on_market, lock_listing
+from core.listings import ensure_on_market, listing_by_key, lock_listing
+from core.locks import lock_row
 from core.models import Listing, Offer, OfferEvent, OfferSide, OfferStatus, Person, StandardStatus
 from core.review_flags import check_offer_activity
 
@@ -48,10 +50,12 @@ class Terms:
 
 @dataclass
 class Settled:
-    """An answer's outcome: the offer as it now stands and the other offers it closed (on acceptance)."""
+    """An action's outcome: the offer as it now stands, the side that acted, and (on acceptance) the other
+    offers it closed."""
 
     offer: Offer
     listing: Listing
+    side: OfferSide
     closed: list[Offer] = field(default_factory=list)
 
 
@@ -76,10 +80,19 @@ class BelowMinimum(DomainError):
 
 
 class BadAmount(DomainError):
-    """The amount is not a positive sum the platform can hold."""
+    """The amount is not a positive sum in the listing's currency that the platform can hold."""
 
     code = "bad_amount"
     message_key = "offers.bad_amount"
+
+    def __init__(self, currency: str) -> None:
+        super().__init__(currency)
+        self.currency = currency
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The currency the amount should be in."""
+        return {"currency": self.currency}
 
 
 class SameAmount(DomainError):
@@ -142,10 +155,18 @@ def share_of_asking(amount: Decimal, listing: Listing) -> Decimal:
 def check_amount(listing: Listing, amount: Decimal, *, buyer: bool) -> Decimal:
     """A positive amount with at most two decimals; a buyer's must reach the listing's minimum."""
     if amount <= 0 or amount >= MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
-        raise BadAmount()
+        raise BadAmount(listing.currency_code)
     if buyer and amount < minimum_amount(listing):
         raise BelowMinimum(listing)
     return amount.quantize(Decimal("0.01"))
+
+
+def amount_from_text(listing: Listing, text: str) -> Decimal:
+    """The amount someone typed for an offer on the listing; refuses nonsense and another currency."""
+    parsed = parse_amount(text)
+    if parsed is None or parsed.currency not in (None, listing.currency_code):
+        raise BadAmount(listing.currency_code)
+    return parsed.value
 
 
 def expiry_of(listing: Listing, now: datetime) -> datetime:
@@ -153,27 +174,31 @@ def expiry_of(listing: Listing, now: datetime) -> datetime:
     return now + timedelta(hours=listing.offer_expiry_hours)
 
 
+def across(side: str) -> OfferSide:
+    """The other side of the table."""
+    return OfferSide.SELLER if side == OfferSide.BUYER else OfferSide.BUYER
+
+
 def answering_side(offer: Offer) -> OfferSide:
     """Who may accept, reject or counter the offer: the side that did not make it."""
-    return OfferSide.SELLER if offer.made_by == OfferSide.BUYER else OfferSide.BUYER
+    return across(offer.made_by)
+
+
+def is_open(offer: Offer, now: datetime) -> bool:
+    """True while the offer waits for an answer: pending, and its time not over (swept or not)."""
+    return offer.status == OfferStatus.PENDING and offer.expires_at > now
 
 
 def check_open(offer: Offer, now: datetime) -> None:
     """Refuse acting on an offer that is no longer pending, or whose time ran out before the sweep saw it."""
-    if offer.status != OfferStatus.PENDING:
-        raise OfferClosed(offer.status)
-    if offer.expires_at <= now:
-        raise OfferClosed(OfferStatus.EXPIRED)
+    if not is_open(offer, now):
+        raise OfferClosed(offer.status if offer.status != OfferStatus.PENDING else OfferStatus.EXPIRED)
 
 
 async def can_offer(session: AsyncSession, buyer: Person, listing_key: str, now: datetime) -> Listing:
-    """The listing, when this buyer may make an offer on it now; the same checks `make_offer` repeats."""
-    listing = await _listing_by_key(session, listing_key)
-    authorize_buyer(buyer, listing, Action.MAKE_OFFER)
-    ensure_on_market(listing)
-    existing = await active_offer(session, buyer.id, now)
-    if existing is not None:
-        raise ActiveOfferExists(existing, await listing_of(session, existing))
+    """The listing, when this buyer may make an offer on it now; `make_offer` checks the same again."""
+    listing = await listing_by_key(session, listing_key)
+    await _check_may_offer(session, buyer, listing, now)
     return listing
 
 
@@ -187,20 +212,14 @@ async def make_offer(
     """
     buyer = actor.person
     listing = await lock_listing(session, listing_key)
-    authorize_buyer(buyer, listing, Action.MAKE_OFFER)
-    ensure_on_market(listing)
+    await _check_may_offer(session, buyer, listing, now)
     amount = check_amount(listing, terms.amount, buyer=True)
     lapsed = [
         await _expire(session, offer, now)
         for offer in await session.scalars(
-            select(Offer)
-            .where(Offer.buyer_id == buyer.id, Offer.status == OfferStatus.PENDING, Offer.expires_at <= now)
-            .with_for_update()
+            select(Offer).where(Offer.buyer_id == buyer.id, *_lapsed(now)).with_for_update()
         )
     ]
-    existing = await active_offer(session, buyer.id, now)
-    if existing is not None:
-        raise ActiveOfferExists(existing, await listing_of(session, existing))
     offer = Offer(
         listing_id=listing.id,
         buyer_id=buyer.id,
@@ -242,7 +261,7 @@ async def accept(session: AsyncSession, actor: Actor, offer_id: int, now: dateti
     listing.standard_status = StandardStatus.ACTIVE_UNDER_CONTRACT
     listing.modification_timestamp = now
     closed = await close_offers_on(session, listing, now, "another offer accepted")
-    return Settled(offer, listing, closed)
+    return Settled(offer, listing, side, closed)
 
 
 async def close_offers_on(session: AsyncSession, listing: Listing, now: datetime, why: str) -> list[Offer]:
@@ -253,9 +272,7 @@ async def close_offers_on(session: AsyncSession, listing: Listing, now: datetime
     live = list(
         await session.scalars(
             select(Offer)
-            .where(
-                Offer.listing_id == listing.id, Offer.status == OfferStatus.PENDING, Offer.expires_at > now
-            )
+            .where(Offer.listing_id == listing.id, *_live(now))
             .order_by(Offer.id)
             .with_for_update()
         )
@@ -271,7 +288,7 @@ async def reject(session: AsyncSession, actor: Actor, offer_id: int, now: dateti
     offer, listing, side = await _answerable(session, actor, offer_id, now)
     _settle(offer, OfferStatus.REJECTED, now)
     _record(session, offer, "rejected", side, actor, now)
-    return Settled(offer, listing)
+    return Settled(offer, listing, side)
 
 
 async def counter(
@@ -304,7 +321,7 @@ async def counter(
     session.add(reply)
     await session.flush()
     _record(session, reply, "countered", side, actor, now)
-    return Settled(reply, listing)
+    return Settled(reply, listing, side)
 
 
 async def withdraw(session: AsyncSession, actor: Actor, offer_id: int, now: datetime) -> Settled:
@@ -327,7 +344,7 @@ async def withdraw(session: AsyncSession, actor: Actor, offer_id: int, now: date
     _record(session, offer, "withdrawn", OfferSide.BUYER, actor, now)
     await session.flush()
     await check_offer_activity(session, offer.buyer_id, now)
-    return Settled(offer, await listing_of(session, offer))
+    return Settled(offer, await listing_of(session, offer), OfferSide.BUYER)
 
 
 async def one_active_after_merge(
@@ -345,8 +362,8 @@ async def one_active_after_merge(
             .with_for_update()
         )
     )
-    live = [offer for offer in pending if offer.expires_at > now]
-    for lapsed in (offer for offer in pending if offer.expires_at <= now):
+    live = [offer for offer in pending if is_open(offer, now)]
+    for lapsed in (offer for offer in pending if not is_open(offer, now)):
         await _expire(session, lapsed, now)
     for older in live[:-1]:
         _settle(older, OfferStatus.WITHDRAWN, now)
@@ -360,28 +377,20 @@ async def expire_if_due(session: AsyncSession, offer_id: int, now: datetime) -> 
         offer = await _lock_offer(session, offer_id)
     except NotFound:
         return None
-    if offer.status != OfferStatus.PENDING or offer.expires_at > now:
+    if offer.status != OfferStatus.PENDING or is_open(offer, now):
         return None
     return await _expire(session, offer, now)
 
 
 async def due_expiries(session: AsyncSession, now: datetime) -> list[int]:
     """Pending offers whose time is over, as ids, for the sweep to expire."""
-    rows = await session.scalars(
-        select(Offer.id)
-        .where(Offer.status == OfferStatus.PENDING, Offer.expires_at <= now)
-        .order_by(Offer.expires_at)
-    )
+    rows = await session.scalars(select(Offer.id).where(*_lapsed(now)).order_by(Offer.expires_at))
     return list(rows)
 
 
 async def active_offer(session: AsyncSession, buyer_id: int, now: datetime) -> Offer | None:
     """The buyer's offer waiting for an answer, unless its time is over."""
-    return await session.scalar(
-        select(Offer).where(
-            Offer.buyer_id == buyer_id, Offer.status == OfferStatus.PENDING, Offer.expires_at > now
-        )
-    )
+    return await session.scalar(select(Offer).where(Offer.buyer_id == buyer_id, *_live(now)))
 
 
 async def get_offer(session: AsyncSession, person: Person, offer_id: int) -> tuple[Offer, OfferSide]:
@@ -445,6 +454,25 @@ async def negotiations_of(session: AsyncSession, person: Person) -> tuple[list[O
     return [o for o in rows if o.buyer_id == person.id], [o for o in rows if o.buyer_id != person.id]
 
 
+async def _check_may_offer(session: AsyncSession, buyer: Person, listing: Listing, now: datetime) -> None:
+    """A proven buyer, not its seller or broker, on a listing on the market, with no other live offer."""
+    authorize_buyer(buyer, listing, Action.MAKE_OFFER)
+    ensure_on_market(listing)
+    existing = await active_offer(session, buyer.id, now)
+    if existing is not None:
+        raise ActiveOfferExists(existing, await listing_of(session, existing))
+
+
+def _live(now: datetime) -> tuple[Any, ...]:
+    """Conditions of an offer still waiting for an answer (`is_open` in SQL)."""
+    return Offer.status == OfferStatus.PENDING, Offer.expires_at > now
+
+
+def _lapsed(now: datetime) -> tuple[Any, ...]:
+    """Conditions of an offer still pending whose time is over, which the sweep has yet to expire."""
+    return Offer.status == OfferStatus.PENDING, Offer.expires_at <= now
+
+
 async def _answerable(
     session: AsyncSession, actor: Actor, offer_id: int, now: datetime
 ) -> tuple[Offer, Listing, OfferSide]:
@@ -452,13 +480,7 @@ async def _answerable(
     found = await session.get(Offer, offer_id)
     if found is None:
         raise NotFound(str(offer_id))
-    listing = await session.scalar(
-        select(Listing)
-        .where(Listing.id == found.listing_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    assert listing is not None
+    listing = await lock_row(session, Listing, Listing.id == found.listing_id)
     offer = await _lock_offer(session, offer_id)
     person = actor.person
     if answering_side(offer) == OfferSide.SELLER:
@@ -509,16 +531,4 @@ def _record(
 
 
 async def _lock_offer(session: AsyncSession, offer_id: int) -> Offer:
-    offer = await session.scalar(
-        select(Offer).where(Offer.id == offer_id).with_for_update().execution_options(populate_existing=True)
-    )
-    if offer is None:
-        raise NotFound(str(offer_id))
-    return offer
-
-
-async def _listing_by_key(session: AsyncSession, listing_key: str) -> Listing:
-    listing = await session.scalar(select(Listing).where(Listing.listing_key == listing_key))
-    if listing is None:
-        raise NotFound(listing_key)
-    return listing
+    return await lock_row(session, Offer, Offer.id == offer_id)

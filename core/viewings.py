@@ -21,6 +21,7 @@ from core.authz import Action, authorize_buyer, authorize_listing, manages
 from core.availability import hours_for
 from core.errors import DomainError, Forbidden, NotFound
 from core.listings import ensure_on_market, get_listing_for_viewing
+from core.locks import lock_row
 from core.models import (
     BLOCKING_STATUSES,
     OPEN_STATUSES,
@@ -385,15 +386,7 @@ def _booking(
 
 async def lock_viewing(session: AsyncSession, viewing_id: int) -> Viewing:
     """The viewing, locked for this transaction and read afresh; refuses an unknown id."""
-    viewing = await session.scalar(
-        select(Viewing)
-        .where(Viewing.id == viewing_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    if viewing is None:
-        raise NotFound(str(viewing_id))
-    return viewing
+    return await lock_row(session, Viewing, Viewing.id == viewing_id)
 
 
 async def _answerable(
@@ -404,13 +397,7 @@ async def _answerable(
         raise NotFound(str(viewing_id))
     # One answer at a time per listing: a confirmation declines the requests it clashes with, and two
     # hosts confirming clashing requests at once must not each wait for the other's rows.
-    listing = await session.scalar(
-        select(Listing)
-        .where(Listing.id == found.listing_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    assert listing is not None
+    listing = await lock_row(session, Listing, Listing.id == found.listing_id)
     authorize_listing(manager, listing, Action.CONFIRM_VIEWING)
     viewing = await lock_viewing(session, viewing_id)
     check_answerable(viewing, now)

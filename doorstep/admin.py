@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,47 +24,49 @@ class AdminError(Exception):
 async def change_role(runtime: Runtime, phone_text: str, role: Role, *, grant: bool) -> str:
     """Grant or revoke a role for whoever confirmed `phone_text` in chat; returns what was done."""
     phone = _phone(runtime, phone_text)
-    engine = create_engine(runtime.settings.database_url)
     adapters = runtime.adapters()
     try:
-        async with session_factory(engine)() as session, session.begin():
+        async with _session(runtime) as session, session.begin():
             person = await _owner(session, phone)
             message, outbox_ids = await _apply(runtime, session, adapters, person, role, grant)
     finally:
         for adapter in adapters.values():
             await adapter.aclose()
-        await engine.dispose()
     runtime.queues.deliver(outbox_ids)
     return message
 
 
 async def list_flags(runtime: Runtime) -> str:
     """Everyone flagged for review and why, oldest first; one line each."""
-    engine = create_engine(runtime.settings.database_url)
-    try:
-        async with session_factory(engine)() as session:
-            flagged = await open_flags(session)
-    finally:
-        await engine.dispose()
+    async with _session(runtime) as session:
+        flagged = await open_flags(session)
     if not flagged:
         return "Nobody is flagged for review."
     return "\n".join(
-        f"{flag.flagged_at:%Y-%m-%d %H:%M} UTC  {_who(person)}  {flag.reason}: {flag.detail}"
-        for flag, person in ((item.flag, item.person) for item in flagged)
+        f"{item.flag.flagged_at:%Y-%m-%d %H:%M} UTC  {_who(item.person)}  "
+        f"{item.flag.reason}: {item.flag.detail}"
+        for item in flagged
     )
 
 
 async def unflag(runtime: Runtime, phone_text: str) -> str:
     """Clear the open review flags of whoever confirmed `phone_text`, once an operator has looked."""
     phone = _phone(runtime, phone_text)
+    async with _session(runtime) as session, session.begin():
+        person = await _owner(session, phone)
+        cleared = await clear_flags(session, person.id, runtime.clock.now())
+    return f"{_who(person)}: {cleared} flag{'' if cleared == 1 else 's'} cleared."
+
+
+@asynccontextmanager
+async def _session(runtime: Runtime) -> AsyncIterator[AsyncSession]:
+    """A session on the deployment's database, for one command; the engine goes with it."""
     engine = create_engine(runtime.settings.database_url)
     try:
-        async with session_factory(engine)() as session, session.begin():
-            person = await _owner(session, phone)
-            cleared = await clear_flags(session, person.id, runtime.clock.now())
+        async with session_factory(engine)() as session:
+            yield session
     finally:
         await engine.dispose()
-    return f"{_who(person)}: {cleared} flag{'' if cleared == 1 else 's'} cleared."
 
 
 def _phone(runtime: Runtime, phone_text: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bots.dialog.turn import Turn
 from bots.messages import Choice
-from core.models import Role
+from core.models import Person, Role
 
 MENU_FLOW = "menu"
 
@@ -43,3 +43,9 @@ async def resume(turn: Turn, choice_id: str | None) -> None:
 
     if choice_id is None or not await run_choice(turn, choice_id):
         show_menu(turn)
+
+
+async def name_of(turn: Turn, person_id: int) -> str:
+    """The name someone goes by, to show the other side of a viewing or offer ("" if they gave none)."""
+    person = await turn.session.get(Person, person_id)
+    return (person.display_name if person else None) or ""

@@ -12,7 +12,6 @@ from bots.flows import verify
 from bots.flows.common import menu_button, show_menu
 from bots.messages import Choice
 from bots.offer_notices import answer_buttons, expiry_notices, offer_context, to_sellers
-from core.amounts import parse_amount
 from core.day_parsing import parse_day
 from core.errors import DomainError
 from core.masking import mask_contacts
@@ -23,6 +22,7 @@ from core.offers import (
     BadAmount,
     BelowMinimum,
     Terms,
+    amount_from_text,
     can_offer,
     check_amount,
     listing_of,
@@ -65,10 +65,10 @@ def already_offering(turn: Turn, error: ActiveOfferExists) -> None:
     turn.go("offers", "detail", offer=error.existing.id)
 
 
-def ask_amount(turn: Turn, listing: Listing, kind: str = "offers.ask_amount") -> None:
+def ask_amount(turn: Turn, listing: Listing) -> None:
     """How much, with the asking price and the lowest offer the seller considers."""
     turn.ask(
-        kind,
+        "offers.ask_amount",
         choices=[turn.choice(f"{NAME}:drop", "cancel")],
         l=listing,
         minimum=minimum_amount(listing),
@@ -82,13 +82,10 @@ async def on_amount(turn: Turn, text: str) -> None:
     listing = await _listing(turn)
     if listing is None:
         return
-    parsed = parse_amount(text)
     try:
-        if parsed is None or parsed.currency not in (None, listing.currency_code):
-            raise BadAmount()
-        amount = check_amount(listing, parsed.value, buyer=True)
+        amount = check_amount(listing, amount_from_text(listing, text), buyer=True)
     except (BadAmount, BelowMinimum) as error:
-        turn.say(error.message_key, **error.context, currency=listing.currency_code)
+        turn.say(error.message_key, **error.context)
         ask_amount(turn, listing)
         return
     turn.go(NAME, "position", **{**turn.data, "amount": str(amount)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bots.dialog.turn import Flow, Turn
-from bots.flows.common import menu_button, show_menu
+from bots.flows.common import menu_button, name_of, show_menu
 from bots.messages import Choice
 from bots.offer_notices import (
     agreed_notices,
@@ -16,19 +16,20 @@ from bots.offer_notices import (
     to_buyer,
     to_other_side,
 )
-from core.amounts import parse_amount
 from core.errors import DomainError
-from core.models import Listing, Offer, OfferSide, OfferStatus, Person
+from core.models import Listing, Offer, OfferSide, OfferStatus
 from core.offers import (
     Actor,
     BadAmount,
     BelowMinimum,
     accept,
+    amount_from_text,
     answering_side,
     chain_of,
     check_open,
     counter,
     get_offer,
+    is_open,
     latest_of,
     listing_of,
     minimum_amount,
@@ -80,7 +81,7 @@ async def show(turn: Turn, offer_id: int) -> None:
 
 
 def _actions(turn: Turn, offer: Offer, side: OfferSide) -> list[Choice]:
-    if not offer.active or offer.expires_at <= turn.now:
+    if not is_open(offer, turn.now):
         return []
     answers = [turn.choice(b.choice_id, b.label_key) for b in answer_buttons(offer)]
     if side == OfferSide.BUYER:
@@ -94,14 +95,13 @@ async def answer(turn: Turn, action: str, offer_id: int) -> None:
     actor = Actor(turn.person, turn.channel)
     if action == "accept":
         settled = await accept(turn.session, actor, offer_id, turn.now)
-        offer, listing = settled.offer, settled.listing
-        side = OfferSide.BUYER if offer.buyer_id == turn.person.id else OfferSide.SELLER
+        offer, listing, side = settled.offer, settled.listing, settled.side
         show_menu(
             turn,
             "offers.agreed",
             **offer_context(offer, listing),
             side=side,
-            buyer=await _name(turn, offer.buyer_id),
+            buyer=await name_of(turn, offer.buyer_id),
             contacts=await contacts(turn.session, offer, listing, side),
         )
         for notice in await agreed_notices(turn.session, offer, listing, side):
@@ -110,13 +110,12 @@ async def answer(turn: Turn, action: str, offer_id: int) -> None:
             turn.notify(to_buyer(closed, listing, "offers.under_offer"))
         return
     settled = await reject(turn.session, actor, offer_id, turn.now)
-    offer, listing = settled.offer, settled.listing
-    side = answering_side(offer)
+    offer, listing, side = settled.offer, settled.listing, settled.side
     turn.say(
         "offers.rejected_self",
         **offer_context(offer, listing),
         side=side,
-        buyer=await _name(turn, offer.buyer_id),
+        buyer=await name_of(turn, offer.buyer_id),
     )
     again = (new_offer_button(listing),) if side == OfferSide.SELLER else ()
     for notice in await to_other_side(turn.session, offer, listing, side, "offers.rejected", buttons=again):
@@ -155,15 +154,11 @@ async def on_counter_text(turn: Turn, text: str) -> None:
         return
     offer, side = await get_offer(turn.session, turn.person, int(offer_id))
     listing = await listing_of(turn.session, offer)
-    parsed = parse_amount(text)
     try:
-        if parsed is None or parsed.currency not in (None, listing.currency_code):
-            raise BadAmount()
-        settled = await counter(
-            turn.session, Actor(turn.person, turn.channel), offer.id, parsed.value, turn.now
-        )
+        amount = amount_from_text(listing, text)
+        settled = await counter(turn.session, Actor(turn.person, turn.channel), offer.id, amount, turn.now)
     except (BadAmount, BelowMinimum) as error:
-        turn.say(error.message_key, **error.context, currency=listing.currency_code)
+        turn.say(error.message_key, **error.context)
         _ask_counter(turn, offer, listing, side)
         return
     reply = settled.offer
@@ -171,7 +166,7 @@ async def on_counter_text(turn: Turn, text: str) -> None:
         "offers.counter_sent",
         **offer_context(reply, listing),
         side=side,
-        buyer=await _name(turn, reply.buyer_id),
+        buyer=await name_of(turn, reply.buyer_id),
         tz=turn.person.timezone,
     )
     for notice in await to_other_side(
@@ -218,7 +213,7 @@ async def _item(turn: Turn, offer: Offer) -> dict[str, Any]:
     return {
         **offer_context(offer, listing),
         "side": OfferSide.BUYER if offer.buyer_id == turn.person.id else OfferSide.SELLER,
-        "buyer": await _name(turn, offer.buyer_id),
+        "buyer": await name_of(turn, offer.buyer_id),
         "left": offer.expires_at - turn.now,
         "tz": turn.person.timezone,
     }
@@ -226,12 +221,7 @@ async def _item(turn: Turn, offer: Offer) -> dict[str, Any]:
 
 async def _step(turn: Turn, offer: Offer) -> dict[str, Any]:
     """One offer of a negotiation's history: who put which amount, when."""
-    return {"o": offer, "buyer": await _name(turn, offer.buyer_id), "tz": turn.person.timezone}
-
-
-async def _name(turn: Turn, person_id: int) -> str:
-    person = await turn.session.get(Person, person_id)
-    return (person.display_name if person else None) or ""
+    return {"o": offer, "buyer": await name_of(turn, offer.buyer_id), "tz": turn.person.timezone}
 
 
 FLOW = Flow(name=NAME, start=start, on_choice=on_choice, on_text={"counter": on_counter_text})

@@ -8,12 +8,12 @@ from typing import Any
 from bots.calendar_files import calendar_context
 from bots.dialog.turn import Flow, Turn
 from bots.flows import slot_picker
-from bots.flows.common import menu_button, show_menu
+from bots.flows.common import menu_button, name_of, show_menu
 from bots.messages import Choice
 from bots.notice import Button
 from bots.viewing_notices import answer_buttons, to_buyer, to_hosts
 from core.errors import DomainError, Forbidden
-from core.models import Listing, Person, Viewing, ViewingStatus
+from core.models import Listing, Viewing, ViewingStatus
 from core.viewings import (
     MAX_PROPOSALS,
     Side,
@@ -123,7 +123,7 @@ async def answer(turn: Turn, action: str, viewing_id: int) -> None:
             "viewings.confirmed_host",
             l=listing,
             v=viewing,
-            buyer=await _name(turn, viewing.buyer_id),
+            buyer=await name_of(turn, viewing.buyer_id),
             tz=turn.person.timezone,
             **calendar_context(viewing, listing, turn.setup.public_base_url),
         )
@@ -337,7 +337,7 @@ async def cancel_with(turn: Turn, viewing_id: int, reason: str | None) -> None:
 async def outcome(turn: Turn, viewing_id: int, completed: bool) -> None:
     """After the time, the host records whether the buyer came."""
     viewing = await record_outcome(turn.session, turn.person, viewing_id, completed, turn.now)
-    turn.say("viewings.outcome", completed=completed, buyer=await _name(turn, viewing.buyer_id))
+    turn.say("viewings.outcome", completed=completed, buyer=await name_of(turn, viewing.buyer_id))
     await start(turn)
 
 
@@ -404,15 +404,10 @@ async def _item(turn: Turn, viewing: Viewing) -> dict[str, Any]:
         "v": viewing,
         "l": await listing_of(turn.session, viewing),
         "side": side,
-        "buyer": await _name(turn, viewing.buyer_id),
+        "buyer": await name_of(turn, viewing.buyer_id),
         "upcoming": viewing.starts_at > turn.now,
         "proposals": proposed_starts(viewing),
     }
-
-
-async def _name(turn: Turn, person_id: int) -> str:
-    person = await turn.session.get(Person, person_id)
-    return (person.display_name if person else None) or ""
 
 
 FLOW = Flow(

@@ -80,11 +80,6 @@ class Offer(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
-    @property
-    def active(self) -> bool:
-        """True while the offer waits for an answer (its expiry may have passed before the sweep saw it)."""
-        return self.status == OfferStatus.PENDING
-
 
 class OfferEvent(Base):
     """A transition of an offer: what happened, who did it, on which channel, and when."""
