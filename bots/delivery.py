@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,6 +24,7 @@ from core.people import mark_undeliverable
 log = logging.getLogger(__name__)
 SLOT_BOOKED = "_slot_booked"
 RESERVE_HORIZON_SECONDS = 300.0
+LEASE_RENEW_SECONDS = outbox.LEASE.total_seconds() / 4
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Courier:
     throttle: Throttle | None = None
     whatsapp_templates: Mapping[str, str] = field(default_factory=dict)
     otp_secret: bytes = b""
+    lease_renew_seconds: float = LEASE_RENEW_SECONDS
 
     async def deliver_batch(self, outbox_ids: Sequence[int]) -> BatchResult:
         """Deliver rows oldest first; a row that must wait holds back the ones after it."""
@@ -82,7 +86,25 @@ class Courier:
             payload, stop = await self._prepare(session, row, identity, now)
             if stop is not None:
                 return stop
+        if row.in_doubt:
+            found = await self._already_sent(row, payload)
+            if found is not None:
+                return found
         return await self._send(row.id, row.channel, payload)
+
+    async def _already_sent(self, row: OutboxMessage, payload: dict[str, object]) -> Outcome | None:
+        """A row whose last sender died mid-send: if the provider has it already, record it, don't resend."""
+        try:
+            provider_id = await self.adapters[row.channel].find_sent(payload, row.created_at)
+        except Exception as exc:
+            log.warning("could not ask the provider about outbox %s (%s); sending it again", row.id, exc)
+            return None
+        if provider_id is None:
+            return None
+        log.info("outbox %s had reached the provider before its sender stopped (%s)", row.id, provider_id)
+        async with self.sessions() as session, session.begin():
+            outbox.mark_sent(await session.get_one(OutboxMessage, row.id), provider_id, self.clock.now())
+        return Outcome(sent=True)
 
     async def _prepare(
         self, session: AsyncSession, row: OutboxMessage, identity: ChannelIdentity, now: datetime
@@ -140,7 +162,8 @@ class Courier:
 
     async def _send(self, outbox_id: int, channel: str, payload: dict[str, object]) -> Outcome:
         try:
-            provider_id = await self.adapters[channel].send(payload)
+            async with self._lease(outbox_id):
+                provider_id = await self.adapters[channel].send(payload)
         except TransientSendError as exc:
             return Outcome(retry_at=await self._retry(outbox_id, exc))
         except PermanentSendError as exc:
@@ -153,6 +176,27 @@ class Courier:
         async with self.sessions() as session, session.begin():
             outbox.mark_sent(await session.get_one(OutboxMessage, outbox_id), provider_id, self.clock.now())
         return Outcome(sent=True)
+
+    @asynccontextmanager
+    async def _lease(self, outbox_id: int) -> AsyncIterator[None]:
+        """Keep renewing the row's lease while the provider call runs, so only a dead sender loses it."""
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self.lease_renew_seconds)
+                try:
+                    async with self.sessions() as session, session.begin():
+                        await outbox.renew_lease(session, outbox_id, self.clock.now())
+                except Exception as exc:
+                    log.warning("could not renew the lease of outbox %s (%s)", outbox_id, exc)
+
+        renewing = asyncio.create_task(renew())
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            with suppress(asyncio.CancelledError):
+                await renewing
 
     async def _retry(self, outbox_id: int, exc: TransientSendError) -> datetime | None:
         log.warning("outbox %s will be retried: %s", outbox_id, exc)

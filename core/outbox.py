@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import ChannelIdentity, OutboxMessage, OutboxStatus
 from core.retry import OUTBOUND_MAX_ATTEMPTS, retry_delay
 
-SENDING_TIMEOUT = timedelta(minutes=5)
+LEASE = timedelta(seconds=20)
 
 
 def add(
@@ -56,7 +56,7 @@ def add(
 
 
 async def claim(session: AsyncSession, outbox_id: int, now: datetime) -> OutboxMessage | None:
-    """Move a due row from pending to sending; None when someone else has it or it is not due."""
+    """Move a due row to sending under a short lease; None when someone else has it or it is not due."""
     result = await session.execute(
         update(OutboxMessage)
         .where(
@@ -64,12 +64,27 @@ async def claim(session: AsyncSession, outbox_id: int, now: datetime) -> OutboxM
             OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.next_attempt_at <= now,
         )
-        .values(status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1, claimed_at=now)
+        .values(
+            status=OutboxStatus.SENDING,
+            attempts=OutboxMessage.attempts + 1,
+            claimed_at=now,
+            lease_until=now + LEASE,
+        )
         .returning(OutboxMessage.id)
     )
     if result.scalar_one_or_none() is None:
         return None
     return await session.get_one(OutboxMessage, outbox_id, populate_existing=True)
+
+
+async def renew_lease(session: AsyncSession, outbox_id: int, now: datetime) -> bool:
+    """Extend the lease of a row still being sent; False when it is no longer in sending."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.SENDING)
+        .values(lease_until=now + LEASE)
+    )
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 async def due_later(session: AsyncSession, outbox_id: int, now: datetime) -> datetime | None:
@@ -86,11 +101,13 @@ def mark_sent(row: OutboxMessage, provider_message_id: str, now: datetime) -> No
     row.provider_message_id = provider_message_id
     row.sent_at = now
     row.last_error = None
+    row.lease_until = None
 
 
 def mark_retry(row: OutboxMessage, error: str, retry_after: float | None, now: datetime) -> datetime | None:
     """A transient failure: due again later, or failed for good after the last attempt; returns when."""
     row.last_error = error[:4000]
+    row.lease_until = None
     if row.attempts >= OUTBOUND_MAX_ATTEMPTS:
         row.status = OutboxStatus.FAILED
         return None
@@ -105,6 +122,7 @@ def mark_failed(
     """A permanent failure; `undeliverable` when the recipient cannot be reached at that address."""
     row.status = OutboxStatus.UNDELIVERABLE if undeliverable else OutboxStatus.FAILED
     row.last_error = error[:4000]
+    row.lease_until = None
     row.error_code = error_code
 
 
@@ -112,6 +130,7 @@ def postpone(row: OutboxMessage, seconds: float, now: datetime) -> datetime:
     """Put a claimed row back, due after `seconds` (a rate limit), without counting it as an attempt."""
     row.status = OutboxStatus.PENDING
     row.attempts -= 1
+    row.lease_until = None
     row.next_attempt_at = now + timedelta(seconds=seconds)
     return row.next_attempt_at
 
@@ -156,17 +175,25 @@ async def due_batches(session: AsyncSession, now: datetime, settle: timedelta) -
     return list(batches.values())
 
 
-async def release_stale(session: AsyncSession, now: datetime) -> int:
-    """Rows stuck in sending (a worker died mid-send) go back to pending; returns how many."""
-    result = await session.execute(
+async def release_stale(session: AsyncSession, now: datetime) -> list[list[int]]:
+    """Rows whose sender died mid-send (lease run out) go back to pending, in doubt; batched per recipient.
+
+    In doubt: the provider may have taken the message before the sender died, so the next send first
+    asks the provider where it can (see `Courier`).
+    """
+    rows = await session.execute(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at <= now - SENDING_TIMEOUT
-        )
+        .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now)
         .values(
             status=OutboxStatus.PENDING,
             next_attempt_at=now,
+            lease_until=None,
+            in_doubt=True,
             last_error="released after the sender stopped mid-delivery",
         )
+        .returning(OutboxMessage.identity_id, OutboxMessage.id)
     )
-    return cast(CursorResult[Any], result).rowcount or 0
+    batches: dict[int, list[int]] = {}
+    for identity_id, outbox_id in sorted(rows.all()):
+        batches.setdefault(identity_id, []).append(outbox_id)
+    return list(batches.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from bots.messages import Inbound, Reply
@@ -67,6 +68,10 @@ class ChannelAdapter(Protocol):
 
     async def send(self, payload: Mapping[str, Any]) -> str:
         """Send a rendered request; returns the provider's message id or raises a SendError."""
+        ...
+
+    async def find_sent(self, payload: Mapping[str, Any], since: datetime) -> str | None:
+        """The provider's id of this request if the provider already took it since `since`, else None."""
         ...
 
     async def aclose(self) -> None:

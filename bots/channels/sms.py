@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from bots.channels.base import Outgoing
@@ -39,6 +40,10 @@ class SmsAdapter:
         return await self._sender.send(
             {"to": payload["to"], "from_": self.from_number, "body": payload["body"]}
         )
+
+    async def find_sent(self, payload: Mapping[str, Any], since: datetime) -> str | None:
+        """The MessageSid if Twilio already took this text (its sender stopped before recording it)."""
+        return await self._sender.find_sent(payload["to"], self.from_number, payload["body"], since)
 
     async def aclose(self) -> None:
         """Close the Twilio client."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardMarkup, Update
@@ -145,6 +145,10 @@ class TelegramAdapter:
                 get_updates_request=request,
             )
         return self._bot
+
+    async def find_sent(self, payload: Mapping[str, Any], since: datetime) -> str | None:
+        """Telegram can't be asked what a bot sent, so a send cut short may go twice; see the README."""
+        return None
 
     async def aclose(self) -> None:
         """Close the HTTP client, if one was opened."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import ClientError
@@ -18,6 +19,8 @@ from bots.channels.twilio_client import close_twilio_client, make_twilio_client
 from core.delivery_rules import OPTED_OUT_CODES, UNREACHABLE_CODES
 
 CONTENTS_KEY = "doorstep:twilio:contents"
+RECENT_MESSAGES = 20
+CLOCK_SKEW = timedelta(minutes=1)
 
 
 class TwilioSender:
@@ -47,6 +50,20 @@ class TwilioSender:
         except (ClientError, TimeoutError, TwilioException) as exc:
             raise TransientSendError(f"{type(exc).__name__}: {exc}") from exc
         return str(message.sid)
+
+    async def find_sent(self, to: str, from_: str, body: str, since: datetime) -> str | None:
+        """The sid of a message with this body that Twilio took from `from_` to `to` since `since`, if any."""
+        try:
+            messages = await self._current().messages.list_async(to=to, from_=from_, limit=RECENT_MESSAGES)
+        except TwilioRestException as exc:
+            raise classify(exc) from exc
+        except (ClientError, TimeoutError, TwilioException) as exc:
+            raise TransientSendError(f"{type(exc).__name__}: {exc}") from exc
+        for message in messages:
+            created = message.date_created
+            if message.body == body and (created is None or created >= since - CLOCK_SKEW):
+                return str(message.sid)
+        return None
 
     async def content_sid(self, shape: str, definition: dict[str, Any]) -> str:
         """The ContentSid of a button layout, created on first use and remembered in Redis."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from bots.channels.base import Outgoing
@@ -70,6 +71,13 @@ class WhatsAppAdapter:
             values = [payload["body"], *([payload["button"]] if kind == "list-picker" else [])]
             params["content_variables"] = content_variables(values + [v for pair in options for v in pair])
         return await self._sender.send(params)
+
+    async def find_sent(self, payload: Mapping[str, Any], since: datetime) -> str | None:
+        """The MessageSid if Twilio already took this plain text; buttons and templates can't be matched."""
+        if payload.get("kind") != "text":
+            return None
+        to, sender = f"whatsapp:{payload['to']}", f"whatsapp:{self.from_number}"
+        return await self._sender.find_sent(to, sender, str(payload["body"]), since)
 
     async def aclose(self) -> None:
         """Close the Twilio client."""

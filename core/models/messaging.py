@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, Id, Json
@@ -63,6 +63,7 @@ class OutboxMessage(Base):
         UniqueConstraint("dedupe_key"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_provider_message_id", "channel", "provider_message_id"),
+        Index("ix_outbox_leases", "status", "lease_until"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -81,6 +82,8 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
+    lease_until: Mapped[datetime | None]
+    in_doubt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_error: Mapped[str | None] = mapped_column(Text)
     segments: Mapped[int | None] = mapped_column(Integer)
     provider_status: Mapped[str | None] = mapped_column(String(20))

@@ -57,6 +57,7 @@ class TwilioApiEmulator:
         self._failures: list[_Failure] = []
         self._listeners: Listeners[ApiCall] = Listeners()
         self._messages: dict[str, dict[str, Any]] = {}
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._status_callbacks: dict[str, str] = {}
         self._contents: dict[str, dict[str, Any]] = {}
 
@@ -65,6 +66,7 @@ class TwilioApiEmulator:
         app = web.Application(client_max_size=MAX_BODY_BYTES)
         account = f"/{API_VERSION}/Accounts/{{account_sid}}"
         app.router.add_post(f"{account}/Messages.json", self._route(self._create_message))
+        app.router.add_get(f"{account}/Messages.json", self._route(self._list_messages))
         app.router.add_get(f"{account}/Messages/{{sid}}.json", self._route(self._fetch_message))
         app.router.add_post("/v1/Content", self._route(self._create_content))
         app.router.add_get("/v1/Content", self._route(self._list_contents))
@@ -222,11 +224,21 @@ class TwilioApiEmulator:
             raise failure
         tw.check_message(params)
         sid = tw.new_sid("SM")
-        message = tw.message_resource(self.account_sid, sid, params, datetime.now(UTC))
+        message = tw.message_resource(self.account_sid, sid, params, self.now())
         self._messages[sid] = message
         if params.get("StatusCallback"):
             self._status_callbacks[sid] = str(params["StatusCallback"])
         return 201, message
+
+    def _list_messages(self, request: web.Request, params: Params) -> tuple[int, Any]:
+        """Messages newest first, filtered by To and From as Twilio does; one page of PageSize (50)."""
+        size = min(1000, max(1, int(params.get("PageSize") or 50)))
+        found = [
+            copy.deepcopy(message)
+            for message in reversed(self._messages.values())
+            if params.get("To") in (None, message["to"]) and params.get("From") in (None, message["from"])
+        ][:size]
+        return 200, tw.message_page(self.account_sid, request.path_qs, found, size)
 
     def _fetch_message(self, request: web.Request, _params: Params) -> tuple[int, Any]:
         message = self._messages.get(request.match_info["sid"])

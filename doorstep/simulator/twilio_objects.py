@@ -224,6 +224,21 @@ def message_resource(account_sid: str, sid: str, params: dict[str, Any], now: da
     }
 
 
+def message_page(account_sid: str, uri: str, messages: list[dict[str, Any]], size: int) -> dict[str, Any]:
+    """One page of a Messages.json list, shaped as Twilio's 2010 API pages it (no next page)."""
+    return {
+        "messages": messages,
+        "uri": uri,
+        "first_page_uri": uri,
+        "next_page_uri": None,
+        "previous_page_uri": None,
+        "page": 0,
+        "page_size": size,
+        "start": 0,
+        "end": max(0, len(messages) - 1),
+    }
+
+
 def _invalid(message: str) -> TwilioError:
     return TwilioError(INVALID_CONTENT_CODE, f"Invalid Parameter: {message}", 400)
 
