@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -29,18 +28,21 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def worker(args: argparse.Namespace) -> None:
-    """Run RQ's worker with its scheduler, and the periodic sweep in a child process."""
+    """Run the job worker, RQ's scheduler and the periodic sweep as supervised children.
+
+    With --burst, work off the queues in this process and stop.
+    """
     from doorstep.bootstrap import build_runtime
     from jobs import context
-    from jobs.worker import run_cron, run_worker
+    from jobs.supervisor import Supervisor
+    from jobs.worker import run_worker, supervised_parts
 
     runtime = build_runtime(_settings())
     context.install(runtime)
-    if not args.no_cron:
-        multiprocessing.Process(
-            target=run_cron, args=(runtime.redis,), name="doorstep-cron", daemon=True
-        ).start()
-    run_worker(runtime.queues, burst=args.burst)
+    if args.burst:
+        run_worker(runtime.queues, burst=True)
+        return
+    Supervisor(supervised_parts(runtime.queues, cron=not args.no_cron)).run()
 
 
 def cron(_args: argparse.Namespace) -> None:

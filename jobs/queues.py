@@ -9,6 +9,7 @@ from redis import Redis
 from rq import Queue, Retry
 
 QUEUE_NAMES = ("default", "outbound", "low")
+LAST_SWEEP_KEY = "doorstep:sweep:last"
 DELIVER = "jobs.deliver.deliver"
 SWEEP = "jobs.sweep.sweep"
 REMIND = "jobs.viewings.remind"

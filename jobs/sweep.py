@@ -11,15 +11,20 @@ from core.offers import due_expiries
 from core.viewing_schedule import due_reminders, due_requests
 from core.viewings import release_holds
 from jobs.context import job_scope, run_job
+from jobs.queues import LAST_SWEEP_KEY
 
 log = logging.getLogger(__name__)
 SETTLE = timedelta(seconds=10)
 LOCK_KEY = "doorstep:sweep:lock"
-LOCK_SECONDS = 300
+LOCK_SECONDS = 30
 
 
 def sweep() -> dict[str, int]:
-    """One pass; a second sweep started while one runs does nothing."""
+    """One pass; a second sweep started while one runs does nothing.
+
+    The lock lapses after LOCK_SECONDS, so a sweep killed mid-way holds up the next ones only briefly; two
+    sweeps overlapping is safe, since every row is claimed or locked before it is acted on.
+    """
     return run_job(_sweep())
 
 
@@ -50,12 +55,13 @@ async def _sweep() -> dict[str, int]:
             runtime.queues.deliver(await answer_pending(conversations, person_id))
         async with scope.sessions() as session:
             batches = await outbox.due_batches(session, runtime.clock.now(), SETTLE)
-        for batch in batches:
+        for batch in released + batches:
             runtime.queues.deliver(batch)
     finally:
         runtime.redis.delete(LOCK_KEY)
+    runtime.redis.set(LAST_SWEEP_KEY, runtime.clock.now().isoformat())
     counts = {
-        "released": released,
+        "released": sum(len(batch) for batch in released),
         "people": len(people),
         "batches": len(batches),
         "reminders": len(reminders),

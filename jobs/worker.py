@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from functools import partial
 
 from redis import Redis
 from rq import SimpleWorker
 from rq.cron import CronScheduler
+from rq.scheduler import RQScheduler
 from rq.timeouts import TimerDeathPenalty
 
 from jobs import context
 from jobs.queues import JobQueues
+from jobs.supervisor import Part
 from jobs.sweep import sweep
 
 log = logging.getLogger(__name__)
@@ -29,11 +32,20 @@ class ThreadWorker(SimpleWorker):
 
 
 def run_worker(queues: JobQueues, *, burst: bool = False) -> None:
-    """The production worker: runs jobs in-process, keeping its connections between jobs, with RQ's scheduler.
+    """The production worker: runs jobs in-process, keeping its connections between jobs.
 
     Jobs are short and I/O-bound, so they run without a fork per job; scale out by running more workers.
+    RQ's loop ends when Redis fails; the supervisor starts it again. Connections are closed either way.
     """
-    SimpleWorker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
+    try:
+        SimpleWorker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=burst)
+    finally:
+        context.close_all()
+
+
+def run_scheduler(queues: JobQueues) -> None:
+    """RQ's scheduler, which releases jobs enqueued for later (delivery held back by a rate limit)."""
+    RQScheduler(queues.all(), connection=queues.connection).work()
 
 
 def run_cron(connection: Redis) -> None:
@@ -41,6 +53,17 @@ def run_cron(connection: Redis) -> None:
     cron = CronScheduler(connection=connection)
     cron.register(sweep, queue_name="default", interval=SWEEP_INTERVAL_SECONDS)
     cron.start()
+
+
+def supervised_parts(queues: JobQueues, *, cron: bool = True) -> list[Part]:
+    """What `doorstep worker` runs: the job worker, RQ's scheduler and, unless told not to, the sweep."""
+    parts = [
+        Part("jobs", partial(run_worker, queues)),
+        Part("scheduler", partial(run_scheduler, queues)),
+    ]
+    if cron:
+        parts.append(Part("sweep", partial(run_cron, queues.connection)))
+    return parts
 
 
 def drain(queues: JobQueues, worker: ThreadWorker | None = None) -> bool:
