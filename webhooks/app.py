@@ -8,6 +8,7 @@ from aiohttp import web
 
 from webhooks.calendar import calendar_file
 from webhooks.health import healthz, metrics
+from webhooks.outage import answer_outage
 from webhooks.state import STATE, WebState
 from webhooks.telegram import telegram_webhook
 from webhooks.twilio import sms_webhook, status_webhook, whatsapp_webhook
@@ -18,7 +19,7 @@ TWILIO_STATUS_PATH = "/webhooks/twilio/status"
 
 def build_app(state_context: Callable[[web.Application], AsyncIterator[None]]) -> web.Application:
     """Routes of the public contract; `state_context` opens connections, sets STATE, and closes them."""
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[answer_outage])
     app.cleanup_ctx.append(state_context)
     app.router.add_post("/webhooks/telegram", telegram_webhook)
     app.router.add_post("/webhooks/twilio/sms", sms_webhook)

@@ -1,6 +1,8 @@
-"""Prometheus metrics of the web process, and message counts read from the database at scrape time."""
+"""Prometheus metrics of the web process, with row counts and each part's state read at scrape time."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from sqlalchemy import func, select
@@ -26,12 +28,31 @@ class Metrics:
         self.inbound = Gauge(
             "doorstep_inbound_messages", "Inbound rows by status", ["status"], registry=self.registry
         )
+        self.up = Gauge("doorstep_up", "1 when the part answers, else 0", ["part"], registry=self.registry)
+        self.workers = Gauge("doorstep_workers", "Job workers registered in Redis", registry=self.registry)
+        self.last_sweep = Gauge(
+            "doorstep_last_sweep_timestamp_seconds", "When the last sweep ended", registry=self.registry
+        )
 
-    async def render(self, session: AsyncSession) -> bytes:
-        """The exposition text, with row counts refreshed from the database."""
+    def record_parts(
+        self, database: bool, redis: bool, workers: int | None, last_sweep: datetime | None
+    ) -> None:
+        """Set the parts' gauges; what could not be read keeps its last value."""
+        self.up.labels(part="database").set(int(database))
+        self.up.labels(part="redis").set(int(redis))
+        if workers is not None:
+            self.workers.set(workers)
+        if last_sweep is not None:
+            self.last_sweep.set(last_sweep.timestamp())
+
+    async def count_rows(self, session: AsyncSession) -> None:
+        """Refresh the row counts by status from the database."""
         for gauge, model in ((self.outbox, OutboxMessage), (self.inbound, InboundMessage)):
             rows = await session.execute(select(model.status, func.count()).group_by(model.status))
             gauge.clear()
             for status, count in rows:
                 gauge.labels(status=status).set(count)
+
+    def render(self) -> bytes:
+        """The exposition text."""
         return generate_latest(self.registry)
