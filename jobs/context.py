@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from core.db import create_engine, session_factory
 if TYPE_CHECKING:
     from doorstep.bootstrap import Runtime
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 _installed: list[Runtime] = []
 _local = threading.local()
@@ -104,3 +106,5 @@ def close_all() -> None:
         if not loop.is_closed():
             loop.run_until_complete(scope.close())
             loop.close()
+    if scopes:
+        log.info("closed the database and HTTP connections of %d job thread(s)", len(scopes))

@@ -285,6 +285,7 @@ async def test_a_killed_supervisor_leaves_no_child_behind_and_a_clean_stop_close
     assert stopped.stop() == 0
     assert not any(alive(pid) for pid in parts)
     assert children_of(stopped.pid) == []
+    assert "closed the database and HTTP connections of 1 job thread(s)" in stopped.output()
     assert "Unclosed client session" not in stopped.output()
 
 
