@@ -15,9 +15,6 @@ def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
     kwargs: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
-    elif pooled:
-        # After a database restart, pooled connections are dead: test each one as it is checked out.
-        kwargs["pool_pre_ping"] = True
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
