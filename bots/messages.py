@@ -14,6 +14,10 @@ class Choice:
     label: str
 
 
+# What a message may carry instead of, or beside, its text (Inbound.media_kind).
+MEDIA_KINDS = ("photo", "voice", "audio", "video", "document", "sticker", "location", "contact")
+
+
 @dataclass(frozen=True)
 class Inbound:
     """One message or tap from a person, as every channel adapter parses it."""
@@ -30,6 +34,7 @@ class Inbound:
     longitude: float | None = None
     media_urls: tuple[str, ...] = ()
     contact_phone: str | None = None
+    media_kind: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict for the inbound log."""

@@ -10,11 +10,11 @@ import fakeredis
 from aiohttp import web
 from redis import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from twilio.request_validator import RequestValidator
 
 from bots.channels.base import ChannelAdapter
 from bots.channels.sms import SmsAdapter
 from bots.channels.telegram import TelegramAdapter
+from bots.channels.twilio_form import TwilioSignature
 from bots.channels.twilio_sender import TwilioSender
 from bots.channels.whatsapp import WhatsAppAdapter
 from bots.intake import Conversations
@@ -129,7 +129,7 @@ def web_app(runtime: Runtime) -> web.Application:
             adapters=adapters,
             public_base_url=settings.public_base_url,
             telegram_secret=secret.get_secret_value() if secret else None,
-            twilio_validator=RequestValidator(token.get_secret_value()) if token else None,
+            twilio_signature=TwilioSignature(token.get_secret_value()) if token else None,
             metrics=Metrics(),
         )
         yield

@@ -9,9 +9,9 @@ from typing import Protocol
 from aiohttp import web
 from redis import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from twilio.request_validator import RequestValidator
 
 from bots.channels.base import ChannelAdapter
+from bots.channels.twilio_form import TwilioSignature
 from bots.intake import Conversations
 from webhooks.metrics import Metrics
 
@@ -35,7 +35,7 @@ class WebState:
     adapters: Mapping[str, ChannelAdapter]
     public_base_url: str
     telegram_secret: str | None
-    twilio_validator: RequestValidator | None
+    twilio_signature: TwilioSignature | None
     metrics: Metrics
 
 

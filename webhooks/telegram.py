@@ -1,15 +1,15 @@
-"""POST /webhooks/telegram: secret checked before parsing, deduped, answered, handed over."""
+"""POST /webhooks/telegram: secret checked before reading, body validated, deduped, answered, handed over."""
 
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 
 from aiohttp import web
 
 from bots.channels.base import MalformedPayload
 from bots.channels.telegram import TelegramAdapter
+from bots.channels.telegram_payloads import decode_update
 from core.models import Channel
 from webhooks.receive import receive
 from webhooks.state import STATE
@@ -30,16 +30,13 @@ async def telegram_webhook(request: web.Request) -> web.Response:
         count(Channel.TELEGRAM, "forbidden").inc()
         return web.json_response({"error": "forbidden"}, status=403)
     try:
-        raw = await request.json()
-        if not isinstance(raw, dict):
-            raise MalformedPayload("the body is not a JSON object")
-        inbound = adapter.parse(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError, MalformedPayload) as exc:
+        inbound = adapter.parse(decode_update(await request.read(), request.charset))
+    except MalformedPayload as exc:
         count(Channel.TELEGRAM, "malformed").inc()
         return web.json_response({"error": f"malformed update: {exc}"}, status=400)
     if inbound is None:
         count(Channel.TELEGRAM, "ignored").inc()
-        log.info("ignored unsupported Telegram update %s", raw.get("update_id"))
+        log.info("ignored an unsupported Telegram update")
         return web.Response(status=200)
     await receive(state, inbound)
     answer = adapter.webhook_answer(inbound)

@@ -8,12 +8,13 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
-from bots.channels.base import MalformedPayload, Outgoing, PermanentSendError, TransientSendError
+from bots.channels.base import Outgoing, PermanentSendError, TransientSendError
+from bots.channels.telegram_payloads import media_kind, validate_update
 from bots.choices import choice_token
 from bots.messages import Attachment, Choice, Inbound, Reply
 from bots.throttle import Rate, telegram_bot_bucket, telegram_buckets
@@ -38,43 +39,41 @@ class TelegramAdapter:
         self._bot: Bot | None = None
 
     def parse(self, raw: Mapping[str, Any]) -> Inbound | None:
-        """An Inbound for a private text message or button tap; None for anything else Telegram sends."""
-        if not isinstance(raw.get("update_id"), int):
-            raise MalformedPayload("update_id missing or not an integer")
-        try:
-            update = Update.de_json(dict(raw), None)
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            raise MalformedPayload(f"not a Telegram update: {exc!r}") from exc
+        """An Inbound for a private message or button tap; None for anything else Telegram sends."""
+        update = validate_update(dict(raw))
         external_id = f"{self.bot_id}:{update.update_id}"
         if update.callback_query is not None:
             query = update.callback_query
-            chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+            chat_id = query.message.chat.id if query.message is not None else query.sender.id
             return Inbound(
                 channel=self.channel,
                 address=str(chat_id),
                 external_id=external_id,
                 choice_token=query.data,
                 callback_id=query.id,
-                display_name=query.from_user.first_name,
-                language_code=query.from_user.language_code,
+                display_name=query.sender.first_name,
+                language_code=query.sender.language_code,
             )
         message = update.message
         if message is None or message.chat.type != "private":
             return None
-        if message.text is None and message.contact is None:
+        kind = media_kind(message)
+        if message.text is None and kind is None:
             return None
-        sender = message.from_user
-        contact = message.contact
+        sender, contact, location = message.sender, message.contact, message.location
         # Only a contact the sender shares of themselves is their number; a forwarded card is someone else's.
         own = contact is not None and sender is not None and contact.user_id == sender.id
         return Inbound(
             channel=self.channel,
             address=str(message.chat.id),
             external_id=external_id,
-            text=message.text if contact is None else None,
+            text=message.text if message.text is not None else message.caption,
             display_name=sender.first_name if sender else None,
             language_code=sender.language_code if sender else None,
             contact_phone=contact.phone_number if own and contact is not None else None,
+            latitude=location.latitude if location else None,
+            longitude=location.longitude if location else None,
+            media_kind=kind,
         )
 
     def webhook_answer(self, inbound: Inbound) -> dict[str, Any] | None:

@@ -45,7 +45,7 @@ async def test_malformed_body_is_400_and_writes_nothing(platform: Platform, body
     assert await platform.count_all() == before
 
 
-@pytest.mark.parametrize("fixture", ["edited_message", "sticker", "group_message"])
+@pytest.mark.parametrize("fixture", ["edited_message", "group_message", "channel_post"])
 async def test_unsupported_updates_are_acknowledged_and_ignored(platform: Platform, fixture: str) -> None:
     before = await platform.count_all()
     response = await platform.post(recorded("telegram", fixture))

@@ -38,7 +38,7 @@ def test_a_button_tap() -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["edited_message", "sticker", "group_message"])
+@pytest.mark.parametrize("name", ["edited_message", "group_message", "channel_post"])
 def test_unsupported_updates_are_ignored(name: str) -> None:
     assert ADAPTER.parse(recorded("telegram", name)) is None
 

@@ -1,0 +1,152 @@
+"""Telegram's webhook body, decoded and validated into the parts of an Update that Doorstep uses."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from pydantic import Field, StrictInt, ValidationError
+
+from bots.channels.base import MalformedPayload
+from bots.channels.payload_types import (
+    MAX_TELEGRAM_ID,
+    LanguageCode,
+    Name,
+    PayloadModel,
+    TelegramId,
+    Text,
+    reason,
+    short,
+)
+
+UTF8 = frozenset({"utf-8", "utf8"})
+# Telegram's ids and dates as it sends them; a date past 2106 is not one.
+UnixTime = Annotated[int, Field(strict=True, ge=0, lt=2**32)]
+Latitude = Annotated[float, Field(strict=True, ge=-90, le=90)]
+Longitude = Annotated[float, Field(strict=True, ge=-180, le=180)]
+Attachment = dict[str, Any]
+# Checked in this order: an animation also carries a document, a venue a location.
+_MEDIA_FIELDS = (
+    ("photo", "photo"),
+    ("sticker", "sticker"),
+    ("voice", "voice"),
+    ("audio", "audio"),
+    ("video", "video"),
+    ("video_note", "video"),
+    ("animation", "video"),
+    ("document", "document"),
+    ("location", "location"),
+    ("contact", "contact"),
+)
+
+
+class User(PayloadModel):
+    """The sender of a message or a tap."""
+
+    id: TelegramId
+    first_name: Name
+    language_code: LanguageCode | None = None
+
+
+class Chat(PayloadModel):
+    """Where a message was sent: only private chats are answered."""
+
+    id: TelegramId
+    type: short(20)  # type: ignore[valid-type]
+
+
+class Location(PayloadModel):
+    """A shared point on the map."""
+
+    latitude: Latitude
+    longitude: Longitude
+
+
+class Contact(PayloadModel):
+    """A shared contact card: the sender's own when user_id is theirs."""
+
+    phone_number: short(64)  # type: ignore[valid-type]
+    user_id: TelegramId | None = None
+
+
+class Message(PayloadModel):
+    """A message in a chat, with at most one of the kinds of content Doorstep tells apart."""
+
+    message_id: StrictInt
+    date: UnixTime
+    chat: Chat
+    sender: User | None = Field(None, alias="from")
+    text: Text | None = None
+    caption: Text | None = None
+    contact: Contact | None = None
+    location: Location | None = None
+    photo: list[Attachment] | None = Field(None, strict=True)
+    sticker: Attachment | None = Field(None, strict=True)
+    voice: Attachment | None = Field(None, strict=True)
+    audio: Attachment | None = Field(None, strict=True)
+    video: Attachment | None = Field(None, strict=True)
+    video_note: Attachment | None = Field(None, strict=True)
+    animation: Attachment | None = Field(None, strict=True)
+    document: Attachment | None = Field(None, strict=True)
+
+
+class TappedMessage(PayloadModel):
+    """The message under a tapped button; it may be too old for Telegram to send more than its chat."""
+
+    chat: Chat
+
+
+class CallbackQuery(PayloadModel):
+    """A tap on an inline button."""
+
+    id: short(64)  # type: ignore[valid-type]
+    sender: User = Field(alias="from")
+    message: TappedMessage | None = None
+    data: short(64) | None = None  # type: ignore[valid-type]
+
+
+class Update(PayloadModel):
+    """One webhook delivery; kinds other than a message or a tap are genuine but unused."""
+
+    update_id: Annotated[int, Field(strict=True, ge=0, le=MAX_TELEGRAM_ID)]
+    message: Message | None = None
+    callback_query: CallbackQuery | None = None
+
+
+def decode_update(body: bytes, charset: str | None) -> dict[str, Any]:
+    """The JSON object of a webhook body; raises MalformedPayload for anything Telegram would not send."""
+    if charset is not None and charset.lower() not in UTF8:
+        raise MalformedPayload(f"unsupported charset {charset[:40]!r}: Telegram sends UTF-8")
+    try:
+        raw = json.loads(body.decode("utf-8"), parse_constant=_no_constants)
+    except UnicodeDecodeError:
+        raise MalformedPayload("the body is not valid UTF-8") from None
+    except RecursionError:
+        raise MalformedPayload("the body is nested too deeply") from None
+    except ValueError as exc:
+        raise MalformedPayload(f"the body is not JSON: {str(exc)[:80]}") from None
+    if not isinstance(raw, dict):
+        raise MalformedPayload("the body is not a JSON object")
+    return raw
+
+
+def validate_update(raw: dict[str, Any]) -> Update:
+    """The update as a validated model; raises MalformedPayload naming the first part that is wrong."""
+    try:
+        return Update.model_validate(raw)
+    except ValidationError as exc:
+        raise reason(exc) from None
+    except RecursionError:
+        raise MalformedPayload("the update is nested too deeply") from None
+
+
+def media_kind(message: Message) -> str | None:
+    """What a message carries besides text, as bots.messages.MEDIA_KINDS names it; None for plain text."""
+    for field, kind in _MEDIA_FIELDS:
+        if getattr(message, field) is not None:
+            return kind
+    return None
+
+
+def _no_constants(name: str) -> None:
+    raise ValueError(f"{name} is not a number")
