@@ -90,6 +90,8 @@ async def _dispatch(turn: Turn, is_new: bool) -> None:
         choice_id = (state.recent_choices or {}).get(inbound.choice_token)
         await (_on_choice(turn, choice_id) if choice_id else _reprompt(turn))
         return
+    if inbound.media_kind is not None and not is_new and await _on_media(turn):
+        return
     text = (inbound.text or "").strip()
     word = GLOBAL_WORDS.get(" ".join(text.casefold().split()))
     if word is not None or is_new:
@@ -143,11 +145,42 @@ async def _on_global(turn: Turn, word: str) -> None:
 
 async def _reprompt(turn: Turn) -> None:
     """Say we did not understand, then offer the last question's choices again."""
+    offered, shown = _last_question(turn)
+    turn.ask("reprompt", choices=offered, prompt=shown, has_choices=bool(offered))
+
+
+async def _on_media(turn: Turn) -> bool:
+    """Media goes to a step that takes it; elsewhere we say what the step takes and ask again.
+
+    A caption, or the person's own contact card, is read as typed only at a step that takes typed text:
+    returns False then, and the message carries on as text (as it does for someone yet to onboard).
+    """
+    state, inbound = turn.state, turn.inbound
+    flow = FLOWS.get(state.flow)
+    if flow is not None and state.step in flow.on_media:
+        await flow.on_media[state.step](turn)
+        return True
+    takes_text = flow is not None and state.step in flow.on_text
+    if (takes_text and (inbound.text or inbound.contact_phone)) or _needs_onboarding(turn):
+        return False
+    offered, shown = _last_question(turn)
+    turn.say(
+        "media.refused",
+        choices=offered,
+        prompt=shown,
+        media_kind=inbound.media_kind,
+        takes_text=takes_text,
+        has_choices=bool(offered),
+    )
+    return True
+
+
+def _last_question(turn: Turn) -> tuple[list[Choice], Markup | None]:
+    """The choices last offered, and the question's text when it had none to show again."""
     state = turn.state
     offered = [Choice(c["id"], c["label"]) for c in state.choices or []]
     prompt = (state.data or {}).get("_prompt")
-    shown = Markup(prompt) if prompt and not offered else None
-    turn.ask("reprompt", choices=offered, prompt=shown, has_choices=bool(offered))
+    return offered, Markup(prompt) if prompt and not offered else None
 
 
 def _remember_prompt(turn: Turn) -> None:

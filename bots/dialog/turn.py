@@ -162,13 +162,16 @@ def build_reply(
 
 StepHandler = Callable[[Turn, str], Awaitable[None]]
 ChoiceHandler = Callable[[Turn, str, str | None], Awaitable[None]]
+# A step that takes a photo, location or other media reads it from turn.inbound (media_kind, media_urls).
+MediaHandler = Callable[[Turn], Awaitable[None]]
 
 
 @dataclass(frozen=True)
 class Flow:
-    """A conversation flow: how it starts, the choices it owns, and the steps that take free text."""
+    """A conversation flow: how it starts, the choices it owns, and the steps that take text or media."""
 
     name: str
     start: Callable[[Turn], Awaitable[None]]
     on_choice: ChoiceHandler
     on_text: Mapping[str, StepHandler] = field(default_factory=dict)
+    on_media: Mapping[str, MediaHandler] = field(default_factory=dict)

@@ -115,7 +115,7 @@ async def test_a_seller_shares_their_number_and_types_the_code(platform: Platfor
 async def test_a_contact_card_of_someone_else_is_not_taken_as_their_number(platform: Platform) -> None:
     await become_seller(platform)
     [again] = await platform.share_contact("447700900999", user_id=777)
-    assert again.params["text"].startswith("Sorry, I didn't understand that.")
+    assert again.params["text"] == f"I can't use contact cards here. Please type your answer.\n\n{ASK_PHONE}"
     assert platform.texts_to("+447700900999") == []
 
 
