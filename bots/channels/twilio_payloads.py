@@ -108,11 +108,15 @@ def validate_status(form: Mapping[str, str]) -> TwilioStatus:
 def media_kind(message: TwilioMessage) -> str | None:
     """What the message carries besides text: its first media item's kind, or a location."""
     if message.media_urls:
-        kind = (message.MediaContentType0 or "").partition("/")[0].lower()
-        return _MEDIA_TYPES.get(kind, "document")
+        content_type = (message.MediaContentType0 or "").lower()
+        if content_type in _CONTACT_TYPES:
+            return "contact"
+        return _MEDIA_TYPES.get(content_type.partition("/")[0], "document")
     if message.Latitude is not None and message.Longitude is not None:
         return "location"
     return None
 
 
 _MEDIA_TYPES = {"image": "photo", "audio": "voice", "video": "video"}
+# WhatsApp sends a shared contact as a vCard file.
+_CONTACT_TYPES = frozenset({"text/vcard", "text/x-vcard"})

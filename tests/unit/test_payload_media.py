@@ -77,7 +77,8 @@ FORM = {"MessageSid": "SM1", "From": "whatsapp:+447700900123", "Body": "", "NumM
         ("audio/ogg", "voice"),
         ("video/mp4", "video"),
         ("application/pdf", "document"),
-        ("text/vcard", "document"),
+        ("text/vcard", "contact"),
+        ("text/plain", "document"),
         ("", "document"),
     ],
 )
