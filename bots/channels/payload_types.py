@@ -29,7 +29,7 @@ EXTERNAL_ID_LENGTH = _width(InboundMessage.__table__.c.external_id)
 PROVIDER_ID_LENGTH = _width(OutboxMessage.__table__.c.provider_message_id)
 ERROR_CODE_LENGTH = _width(OutboxMessage.__table__.c.error_code)
 
-# Telegram's ids fit in 52 bits; anything wider is not from Telegram (and would not fit our columns).
+# Telegram's ids have at most 52 significant bits; anything past 2**53 is not from Telegram.
 MAX_TELEGRAM_ID = 2**53
 # The longest text either provider delivers in one message (Telegram's 4096, WhatsApp's 4096).
 MAX_TEXT_LENGTH = 4096
@@ -55,16 +55,20 @@ TelegramId = Annotated[int, Field(strict=True, ge=-MAX_TELEGRAM_ID, le=MAX_TELEG
 Blank = BeforeValidator(_blank_is_none)
 
 
-def short(limit: int) -> type[str]:
-    """Clean text of at most `limit` characters (an id or a name that goes into a column that wide)."""
-    return Annotated[  # type: ignore[return-value]
-        str, Field(strict=True), StringConstraints(max_length=limit), AfterValidator(_clean)
-    ]
+STRICT = Field(strict=True)
+CLEAN = AfterValidator(_clean)
 
 
-Text = short(MAX_TEXT_LENGTH)
-Name = short(NAME_LENGTH)
-LanguageCode = short(LANGUAGE_CODE_LENGTH)
+def at_most(limit: int) -> StringConstraints:
+    """The length a text may have: as wide as the column it goes into, or what the provider allows."""
+    return StringConstraints(max_length=limit)
+
+
+Text = Annotated[str, STRICT, at_most(MAX_TEXT_LENGTH), CLEAN]
+Name = Annotated[str, STRICT, at_most(NAME_LENGTH), CLEAN]
+LanguageCode = Annotated[str, STRICT, at_most(LANGUAGE_CODE_LENGTH), CLEAN]
+# Ids and tokens: a callback's id and data (Telegram allows 64 bytes), a phone number, a chat type.
+ShortText = Annotated[str, STRICT, at_most(64), CLEAN]
 
 
 class PayloadModel(BaseModel):

@@ -13,10 +13,10 @@ from bots.channels.payload_types import (
     LanguageCode,
     Name,
     PayloadModel,
+    ShortText,
     TelegramId,
     Text,
     reason,
-    short,
 )
 
 UTF8 = frozenset({"utf-8", "utf8"})
@@ -52,7 +52,7 @@ class Chat(PayloadModel):
     """Where a message was sent: only private chats are answered."""
 
     id: TelegramId
-    type: short(20)  # type: ignore[valid-type]
+    type: ShortText
 
 
 class Location(PayloadModel):
@@ -65,7 +65,7 @@ class Location(PayloadModel):
 class Contact(PayloadModel):
     """A shared contact card: the sender's own when user_id is theirs."""
 
-    phone_number: short(64)  # type: ignore[valid-type]
+    phone_number: ShortText
     user_id: TelegramId | None = None
 
 
@@ -99,10 +99,10 @@ class TappedMessage(PayloadModel):
 class CallbackQuery(PayloadModel):
     """A tap on an inline button."""
 
-    id: short(64)  # type: ignore[valid-type]
+    id: ShortText
     sender: User = Field(alias="from")
     message: TappedMessage | None = None
-    data: short(64) | None = None  # type: ignore[valid-type]
+    data: ShortText | None = None
 
 
 class Update(PayloadModel):

@@ -8,15 +8,17 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from bots.channels.payload_types import (
+    CLEAN,
     ERROR_CODE_LENGTH,
     EXTERNAL_ID_LENGTH,
     PROVIDER_ID_LENGTH,
+    STRICT,
     Blank,
     Name,
     PayloadModel,
     Text,
+    at_most,
     reason,
-    short,
 )
 
 # Twilio delivers at most 10 media items with one message.
@@ -41,26 +43,29 @@ Status = Literal[
     "read",
     "partially_delivered",
 ]
-Sid = Annotated[short(EXTERNAL_ID_LENGTH) | None, Blank]  # type: ignore[valid-type]
-Token = Annotated[short(256) | None, Blank]  # type: ignore[valid-type]
-Url = short(2048)
+Sid = Annotated[str, STRICT, at_most(EXTERNAL_ID_LENGTH), CLEAN]
+StatusSid = Annotated[str, STRICT, StringConstraints(min_length=1, max_length=PROVIDER_ID_LENGTH), CLEAN]
+Sender = Annotated[str, STRICT, at_most(80), CLEAN]
+Token = Annotated[str, STRICT, at_most(256), CLEAN]
+ContentType = Annotated[str, STRICT, at_most(255), CLEAN]
+Url = Annotated[str, STRICT, at_most(2048), CLEAN]
 
 
 class TwilioMessage(PayloadModel):
     """An inbound SMS or WhatsApp message: text, a tap, a location or media."""
 
-    MessageSid: Sid = None
-    SmsMessageSid: Sid = None
-    From: short(80)  # type: ignore[valid-type]
+    MessageSid: Annotated[Sid | None, Blank] = None
+    SmsMessageSid: Annotated[Sid | None, Blank] = None
+    From: Sender
     Body: Text = ""
     NumMedia: MediaCount = "0"
-    media_urls: tuple[Url, ...] = ()  # type: ignore[valid-type]
-    MediaContentType0: Annotated[short(255) | None, Blank] = None  # type: ignore[valid-type]
+    media_urls: tuple[Url, ...] = ()
+    MediaContentType0: Annotated[ContentType | None, Blank] = None
     Latitude: Lat = None
     Longitude: Lng = None
     ProfileName: Annotated[Name | None, Blank] = None
-    ButtonPayload: Token = None
-    ListId: Token = None
+    ButtonPayload: Annotated[Token | None, Blank] = None
+    ListId: Annotated[Token | None, Blank] = None
 
     @model_validator(mode="before")
     @classmethod
@@ -81,7 +86,7 @@ class TwilioMessage(PayloadModel):
 class TwilioStatus(PayloadModel):
     """A delivery status callback for a message we sent."""
 
-    MessageSid: short(PROVIDER_ID_LENGTH) = Field(min_length=1)  # type: ignore[valid-type]
+    MessageSid: StatusSid
     MessageStatus: Status
     ErrorCode: ErrorDigits = None
 
