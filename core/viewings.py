@@ -147,16 +147,18 @@ async def submit(
         raise ViewingClosed(viewing.status)
     listing = ensure_on_market(await listing_of(session, viewing))
     settings = await settings_of(session, listing)
-    viewing.viewers = max(1, min(viewers, settings.max_viewers))
-    viewing.hold_expires_at = None
-    viewing.updated_at = now
-    if settings.instant:
-        viewing.status = ViewingStatus.CONFIRMED
-        viewing.requested_at = viewing.confirmed_at = now
-    else:
-        viewing.status = ViewingStatus.PENDING
-        viewing.requested_at = now
-    await _place(session, listing, viewing, now)
+    await _place(
+        session,
+        listing,
+        viewing,
+        now,
+        status=ViewingStatus.CONFIRMED if settings.instant else ViewingStatus.PENDING,
+        viewers=max(1, min(viewers, settings.max_viewers)),
+        hold_expires_at=None,
+        requested_at=now,
+        confirmed_at=now if settings.instant else None,
+        updated_at=now,
+    )
     return viewing
 
 
@@ -171,9 +173,16 @@ async def release_hold(session: AsyncSession, buyer: Person, viewing_id: int, no
 async def confirm(session: AsyncSession, manager: Person, viewing_id: int, now: datetime) -> list[Viewing]:
     """Confirm a request; returns it and then any other requests at that time, which are declined."""
     viewing, listing = await _answerable(session, manager, viewing_id, now)
-    viewing.status = ViewingStatus.CONFIRMED
-    viewing.confirmed_at = viewing.answered_at = viewing.updated_at = now
-    await _place(session, listing, viewing, now)
+    await _place(
+        session,
+        listing,
+        viewing,
+        now,
+        status=ViewingStatus.CONFIRMED,
+        confirmed_at=now,
+        answered_at=now,
+        updated_at=now,
+    )
     clashing = await session.scalars(
         select(Viewing)
         .where(
@@ -230,10 +239,16 @@ async def take_proposal(
     if viewing.status != ViewingStatus.PROPOSED or start not in proposed_starts(viewing):
         raise ViewingClosed(viewing.status)
     listing = ensure_on_market(await listing_of(session, viewing))
-    _move(viewing, start)
-    viewing.status = ViewingStatus.CONFIRMED
-    viewing.confirmed_at = viewing.updated_at = now
-    await _place(session, listing, viewing, now)
+    await _place(
+        session,
+        listing,
+        viewing,
+        now,
+        **_moved(viewing, start),
+        status=ViewingStatus.CONFIRMED,
+        confirmed_at=now,
+        updated_at=now,
+    )
     return viewing
 
 
@@ -404,9 +419,10 @@ async def _answerable(
     return viewing, listing
 
 
-def _move(viewing: Viewing, start: datetime) -> None:
+def _moved(viewing: Viewing, start: datetime) -> dict[str, datetime]:
+    """The viewing's times moved to `start`, keeping its length and buffer."""
     length, blocked = viewing.ends_at - viewing.starts_at, viewing.blocked_until - viewing.starts_at
-    viewing.starts_at, viewing.ends_at, viewing.blocked_until = start, start + length, start + blocked
+    return {"starts_at": start, "ends_at": start + length, "blocked_until": start + blocked}
 
 
 async def _busy(session: AsyncSession, listing_id: int, now: datetime, ignore: int | None) -> list[Busy]:
@@ -423,31 +439,56 @@ def _blocking(listing_id: int, now: datetime, ignore: int | None) -> list[Any]:
 
 
 async def _place(
-    session: AsyncSession, listing: Listing, viewing: Viewing, now: datetime, *, add: bool = False
+    session: AsyncSession,
+    listing: Listing,
+    viewing: Viewing,
+    now: datetime,
+    *,
+    add: bool = False,
+    **changes: Any,
 ) -> None:
-    """Write a booking, refusing (SlotTaken) when a held or confirmed one of the listing overlaps it."""
+    """Write a booking with `changes`, refusing (SlotTaken) when a held or confirmed one overlaps it.
+
+    The changes are made only inside the savepoint that catches the overlap constraint: made earlier, the
+    queries here would autoflush them outside it, and a refusal would leave them for the turn to commit.
+    """
+    status = changes.get("status", viewing.status)
+    start = changes.get("starts_at", viewing.starts_at)
+    until = changes.get("blocked_until", viewing.blocked_until)
     await _expire_holds(session, now, Viewing.listing_id == listing.id, Viewing.hold_expires_at <= now)
-    if viewing.status in (*BLOCKING_STATUSES, ViewingStatus.PENDING):
+    if status in (*BLOCKING_STATUSES, ViewingStatus.PENDING):
         clash = await session.scalar(
             select(Viewing.id)
             .where(
                 *_blocking(listing.id, now, viewing.id),
-                Viewing.starts_at < viewing.blocked_until,
-                Viewing.blocked_until > viewing.starts_at,
+                Viewing.starts_at < until,
+                Viewing.blocked_until > start,
             )
             .limit(1)
         )
         if clash is not None:
-            raise SlotTaken(nearest_free(await open_slots(session, listing, now), viewing.starts_at))
+            raise await _taken(session, listing, now, start, until)
     try:
         async with session.begin_nested():
+            for name, value in changes.items():
+                setattr(viewing, name, value)
             if add:
                 session.add(viewing)
             await session.flush()
     except DBAPIError as error:
         if not _lost_the_slot(error):
             raise
-        raise SlotTaken(nearest_free(await open_slots(session, listing, now), viewing.starts_at)) from None
+        raise await _taken(session, listing, now, start, until) from None
+
+
+async def _taken(
+    session: AsyncSession, listing: Listing, now: datetime, start: datetime, until: datetime
+) -> SlotTaken:
+    """The refusal, with the nearest free times but none overlapping the time just lost: a winner that
+    PostgreSQL chose by breaking a deadlock may not have committed yet, so its time still looks free."""
+    span = until - start
+    free = [slot for slot in await open_slots(session, listing, now) if not start - span < slot.start < until]
+    return SlotTaken(nearest_free(free, start))
 
 
 def _lost_the_slot(error: DBAPIError) -> bool:
