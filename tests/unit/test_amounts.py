@@ -74,6 +74,8 @@ PERSIAN = str.maketrans("0123456789", "".join(chr(0x06F0 + digit) for digit in r
         pytest.param("285000".translate(ARABIC_INDIC), "285000", None, id="arabic-indic-digits"),
         pytest.param("285000".translate(PERSIAN), "285000", None, id="persian-digits"),
         pytest.param("285 ألف".translate(ARABIC_INDIC), "285000", None, id="arabic-thousand"),
+        pytest.param("285 أَلْف", "285000", None, id="arabic-thousand-with-vowel-marks"),
+        pytest.param("285 ألـف", "285000", None, id="arabic-thousand-drawn-out-with-tatweel"),
         pytest.param("285 الف".translate(ARABIC_INDIC), "285000", None, id="arabic-thousand-plain-alef"),
         pytest.param(
             "1\N{ARABIC DECIMAL SEPARATOR}5 مليون".translate(ARABIC_INDIC),

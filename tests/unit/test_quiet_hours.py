@@ -89,7 +89,9 @@ def test_london_nights_in_winter_and_summer(now: datetime, expected: datetime | 
     ("now", "expected"),
     [
         (utc(2026, 5, 4, 12, 30), utc(2026, 5, 4, 13)),
-        (utc(2026, 5, 4, 11, 59), None),
+        (utc(2026, 5, 4, 11, 59), None),  # 12:59 in London: just before
+        (utc(2026, 5, 4, 12), utc(2026, 5, 4, 13)),  # 13:00: quiet from its first minute
+        (utc(2026, 5, 4, 12, 59), utc(2026, 5, 4, 13)),  # 13:59: just before the end
         (utc(2026, 5, 4, 13), None),
         (utc(2026, 5, 4, 21), None),
     ],
@@ -106,7 +108,7 @@ def test_missing_or_empty_windows_are_never_quiet(start: time | None, end: time 
 
 
 def test_now_must_be_aware() -> None:
-    with pytest.raises(ValueError, match="aware"):
+    with pytest.raises(ValueError, match=r"^now must be an aware datetime$"):
         quiet_until(datetime(2026, 1, 15, 23), LONDON, *NIGHT)
 
 
@@ -286,7 +288,7 @@ def test_unreadable_quiet_hours(text: str) -> None:
 
 
 def test_quiet_hours_need_both_ends_or_neither() -> None:
-    with pytest.raises(ValueError, match="both"):
+    with pytest.raises(ValueError, match=r"^quiet hours need both a start and an end, or neither$"):
         QuietHours(time(22), None)
     assert not QuietHours(time(22), time(8)).off
 

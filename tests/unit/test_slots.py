@@ -272,19 +272,111 @@ def test_nearest_free_with_few_slots_or_none_wanted() -> None:
     assert nearest_free([], utc(2026, 2, 1)) == []
 
 
+NEGATIVE = "notice, horizon and buffer cannot be negative"
+
+
 @pytest.mark.parametrize(
-    "build",
+    ("build", "reason"),
     [
-        pytest.param(lambda: Window(time(12), time(10)), id="backwards-window"),
-        pytest.param(lambda: Window(time(12), time(12)), id="empty-window"),
-        pytest.param(lambda: Availability({}, slot=timedelta(0)), id="zero-slot"),
-        pytest.param(lambda: Availability({}, buffer=timedelta(minutes=-1)), id="negative-buffer"),
-        pytest.param(lambda: free_slots(Availability({}), LONDON, [], datetime(2026, 1, 1)), id="naive-now"),
+        pytest.param(
+            lambda: Window(time(12), time(10)), "a window must start before it ends", id="backwards"
+        ),
+        pytest.param(lambda: Window(time(12), time(12)), "a window must start before it ends", id="empty"),
+        pytest.param(
+            lambda: Availability({}, slot=timedelta(0)), "a slot must last longer than zero", id="0-slot"
+        ),
+        pytest.param(lambda: Availability({}, buffer=timedelta(minutes=-1)), NEGATIVE, id="negative-buffer"),
+        pytest.param(lambda: Availability({}, notice=timedelta(minutes=-1)), NEGATIVE, id="negative-notice"),
+        pytest.param(
+            lambda: Availability({}, horizon=timedelta(minutes=-1)), NEGATIVE, id="negative-horizon"
+        ),
+        pytest.param(
+            lambda: free_slots(Availability({}), LONDON, [], datetime(2026, 1, 1)),
+            "now, start and until must be aware datetimes",
+            id="naive-now",
+        ),
     ],
 )
-def test_impossible_inputs_are_refused(build: Callable[[], object]) -> None:
-    with pytest.raises(ValueError):
+def test_impossible_inputs_are_refused(build: Callable[[], object], reason: str) -> None:
+    with pytest.raises(ValueError, match=f"^{reason}$"):
         build()
+
+
+def test_nothing_is_refused_at_zero_notice_horizon_and_buffer() -> None:
+    nothing = timedelta(0)
+    assert Availability({}, notice=nothing, horizon=nothing, buffer=nothing).horizon == nothing
+
+
+def test_nearest_free_late_in_the_day_is_not_the_earliest() -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("10:00", "16:00")))
+    slots = on_day(availability, LONDON, date(2026, 1, 15))
+    assert walls(nearest_free(slots, utc(2026, 1, 15, 15)), LONDON) == ["14:30", "15:00", "15:30"]
+
+
+def test_a_booking_of_no_length_blocks_nothing_and_the_bookings_after_it_still_count() -> None:
+    availability = relaxed(weekly(EVERY_DAY, hours("10:00", "13:00")))
+    empty = Busy(utc(2026, 1, 15, 10), utc(2026, 1, 15, 10))
+    taken = Busy(utc(2026, 1, 15, 12), utc(2026, 1, 15, 12, 30))
+    free = on_day(availability, LONDON, date(2026, 1, 15), [empty, taken])
+    assert walls(free, LONDON) == ["10:00", "10:30", "11:00", "11:30", "12:30"]
+
+
+@pytest.mark.parametrize(
+    ("zone", "window", "start", "until", "expected"),
+    [
+        # 10:00 in Auckland is still the day before in UTC: the slots before it are on the local day.
+        pytest.param(
+            "Pacific/Auckland",
+            hours("08:00", "12:00"),
+            "00:00",
+            "10:00",
+            ["08:00", "08:30", "09:00", "09:30"],
+            id="auckland-until-on-the-utc-day-before",
+        ),
+        # 20:00 in Los Angeles is already the next day in UTC: the evening slots are on the local day.
+        pytest.param(
+            "America/Los_Angeles",
+            hours("18:00", "22:00"),
+            "20:00",
+            "23:59",
+            ["20:00", "20:30", "21:00", "21:30"],
+            id="los-angeles-start-on-the-utc-day-after",
+        ),
+    ],
+)
+def test_start_and_until_are_read_on_the_listing_clock_not_in_utc(
+    zone: str, window: Window, start: str, until: str, expected: list[str]
+) -> None:
+    day = date(2026, 1, 15)
+    local = ZoneInfo(zone)
+    begin = datetime.combine(day, time.fromisoformat(start), local)
+    end = datetime.combine(day, time.fromisoformat(until), local)
+    availability = relaxed(weekly(EVERY_DAY, window))
+    free = free_slots(availability, zone, [], begin - timedelta(days=3), start=begin, until=end)
+    assert walls(free, zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("zone", "minutes", "starts"),
+    [
+        # New York springs forward at 02:00 EST to 03:00 EDT: a window ending at 02:30 ends at the jump.
+        ("America/New_York", 20, [utc(2026, 3, 8, 6), utc(2026, 3, 8, 6, 20), utc(2026, 3, 8, 6, 40)]),
+        ("America/New_York", 30, [utc(2026, 3, 8, 6), utc(2026, 3, 8, 6, 30)]),
+        ("America/New_York", 45, [utc(2026, 3, 8, 6)]),
+        ("America/New_York", 60, [utc(2026, 3, 8, 6)]),
+        ("America/New_York", 90, []),
+        # London springs forward at 01:00 GMT to 02:00 BST.
+        (LONDON, 20, [utc(2026, 3, 29, 0), utc(2026, 3, 29, 0, 20), utc(2026, 3, 29, 0, 40)]),
+        (LONDON, 45, [utc(2026, 3, 29, 0)]),
+    ],
+)
+def test_a_window_ending_in_the_spring_gap_ends_at_the_jump_for_any_slot_length(
+    zone: str, minutes: int, starts: list[datetime]
+) -> None:
+    day = date(2026, 3, 8) if zone == "America/New_York" else date(2026, 3, 29)
+    window = hours("01:00", "02:30") if zone == "America/New_York" else hours("00:00", "01:30")
+    availability = relaxed(weekly(EVERY_DAY, window), slot=timedelta(minutes=minutes))
+    assert [slot.start for slot in on_day(availability, zone, day)] == starts
 
 
 @dataclass(frozen=True)
