@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bots.texts import Texts
-from core.authz import Action, authorize_buyer, authorize_listing, authorize_offer_buyer, is_admin
+from core.authz import Action, authorize_buyer, authorize_listing, authorize_offer_buyer, is_admin, manages
 from core.errors import DomainError, Forbidden, VerificationRequired
 from core.models import Listing, Person, PersonRole
 
@@ -78,6 +78,15 @@ def listing(seller_id: int | None = SELLER, broker_id: int | None = BROKER) -> L
     )
 
 
+def verdict(check: Callable[..., None], *args: Any) -> str:
+    """ "allowed" when the check lets the action through, else the message key of its refusal."""
+    try:
+        check(*args)
+    except DomainError as error:
+        return error.message_key
+    return "allowed"
+
+
 def refusal(check: Callable[..., None], *args: Any) -> DomainError:
     """The DomainError a check raises (failing the test when it lets the action through)."""
     with pytest.raises(DomainError) as raised:
@@ -90,11 +99,19 @@ def refusal(check: Callable[..., None], *args: Any) -> DomainError:
 
 @pytest.mark.parametrize("action", MANAGER_ACTIONS)
 def test_the_verified_seller_and_broker_may_manage_their_listing(action: Action) -> None:
-    # Allowed means the check returns without raising.
-    authorize_listing(person(SELLER, "seller"), listing(), action)
-    authorize_listing(person(BROKER, "broker", phone="+447700900456"), listing(), action)
-    authorize_listing(person(SELLER, "seller"), listing(broker_id=None), action)
-    authorize_listing(person(BROKER, "broker"), listing(seller_id=None), action)
+    cases = [
+        (person(SELLER, "seller"), listing()),
+        (person(BROKER, "broker", phone="+447700900456"), listing()),
+        (person(SELLER, "seller"), listing(broker_id=None)),
+        (person(BROKER, "broker"), listing(seller_id=None)),
+    ]
+    assert [verdict(authorize_listing, who, home, action) for who, home in cases] == ["allowed"] * 4
+    assert [manages(who, home) for who, home in cases] == [True] * 4
+    # The same people on the listing of another seller: refused.
+    elsewhere = listing(seller_id=OTHER_SELLER, broker_id=None)
+    assert {verdict(authorize_listing, who, elsewhere, action) for who, _ in cases} == {
+        FORBIDDEN_TO_MANAGE[action]
+    }
 
 
 @pytest.mark.parametrize("action", MANAGER_ACTIONS)
@@ -167,7 +184,9 @@ def test_an_admin_is_known_as_one_but_gets_no_listing_rights() -> None:
     assert is_admin(person(SELLER, "seller", "broker", "buyer")) is False
     error = refusal(authorize_listing, admin, listing(), Action.SET_LISTING_STATUS)
     assert error.message_key == "errors.forbidden.set_listing_status"
-    authorize_listing(person(SELLER, "admin", "seller"), listing(), Action.ANSWER_OFFER)
+    assert verdict(authorize_listing, person(SELLER, "admin", "seller"), listing(), Action.ANSWER_OFFER) == (
+        "allowed"
+    )
 
 
 @pytest.mark.parametrize("action", [*BUYER_ACTIONS, Action.WITHDRAW_OFFER, "delete_listing"])
@@ -181,10 +200,19 @@ def test_a_listing_check_for_an_action_that_is_not_a_managers_is_a_programming_e
 
 @pytest.mark.parametrize("action", BUYER_ACTIONS)
 def test_a_verified_buyer_may_book_and_offer(action: Action) -> None:
-    # Allowed means the check returns without raising; a seller may buy homes that others sell.
-    authorize_buyer(person(BUYER, "buyer"), listing(), action)
-    authorize_buyer(person(OTHER_SELLER, "seller"), listing(), action)
-    authorize_buyer(person(BUYER, "buyer"), listing(seller_id=None, broker_id=None), action)
+    # A seller may buy homes that others sell.
+    cases = [
+        (person(BUYER, "buyer"), listing()),
+        (person(OTHER_SELLER, "seller"), listing()),
+        (person(BUYER, "buyer"), listing(seller_id=None, broker_id=None)),
+    ]
+    assert [verdict(authorize_buyer, who, home, action) for who, home in cases] == ["allowed"] * 3
+    # The same people once their phone is no longer proven: asked to prove it.
+    for who, _ in cases:
+        who.phone_verified_at = None
+    assert {verdict(authorize_buyer, who, home, action) for who, home in cases} == {
+        "errors.verification_required"
+    }
 
 
 @pytest.mark.parametrize("action", BUYER_ACTIONS)
@@ -230,9 +258,14 @@ def test_a_buyer_check_for_an_action_that_is_not_a_buyers_is_a_programming_error
 
 
 def test_only_the_offers_buyer_may_withdraw_it() -> None:
-    # Allowed means the check returns without raising; the offer was made with a proven phone already.
-    authorize_offer_buyer(person(BUYER, "buyer"), BUYER)
-    authorize_offer_buyer(person(BUYER, "buyer", phone=None, proven_at=None), BUYER)
+    # The offer was made with a proven phone already, so withdrawing needs no proof again.
+    assert verdict(authorize_offer_buyer, person(BUYER, "buyer"), BUYER) == "allowed"
+    assert (
+        verdict(authorize_offer_buyer, person(BUYER, "buyer", phone=None, proven_at=None), BUYER) == "allowed"
+    )
+    assert (
+        verdict(authorize_offer_buyer, person(BUYER, "buyer"), BUYER + 1) == "errors.forbidden.withdraw_offer"
+    )
 
 
 @pytest.mark.parametrize(
