@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
+
+import pytest
 
 from core import outbox
 from core.models import ChannelIdentity, OutboxMessage
@@ -54,13 +57,20 @@ async def test_help_on_sms_names_the_opt_out_words(platform: Platform) -> None:
     )
 
 
-async def test_delivery_obeys_an_opt_out_recorded_after_the_message_was_written(platform: Platform) -> None:
-    await platform.text("sms", "hi")
-    row = await _queue_text(platform, "sms", "menu", "What would you like to do?")
-    await platform.text("sms", "stop")
+@pytest.mark.parametrize("channel", ["sms", "whatsapp", "telegram"])
+async def test_delivery_obeys_an_opt_out_recorded_after_the_message_was_written(
+    platform: Platform, channel: str
+) -> None:
+    write = platform.converse if channel == "telegram" else partial(platform.text, channel)
+    await write("hi")
+    sent_before = len(platform.telegram.calls) + len(platform.twilio.calls)
+    row = await _queue_text(platform, channel, "menu", "What would you like to do?")
+    await write("stop")
     await platform.deliver_all()
     [row] = await platform.rows(OutboxMessage, OutboxMessage.id == row)
     assert (row.status, row.last_error) == ("undeliverable", "the recipient opted out (STOP) on this channel")
+    sent = [*platform.telegram.calls, *platform.twilio.calls][sent_before:]
+    assert [c for c in sent if "What would you like to do?" in str(c.params)] == []
 
 
 async def test_outside_the_whatsapp_window_without_a_template_nothing_is_sent_free_form(
@@ -76,6 +86,29 @@ async def test_outside_the_whatsapp_window_without_a_template_nothing_is_sent_fr
         "outside WhatsApp's 24-hour window and no approved template for menu",
     )
     assert len(platform.twilio.messages()) == 1
+
+
+@pytest.mark.parametrize(
+    ("after_last", "free_form"),
+    [(timedelta(hours=24) - timedelta(seconds=1), True), (timedelta(hours=24), False)],
+)
+async def test_the_whatsapp_window_runs_from_the_last_message_not_the_first(
+    platform: Platform, after_last: timedelta, free_form: bool
+) -> None:
+    await platform.text("whatsapp", "hi")
+    platform.clock.advance(hours=20)
+    await platform.text("whatsapp", "menu")
+    platform.clock.advance(seconds=after_last.total_seconds())  # 44 hours after the first message
+    sent_before = len(platform.twilio.messages())
+    row = await _queue_text(platform, "whatsapp", "menu", "What would you like to do?")
+    await platform.deliver_all()
+    [row] = await platform.rows(OutboxMessage, OutboxMessage.id == row)
+    sent = [m.params.get("Body") for m in platform.twilio.messages()[sent_before:]]
+    if free_form:
+        assert (row.status, row.last_error, sent) == ("sent", None, ["What would you like to do?"])
+    else:
+        assert (row.status, sent) == ("undeliverable", [])
+        assert row.last_error == "outside WhatsApp's 24-hour window and no approved template for menu"
 
 
 async def test_outside_the_window_the_approved_template_is_sent(start_platform: PlatformStarter) -> None:

@@ -80,10 +80,23 @@ async def test_a_shared_location_and_a_photo_are_recorded(platform: Platform) ->
 async def test_status_callbacks_move_a_message_forward_only(platform: Platform) -> None:
     await platform.text("sms", "hi")
     [row] = await platform.rows(OutboxMessage)
-    for status in ("sent", "delivered", "sent", "read"):
+    steps = []
+    for status in ("sent", "delivered", "sent", "queued", "failed", "read", "delivered", "undelivered"):
         assert (await platform.report_status(row.provider_message_id, status)).status == 204
-    [row] = await platform.rows(OutboxMessage)
-    assert (row.status, row.provider_status) == ("read", "read")
+        [now] = await platform.rows(OutboxMessage)
+        steps.append((now.status, now.provider_status))
+    assert steps == [
+        ("sent", "sent"),
+        ("delivered", "delivered"),
+        ("delivered", "sent"),
+        ("delivered", "queued"),
+        ("delivered", "failed"),  # a failure after delivery is noted, not obeyed
+        ("read", "read"),
+        ("read", "delivered"),
+        ("read", "undelivered"),
+    ]
+    [identity] = await platform.rows(ChannelIdentity)
+    assert (identity.unreachable_at, identity.opted_out_at) == (None, None)
 
 
 async def test_undelivered_to_a_landline_marks_the_number_unreachable(platform: Platform) -> None:

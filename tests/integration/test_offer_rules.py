@@ -638,3 +638,26 @@ async def test_merging_two_people_who_are_both_flagged_keeps_one_open_flag_per_r
         await merge_into(session, person, other, "+447700900301", now)
     flags = await platform.rows(ReviewFlag, ReviewFlag.cleared_at.is_(None))
     assert [(f.person_id, f.reason) for f in flags] == [(survivor, "many_offers")]
+
+
+@BACKENDS
+@pytest.mark.parametrize("tapped", [0, 1, 2, 3])
+async def test_withdrawing_from_any_step_of_a_long_chain_withdraws_its_latest_offer(
+    platform: Platform, tapped: int
+) -> None:
+    people = await cast(platform)
+    buyer, seller = people.buyers[0], people.seller
+    chain = [await act(platform, buyer, offering("260000"))]
+    for side, amount in [(seller, "284000"), (buyer, "265000"), (seller, "280000"), (buyer, "270000")]:
+        platform.clock.advance(minutes=10)
+        chain.append((await act(platform, side, countering(chain[-1].id, amount))).offer)
+        # After each counter, only the newest offer of the chain is pending.
+        assert list((await statuses(platform)).values()) == ["superseded"] * (len(chain) - 1) + ["pending"]
+
+    # The buyer taps Withdraw under an older offer of the chain: the latest one is withdrawn.
+    settled = await act(platform, buyer, answering(withdraw, chain[tapped].id))
+    assert settled.offer.id == chain[-1].id
+    assert await statuses(platform) == {o.id: "superseded" for o in chain[:-1]} | {chain[-1].id: "withdrawn"}
+    async with platform.sessions() as session:
+        latest = await session.get_one(Offer, chain[-1].id)
+        assert [o.id for o in await chain_of(session, latest)] == [o.id for o in chain]
