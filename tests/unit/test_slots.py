@@ -356,6 +356,29 @@ def test_start_and_until_are_read_on_the_listing_clock_not_in_utc(
     assert walls(free, zone) == expected
 
 
+def test_a_wall_time_the_clock_skips_is_never_offered_with_45_minute_viewings() -> None:
+    # 01:00, 01:45, 02:30 (skipped: New York jumps from 02:00 EST to 03:00 EDT), 03:15, 04:00.
+    availability = relaxed(weekly(EVERY_DAY, hours("01:00", "05:00")), slot=timedelta(minutes=45))
+    shown = walls(on_day(availability, "America/New_York", date(2026, 3, 8)), "America/New_York")
+    assert {"01:00", "04:00"} <= set(shown) <= {"01:00", "01:45", "03:15", "04:00"}
+
+
+@pytest.mark.parametrize(
+    ("minutes", "starts"),
+    [
+        (30, [utc(2026, 11, 1, 4), utc(2026, 11, 1, 4, 30), utc(2026, 11, 1, 5)]),
+        (60, [utc(2026, 11, 1, 4), utc(2026, 11, 1, 5)]),
+        (90, [utc(2026, 11, 1, 4)]),
+    ],
+)
+def test_a_window_ending_in_the_repeated_hour_ends_at_its_second_occurrence(
+    minutes: int, starts: list[datetime]
+) -> None:
+    # New York falls back at 02:00 EDT to 01:00 EST: 01:30 comes twice, and the window ends at 01:30 EST.
+    availability = relaxed(weekly(EVERY_DAY, hours("00:00", "01:30")), slot=timedelta(minutes=minutes))
+    assert [slot.start for slot in on_day(availability, "America/New_York", date(2026, 11, 1))] == starts
+
+
 @pytest.mark.parametrize(
     ("zone", "minutes", "starts"),
     [
