@@ -1,4 +1,10 @@
-"""Viewing slots: the times a listing can be booked, from the seller's hours on their local clock."""
+"""Viewing slots: the times a listing can be booked, from the seller's hours on their local clock.
+
+Times are offered one slot plus one buffer apart from the opening of the day's hours (30-minute viewings
+with a 15-minute buffer start at 10:00, 10:45, 11:30...), so any two times offered side by side can both
+be booked: a booking blocks its slot and the buffer after it, which is exactly where the next time starts.
+A booking off that grid (made before the seller changed the length) still blocks the times it overlaps.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +46,11 @@ class Availability:
             raise ValueError("a slot must last longer than zero")
         if min(self.notice, self.horizon, self.buffer) < timedelta(0):
             raise ValueError("notice, horizon and buffer cannot be negative")
+
+    @property
+    def step(self) -> timedelta:
+        """How far apart offered times start: a viewing and the buffer after it."""
+        return self.slot + self.buffer
 
 
 @dataclass(frozen=True, order=True)
@@ -98,16 +109,30 @@ def _days(first: date, last: date) -> Iterator[date]:
 
 
 def _day_slots(availability: Availability, zone: ZoneInfo, day: date) -> Iterator[Slot]:
-    """Slots on the grid of each of the day's windows that exist on the clock and end inside the window."""
+    """The day's times that exist on the clock and end inside their window, each a step after the last.
+
+    Windows are taken by their opening; a window opening less than a step after the last time starts its
+    grid a step after that time instead, and a time the clock change brings closer is left out, so no
+    two times of a day clash.
+    """
     windows = availability.overrides.get(day, availability.weekly.get(day.weekday(), ()))
-    for window in windows:
+    step = availability.step
+    next_wall: datetime | None = None
+    next_instant: datetime | None = None
+    for window in sorted(windows, key=lambda window: window.start):
         wall, stop = datetime.combine(day, window.start), datetime.combine(day, window.end)
+        wall = max(wall, next_wall) if next_wall is not None else wall
         ends = _window_end(zone, stop)
         while wall < stop:
             begins = _first_instant(zone, wall)
-            if begins is not None and begins + availability.slot <= ends:
+            if (
+                begins is not None
+                and begins + availability.slot <= ends
+                and (next_instant is None or begins >= next_instant)
+            ):
+                next_wall, next_instant = wall + step, begins + step
                 yield Slot(begins, begins + availability.slot)
-            wall += availability.slot
+            wall += step
 
 
 def _reads(zone: ZoneInfo, instant: datetime) -> datetime:

@@ -46,7 +46,9 @@ async def test_a_seller_sets_days_hours_length_blocked_dates_and_instant_booking
 
     await platform.converse(tap="hours:slot:DS-LDS-001")
     [saved] = await platform.converse(tap="hours:setslot:DS-LDS-001@45")
-    assert saved.params["text"].splitlines()[4] == "45-minute viewings, 15 minutes apart"
+    assert saved.params["text"].splitlines()[4] == (
+        "45-minute viewings, 15 minutes apart: one can start every 60 minutes"
+    )
 
     [which] = await platform.converse(tap="hours:block:DS-LDS-001")
     assert which.params["text"] == (
@@ -70,7 +72,7 @@ async def test_a_seller_sets_days_hours_length_blocked_dates_and_instant_booking
     assert instant.params["text"] == (
         f"Saved.\n\nViewing hours for {PLACE}:\n"
         "Wednesdays, Saturdays, Sundays, 09:30-12:00\n"
-        "45-minute viewings, 15 minutes apart\n"
+        "45-minute viewings, 15 minutes apart: one can start every 60 minutes\n"
         "Buyers book instantly.\n"
         "Bookable from 24 hours to 30 days ahead.\n"
         "Sat 21 Nov: no viewings\n"
@@ -108,11 +110,11 @@ async def test_a_seller_sets_days_hours_length_blocked_dates_and_instant_booking
         "Menu",
     ]
     [times] = await platform.whatsapp_tap("booking:day:2026-11-22", "Sun 22 Nov")
-    # 45-minute viewings 15 minutes apart from 09:30: only starts that end by 12:00.
-    assert whatsapp_options(platform, times)[2] == ["09:30", "10:15", "11:00", "Another day", "Menu"]
+    # 45-minute viewings 15 minutes apart from 09:30: one an hour, each ending by 12:00.
+    assert whatsapp_options(platform, times)[2] == ["09:30", "10:30", "Another day", "Menu"]
 
     # Instant booking: confirmed at once, with the calendar file, and the seller is told.
-    await platform.whatsapp_tap("booking:at:DS-LDS-001@20261122T1015", "10:15")
+    await platform.whatsapp_tap("booking:at:DS-LDS-001@20261122T1030", "10:30")
     await platform.text("whatsapp", "1")
     seller_seen, buyer_seen = len(platform.telegram.calls), len(platform.twilio.calls)
     await platform.text("whatsapp", "Confirm")
@@ -120,14 +122,14 @@ async def test_a_seller_sets_days_hours_length_blocked_dates_and_instant_booking
     link = f"https://doorstep.test/calendar/{booked.calendar_token}.ics"
     [confirmed, _] = sent_to_buyer(platform, buyer_seen)
     assert (confirmed.params["Body"], confirmed.params["MediaUrl"]) == (
-        f"Your viewing is confirmed: Sun 22 Nov, 10:15 at {PLACE}, 1 person. "
+        f"Your viewing is confirmed: Sun 22 Nov, 10:30 at {PLACE}, 1 person. "
         f"I'll remind you the day before and an hour before.\n\nAdd it to your calendar: {link}",
         [link],
     )
     told, ics = sent_to_seller(platform, seller_seen)
-    assert told.params["text"] == f"New viewing booked: Amira, Sun 22 Nov, 10:15 at {PLACE}, 1 person."
+    assert told.params["text"] == f"New viewing booked: Amira, Sun 22 Nov, 10:30 at {PLACE}, 1 person."
     assert ics.method == "sendDocument"
-    assert (booked.status, booked.starts_at) == ("confirmed", datetime(2026, 11, 22, 10, 15, tzinfo=UTC))
+    assert (booked.status, booked.starts_at) == ("confirmed", datetime(2026, 11, 22, 10, 30, tzinfo=UTC))
 
 
 async def test_the_seller_offers_other_times_and_the_buyer_picks_one(platform: Platform) -> None:
@@ -135,7 +137,7 @@ async def test_the_seller_offers_other_times_and_the_buyer_picks_one(platform: P
     await buyer_opens_the_flat(platform)
     await platform.whatsapp_tap("booking:start:DS-LDS-001", "Book a viewing")
     await platform.whatsapp_tap("booking:day:2026-11-28", "Sat 28 Nov")
-    await platform.whatsapp_tap("booking:at:DS-LDS-001@20261128T1100", "11:00")
+    await platform.whatsapp_tap("booking:at:DS-LDS-001@20261128T1130", "11:30")
     await platform.text("whatsapp", "1")
     await platform.text("whatsapp", "Confirm")
 
@@ -155,7 +157,7 @@ async def test_the_seller_offers_other_times_and_the_buyer_picks_one(platform: P
     assert buttons(picked) == [["Send to buyer", "Add another time"], ["Menu"]]
     await platform.converse(tap="viewings:propose:1")
     [times] = await platform.converse(tap="viewings:day:2026-12-05")
-    assert buttons(times)[0] == ["10:30", "11:00"]
+    assert buttons(times)[0] == ["10:45", "11:30"]
     await platform.converse(tap="viewings:offer:1@20261205T1130")
     buyer_seen = len(platform.twilio.calls)
     sent, _ = await platform.converse(tap="viewings:sendprop:1")
@@ -165,7 +167,7 @@ async def test_the_seller_offers_other_times_and_the_buyer_picks_one(platform: P
     [offer] = sent_to_buyer(platform, buyer_seen)
     assert whatsapp_options(platform, offer) == (
         "quick-reply",
-        f"The seller can't do Sat 28 Nov, 11:00, but can show you {PLACE} at one of these times:",
+        f"The seller can't do Sat 28 Nov, 11:30, but can show you {PLACE} at one of these times:",
         ["Sat 5 Dec 10:00", "Sat 5 Dec 11:30", "None of these suit"],
     )
     [proposed] = await platform.rows(Viewing)

@@ -20,26 +20,26 @@ SUGGESTED = (
     f"Viewing hours for {PLACE}:\n"
     "Not published yet, so buyers can't book. I suggest:\n"
     "Saturdays, 10:00-16:00\n"
-    "30-minute viewings, 15 minutes apart\n"
+    "30-minute viewings, 15 minutes apart: one can start every 45 minutes\n"
     "You confirm each booking.\n"
     "Bookable from 24 hours to 30 days ahead."
 )
 SAVED = (
     f"Saved.\n\nViewing hours for {PLACE}:\n"
     "Saturdays, 10:00-16:00\n"
-    "30-minute viewings, 15 minutes apart\n"
+    "30-minute viewings, 15 minutes apart: one can start every 45 minutes\n"
     "You confirm each booking.\n"
     "Bookable from 24 hours to 30 days ahead."
 )
 SATURDAYS = ["Sat 21 Nov", "Sat 28 Nov", "Sat 5 Dec", "Sat 12 Dec", "Sat 19 Dec"]
 MORNING = [
     "10:00",
-    "10:30",
-    "11:00",
+    "10:45",
     "11:30",
-    "12:00",
-    "12:30",
+    "12:15",
     "13:00",
+    "13:45",
+    "14:30",
     "Later times",
     "Another day",
     "Menu",
@@ -121,26 +121,26 @@ async def test_a_whatsapp_buyer_books_the_seller_confirms_the_buyer_moves_it_and
     assert whatsapp_options(platform, times) == ("list-picker", "Free times on Sat 28 Nov:", MORNING)
 
     tapped = platform.clock.now() + timedelta(seconds=TURN_SECONDS)
-    [viewers] = await platform.whatsapp_tap("booking:at:DS-LDS-001@20261128T1100", "11:00")
+    [viewers] = await platform.whatsapp_tap("booking:at:DS-LDS-001@20261128T1130", "11:30")
     assert whatsapp_options(platform, viewers) == (
         "list-picker",
-        f"I'm keeping Sat 28 Nov, 11:00 at {PLACE} for you for 5 minutes.\n"
+        f"I'm keeping Sat 28 Nov, 11:30 at {PLACE} for you for 5 minutes.\n"
         "How many people will come (up to 4)?",
         ["1 person", "2 people", "3 people", "4 people", "Cancel"],
     )
     [held] = await platform.rows(Viewing)
     assert (held.status, held.starts_at, held.ends_at, held.blocked_until) == (
         "held",
-        at(28, 11),
         at(28, 11, 30),
-        at(28, 11, 45),
+        at(28, 12),
+        at(28, 12, 15),
     )
     assert held.hold_expires_at == tapped + timedelta(minutes=5)
 
     [summary] = await platform.text("whatsapp", "2")
     assert whatsapp_options(platform, summary) == (
         "quick-reply",
-        f"Please check your viewing:\n{PLACE}\nSat 28 Nov, 11:00, 2 people\n\n"
+        f"Please check your viewing:\n{PLACE}\nSat 28 Nov, 11:30, 2 people\n\n"
         "The seller confirms each viewing; I'll tell you their answer.",
         ["Confirm", "Change time", "Cancel"],
     )
@@ -149,12 +149,12 @@ async def test_a_whatsapp_buyer_books_the_seller_confirms_the_buyer_moves_it_and
     [requested] = await platform.text("whatsapp", "Confirm")
     assert whatsapp_options(platform, requested) == (
         "list-picker",
-        f"Request sent: Sat 28 Nov, 11:00 at {PLACE}. I'll tell you as soon as the seller answers.",
+        f"Request sent: Sat 28 Nov, 11:30 at {PLACE}. I'll tell you as soon as the seller answers.",
         BUYER_MENU,
     )
     [request] = sent_to_seller(platform, seller_seen)
     assert request.params["text"] == (
-        f"Viewing request from Amira: Sat 28 Nov, 11:00 at {PLACE}, 2 people.\nCan you show the home then?"
+        f"Viewing request from Amira: Sat 28 Nov, 11:30 at {PLACE}, 2 people.\nCan you show the home then?"
     )
     assert buttons(request) == [["Confirm", "Decline"], ["Propose other time"]]
     [pending] = await platform.rows(Viewing)
@@ -163,20 +163,20 @@ async def test_a_whatsapp_buyer_books_the_seller_confirms_the_buyer_moves_it_and
     buyer_seen = len(platform.twilio.calls)
     confirmed, ics, listing = await platform.converse(tap="viewings:confirm:1")
     assert confirmed.params["text"] == (
-        f"Confirmed: Amira views {PLACE} on Sat 28 Nov, 11:00. I've told them."
+        f"Confirmed: Amira views {PLACE} on Sat 28 Nov, 11:30. I've told them."
     )
     assert ics.method == "sendDocument"
     assert ics.params["document"]["file_name"] == "viewing.ics"
-    assert "DTSTART:20261128T110000Z\r\nDTEND:20261128T113000Z" in ics.params["document"]["content"]
+    assert "DTSTART:20261128T113000Z\r\nDTEND:20261128T120000Z" in ics.params["document"]["content"]
     assert (
         listing.params["text"]
-        == "Your upcoming viewings:\n1. Sat 28 Nov, 11:00, 14 Cardigan Road with Amira (confirmed)"
+        == "Your upcoming viewings:\n1. Sat 28 Nov, 11:30, 14 Cardigan Road with Amira (confirmed)"
     )
     [told] = sent_to_buyer(platform, buyer_seen)
     [first] = await platform.rows(Viewing)
     link = f"https://doorstep.test/calendar/{first.calendar_token}.ics"
     assert told.params["Body"] == (
-        f"Your viewing is confirmed: Sat 28 Nov, 11:00 at {PLACE}, 2 people. "
+        f"Your viewing is confirmed: Sat 28 Nov, 11:30 at {PLACE}, 2 people. "
         f"I'll remind you the day before and an hour before.\n\nAdd it to your calendar: {link}"
     )
     assert told.params["MediaUrl"] == [link]
@@ -186,29 +186,29 @@ async def test_a_whatsapp_buyer_books_the_seller_confirms_the_buyer_moves_it_and
     [mine] = await platform.whatsapp_tap("menu:viewings", "My viewings")
     assert whatsapp_options(platform, mine) == (
         "quick-reply",
-        "Your upcoming viewings:\n1. Sat 28 Nov, 11:00, 14 Cardigan Road (confirmed)",
+        "Your upcoming viewings:\n1. Sat 28 Nov, 11:30, 14 Cardigan Road (confirmed)",
         ["Viewing 1", "Menu"],
     )
     [detail] = await platform.whatsapp_tap("viewings:open:1", "Viewing 1")
     assert whatsapp_options(platform, detail) == (
         "list-picker",
-        f"Viewing of {PLACE}\nSat 28 Nov, 11:00, 2 people\nStatus: confirmed",
+        f"Viewing of {PLACE}\nSat 28 Nov, 11:30, 2 people\nStatus: confirmed",
         ["Reschedule", "Cancel viewing", "My viewings", "Menu"],
     )
     [move_days] = await platform.whatsapp_tap("viewings:move:1", "Reschedule")
     assert whatsapp_options(platform, move_days)[1] == (
-        f"Move the viewing of {PLACE} on Sat 28 Nov, 11:00 to which day?"
+        f"Move the viewing of {PLACE} on Sat 28 Nov, 11:30 to which day?"
     )
     await platform.whatsapp_tap("viewings:day:2026-12-05", "Sat 5 Dec")
     seller_seen = len(platform.telegram.calls)
-    moving, _ = await platform.whatsapp_tap("viewings:moveto:1@20261205T1200", "12:00")
+    moving, _ = await platform.whatsapp_tap("viewings:moveto:1@20261205T1215", "12:15")
     assert moving.params["Body"] == (
-        f"I've asked the seller to move your viewing of {PLACE} from Sat 28 Nov, 11:00 to Sat 5 Dec, 12:00. "
+        f"I've asked the seller to move your viewing of {PLACE} from Sat 28 Nov, 11:30 to Sat 5 Dec, 12:15. "
         "I'll tell you their answer."
     )
     [move_request] = sent_to_seller(platform, seller_seen)
     assert move_request.params["text"] == (
-        f"Amira wants to move their viewing of {PLACE} from Sat 28 Nov, 11:00 to Sat 5 Dec, 12:00. "
+        f"Amira wants to move their viewing of {PLACE} from Sat 28 Nov, 11:30 to Sat 5 Dec, 12:15. "
         "Can you show the home then?"
     )
     assert buttons(move_request) == [["Confirm", "Decline"], ["Propose other time"]]
@@ -217,7 +217,7 @@ async def test_a_whatsapp_buyer_books_the_seller_confirms_the_buyer_moves_it_and
         "rescheduled",
         "pending",
         old.id,
-        at(5, 12, month=12),
+        at(5, 12, 15, month=12),
     )
 
     buyer_seen = len(platform.twilio.calls)
@@ -226,7 +226,7 @@ async def test_a_whatsapp_buyer_books_the_seller_confirms_the_buyer_moves_it_and
     _, moved = await platform.rows(Viewing)
     link = f"https://doorstep.test/calendar/{moved.calendar_token}.ics"
     assert (told.params["Body"], told.params["MediaUrl"]) == (
-        f"Your viewing is confirmed: Sat 5 Dec, 12:00 at {PLACE}, 2 people. "
+        f"Your viewing is confirmed: Sat 5 Dec, 12:15 at {PLACE}, 2 people. "
         f"I'll remind you the day before and an hour before.\n\nAdd it to your calendar: {link}",
         [link],
     )
@@ -241,14 +241,14 @@ async def test_a_whatsapp_buyer_books_the_seller_confirms_the_buyer_moves_it_and
     assert buttons(why) == [["Not available then", "Home under offer"], ["Keep it"]]
     buyer_seen = len(platform.twilio.calls)
     cancelled, listing = await platform.converse(tap="viewings:why:2@reason_under_offer")
-    assert cancelled.params["text"] == f"Cancelled: Sat 5 Dec, 12:00 at {PLACE}. I've let the buyer know."
+    assert cancelled.params["text"] == f"Cancelled: Sat 5 Dec, 12:15 at {PLACE}. I've let the buyer know."
     assert listing.params["text"] == (
-        "Past and called off:\n1. Sat 5 Dec, 12:00, 14 Cardigan Road with Amira (cancelled)"
+        "Past and called off:\n1. Sat 5 Dec, 12:15, 14 Cardigan Road with Amira (cancelled)"
     )
     [told] = sent_to_buyer(platform, buyer_seen)
     assert whatsapp_options(platform, told) == (
         "quick-reply",
-        f'The seller cancelled your viewing on Sat 5 Dec, 12:00 at {PLACE}. Reason: "Home under offer". '
+        f'The seller cancelled your viewing on Sat 5 Dec, 12:15 at {PLACE}. Reason: "Home under offer". '
         "Would you like another time?",
         ["Other times"],
     )

@@ -29,7 +29,7 @@ from core.viewings import (
 )
 from tests.support import Platform
 
-SLOT = datetime(2026, 11, 28, 11, tzinfo=UTC)
+SLOT = datetime(2026, 11, 28, 11, 30, tzinfo=UTC)
 BUYERS = 20
 
 
@@ -92,9 +92,9 @@ async def test_twenty_buyers_holding_one_slot_at_once_end_in_one_booking(
     assert (len(won), len(refused)) == (1, BUYERS - 1)
     [row] = await platform.rows(Viewing)
     assert (row.id, row.status, row.starts_at) == (won[0], "held", SLOT)
-    # Everyone else is offered the nearest free times: 30-minute slots 15 minutes apart from 11:00-11:30.
+    # Everyone else is offered the nearest free times: 30-minute viewings 15 minutes apart, 11:30 taken.
     for taken in refused:
-        assert [slot.start.strftime("%H:%M") for slot in taken.alternatives] == ["10:00", "12:00", "12:30"]
+        assert [slot.start.strftime("%H:%M") for slot in taken.alternatives] == ["10:00", "10:45", "12:15"]
 
 
 async def test_the_constraint_itself_refuses_an_overlap_written_around_the_service(
@@ -107,7 +107,7 @@ async def test_the_constraint_itself_refuses_an_overlap_written_around_the_servi
         await submit(session, buyer, held.id, 1, platform.clock.now())
     with pytest.raises(IntegrityError, match="ex_viewings_no_overlap"):
         async with platform.sessions() as session, session.begin():
-            # 11:40 starts inside 11:00-11:30 plus the 15-minute buffer.
+            # 12:10 starts inside 11:30-12:00 plus the 15-minute buffer.
             await session.execute(
                 text(
                     "INSERT INTO viewings (listing_id, buyer_id, status, starts_at, ends_at, blocked_until, "

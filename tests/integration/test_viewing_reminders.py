@@ -31,7 +31,7 @@ class Booking:
         seller = await platform.returning(roles=("seller",), phone=SELLER_PHONE, name="Sam")
         buyer = await platform.returning("whatsapp", phone=PHONE, name="Amira")
         await give_listing(platform, "DS-LDS-001", seller_id=seller)
-        window = hours or Window(time(10), time(16))
+        window = hours or Window(time(11), time(16))
         async with platform.sessions() as session, session.begin():
             person = await session.get_one(Person, seller)
             await update_settings(
@@ -138,19 +138,19 @@ async def test_a_moved_viewing_is_reminded_once_at_its_new_time_only(platform: P
     assert await booking.at(utc(27, 11)) == ([DAY_BEFORE_BUYER], [DAY_BEFORE_SELLER])
     async with platform.sessions() as session, session.begin():
         seller = await session.get_one(Person, booking.seller)
-        await reschedule(session, seller, old_id, utc(5, 12, month=12), platform.clock.now())
+        await reschedule(session, seller, old_id, utc(5, 12, 30, month=12), platform.clock.now())
 
     assert await booking.at(utc(28, 10)) == ([], [])
-    assert await booking.at(utc(4, 12, month=12)) == (
-        [f"sms: Reminder: viewing tomorrow, Sat 5 Dec, 12:00, at {PLACE}."],
-        [f"Reminder: viewing tomorrow, Sat 5 Dec, 12:00, at {PLACE}, with Amira (2 people)."],
+    assert await booking.at(utc(4, 12, 30, month=12)) == (
+        [f"sms: Reminder: viewing tomorrow, Sat 5 Dec, 12:30, at {PLACE}."],
+        [f"Reminder: viewing tomorrow, Sat 5 Dec, 12:30, at {PLACE}, with Amira (2 people)."],
     )
-    assert await booking.at(utc(4, 13, month=12)) == ([], [])
-    assert await booking.at(utc(5, 11, month=12)) == (
-        [f"sms: In about an hour: viewing at Sat 5 Dec, 12:00, {PLACE}."],
-        [f"In about an hour: viewing at Sat 5 Dec, 12:00, {PLACE}, with Amira."],
+    assert await booking.at(utc(4, 13, 30, month=12)) == ([], [])
+    assert await booking.at(utc(5, 11, 30, month=12)) == (
+        [f"sms: In about an hour: viewing at Sat 5 Dec, 12:30, {PLACE}."],
+        [f"In about an hour: viewing at Sat 5 Dec, 12:30, {PLACE}, with Amira."],
     )
-    assert await booking.at(utc(5, 11, 30, month=12)) == ([], [])
+    assert await booking.at(utc(5, 12, month=12)) == ([], [])
     assert [v.status for v in await platform.rows(Viewing)] == ["rescheduled", "confirmed"]
 
 
@@ -178,7 +178,7 @@ async def test_an_unanswered_request_is_nudged_once_at_12_hours_and_lapses_at_24
     assert lapsed == (
         f"sms: The seller didn't answer your request for Sat 28 Nov, 11:00 at {PLACE} in time, "
         "so it has lapsed. These times are free:\n\n"
-        "1 Sat 28 Nov 10:30\n2 Sat 28 Nov 11:00\n3 Sat 28 Nov 11:30\nReply 1-3"
+        "1 Sat 28 Nov 11:00\n2 Sat 28 Nov 11:45\n3 Sat 28 Nov 12:30\nReply 1-3"
     )
     assert told == (
         f"The request from Amira for Sat 28 Nov, 11:00 at {PLACE} lapsed after 24 hours without an answer. "

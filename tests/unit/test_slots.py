@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -166,22 +167,67 @@ def test_notice_on_the_grid_offers_that_slot() -> None:
     assert free_slots(availability, LONDON, [], utc(2026, 1, 12, 10))[0].start == utc(2026, 1, 13, 10)
 
 
+def test_thirty_minute_viewings_with_a_fifteen_minute_buffer_are_offered_every_45_minutes() -> None:
+    availability = Availability(weekly(EVERY_DAY, hours("10:00", "16:00")), notice=timedelta(0))
+    slots = on_day(availability, LONDON, date(2026, 1, 15))
+    assert walls(slots, LONDON) == ["10:00", "10:45", "11:30", "12:15", "13:00", "13:45", "14:30", "15:15"]
+
+
+def test_after_a_ten_o_clock_booking_the_next_time_offered_is_a_quarter_to_eleven() -> None:
+    availability = Availability(weekly(EVERY_DAY, hours("10:00", "12:00")), notice=timedelta(0))
+    booking = Busy(utc(2026, 1, 15, 10), utc(2026, 1, 15, 10, 30))
+    slots = on_day(availability, LONDON, date(2026, 1, 15), [booking])
+    assert walls(slots, LONDON) == ["10:45", "11:30"]
+
+
 @pytest.mark.parametrize(
-    ("wall", "free"),
+    ("window", "free"),
     [
-        pytest.param("10:00", True, id="10:00-ends-with-the-buffer-before"),
-        pytest.param("10:30", False, id="10:30-inside-the-buffer-before"),
-        pytest.param("11:00", False, id="11:00-the-booking"),
-        pytest.param("11:30", False, id="11:30-inside-the-buffer-after"),
-        pytest.param("12:00", True, id="12:00-starts-with-the-buffer-after"),
-        pytest.param("12:30", True, id="12:30-clear"),
+        pytest.param(hours("10:14", "10:44"), True, id="ends-a-minute-before-the-buffer-before"),
+        pytest.param(hours("10:15", "10:45"), True, id="ends-as-the-buffer-before-begins"),
+        pytest.param(hours("10:16", "10:46"), False, id="ends-a-minute-into-the-buffer-before"),
+        pytest.param(hours("11:44", "12:14"), False, id="starts-a-minute-inside-the-buffer-after"),
+        pytest.param(hours("11:45", "12:15"), True, id="starts-as-the-buffer-after-ends"),
+        pytest.param(hours("11:46", "12:16"), True, id="starts-a-minute-after-the-buffer-after"),
     ],
 )
-def test_buffers_on_both_sides_of_a_booking(wall: str, free: bool) -> None:
-    availability = Availability(weekly(EVERY_DAY, hours("10:00", "13:00")), notice=timedelta(0))
+def test_buffers_on_both_sides_of_a_booking(window: Window, free: bool) -> None:
+    availability = Availability(weekly(EVERY_DAY, window), notice=timedelta(0))
     booking = Busy(utc(2026, 1, 15, 11), utc(2026, 1, 15, 11, 30))
     slots = on_day(availability, LONDON, date(2026, 1, 15), [booking])
-    assert (wall in walls(slots, LONDON)) is free
+    assert (walls(slots, LONDON) == [window.start.strftime("%H:%M")]) is free
+
+
+@pytest.mark.parametrize(
+    ("windows", "expected"),
+    [
+        pytest.param(
+            [hours("10:00", "10:40"), hours("10:40", "11:40")], ["10:00", "10:45"], id="touching-windows"
+        ),
+        pytest.param(
+            [hours("11:00", "12:00"), hours("10:00", "11:10")],
+            ["10:00", "11:00"],
+            id="windows-given-out-of-order",
+        ),
+        pytest.param(
+            [hours("10:00", "10:35"), hours("10:50", "11:40")],
+            ["10:00", "10:50"],
+            id="gap-longer-than-buffer",
+        ),
+    ],
+)
+def test_a_later_window_starts_no_sooner_than_a_step_after_the_last_time(
+    windows: list[Window], expected: list[str]
+) -> None:
+    availability = Availability(weekly(EVERY_DAY, *windows), notice=timedelta(0))
+    assert walls(on_day(availability, LONDON, date(2026, 1, 15)), LONDON) == expected
+
+
+def test_the_spring_gap_never_brings_two_times_closer_than_a_step() -> None:
+    availability = Availability(weekly(EVERY_DAY, hours("00:00", "03:00")), notice=timedelta(0))
+    slots = on_day(availability, LONDON, date(2026, 3, 29))
+    # 00:45 GMT is 00:45 UTC; 01:30 does not exist; 02:15 BST is 01:15 UTC, a step after 00:45 would be 01:30.
+    assert walls(slots, LONDON) == ["00:00", "00:45"]
 
 
 def test_busy_in_another_time_zone_is_the_same_instant() -> None:
@@ -253,7 +299,7 @@ def test_start_and_until_clip_to_one_day() -> None:
     ("buffer", "expected"),
     [
         pytest.param(timedelta(0), ["10:00", "10:30", "11:30"], id="tie-takes-the-earlier"),
-        pytest.param(timedelta(minutes=15), ["10:00", "12:00", "12:30"], id="with-buffers"),
+        pytest.param(timedelta(minutes=15), ["10:00", "12:15"], id="with-buffers-every-45-minutes"),
     ],
 )
 def test_nearest_free_around_a_taken_slot(buffer: timedelta, expected: list[str]) -> None:
@@ -483,13 +529,11 @@ def window_end(zone: ZoneInfo, day: date, end: time) -> datetime:
 
 
 def inside_a_window(scenario: Scenario, slot: Slot) -> bool:
-    """Whether the slot starts on a window's grid on its local date and ends by that window's end."""
+    """Whether the slot starts inside a window on its local date and ends by that window's end."""
     zone = ZoneInfo(scenario.zone)
     wall = reads(zone, slot.start)
     return any(
-        window.start <= wall.time() < window.end
-        and (wall - datetime.combine(wall.date(), window.start)) % scenario.availability.slot == timedelta(0)
-        and slot.end <= window_end(zone, wall.date(), window.end)
+        window.start <= wall.time() < window.end and slot.end <= window_end(zone, wall.date(), window.end)
         for window in windows_on(scenario.availability, wall.date())
     )
 
@@ -499,25 +543,35 @@ def clear_of(busy: Sequence[Busy], buffer: timedelta, start: datetime, end: date
     return all(end + buffer <= booking.start or start >= booking.end + buffer for booking in busy)
 
 
+def day_grid(rules: Availability, zone: ZoneInfo, day: date) -> list[Slot]:
+    """A day's times: from each window's opening (or a step after the last time), a step apart."""
+    times: list[tuple[datetime, Slot]] = []
+    for window in sorted(windows_on(rules, day), key=lambda window: window.start):
+        wall = datetime.combine(day, window.start)
+        if times:
+            wall = max(wall, times[-1][0] + rules.step)
+        while wall < datetime.combine(day, window.end):
+            start = wall.replace(tzinfo=zone).astimezone(UTC)
+            exists = reads(zone, start) == wall
+            fits = start + rules.slot <= window_end(zone, day, window.end)
+            spaced = not times or start >= times[-1][1].start + rules.step
+            if exists and fits and spaced:
+                times.append((wall, Slot(start, start + rules.slot)))
+            wall += rules.step
+    return [slot for _, slot in times]
+
+
 def every_bookable(scenario: Scenario) -> list[Slot]:
     """The rules applied one candidate at a time, the slow and obvious way."""
     rules, zone = scenario.availability, ZoneInfo(scenario.zone)
     day, last = reads(zone, scenario.now).date(), reads(zone, scenario.now + rules.horizon).date()
     found: set[Slot] = set()
     while day <= last:
-        for window in windows_on(rules, day):
-            wall = datetime.combine(day, window.start)
-            while wall < datetime.combine(day, window.end):
-                start = wall.replace(tzinfo=zone).astimezone(UTC)
-                end = start + rules.slot
-                if (
-                    reads(zone, start) == wall
-                    and end <= window_end(zone, day, window.end)
-                    and scenario.now + rules.notice <= start <= scenario.now + rules.horizon
-                    and clear_of(scenario.busy, rules.buffer, start, end)
-                ):
-                    found.add(Slot(start, end))
-                wall += rules.slot
+        for slot in day_grid(rules, zone, day):
+            if scenario.now + rules.notice <= slot.start <= scenario.now + rules.horizon and clear_of(
+                scenario.busy, rules.buffer, slot.start, slot.end
+            ):
+                found.add(slot)
         day += timedelta(days=1)
     return sorted(found)
 
@@ -539,6 +593,10 @@ def test_every_slot_keeps_every_rule(scenario: Scenario) -> None:
         assert scenario.now + rules.notice <= slot.start <= scenario.now + rules.horizon
         assert slot.end - slot.start == rules.slot
         assert slot.start.utcoffset() == timedelta(0)
+    zone = ZoneInfo(scenario.zone)
+    for earlier, later in pairwise(slots):
+        if reads(zone, earlier.start).date() == reads(zone, later.start).date():
+            assert earlier.end + rules.buffer <= later.start, "two times of one day can't both be booked"
 
 
 @settings(max_examples=100, deadline=None)
