@@ -25,6 +25,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 
 from bots.messages import Choice
+from core.timezones import clocks_agree
 
 _AREA_UNITS = {"sqm": "area-square-meter", "sqft": "area-square-foot"}
 HTML_CHANNELS = frozenset({"telegram"})
@@ -64,6 +65,7 @@ class Texts:
             day=_day,
             hour=_hour,
             date_only=_date_only,
+            yours=_yours,
         )
         return env
 
@@ -214,6 +216,20 @@ def _when(context: Context, value: datetime, timezone: str) -> str:
     """A date and time in `timezone`, in the person's locale ("Sat 21 Nov, 10:30")."""
     local = value.astimezone(ZoneInfo(timezone))
     return format_datetime(local, format="EEE d MMM, HH:mm", locale=_babel_locale(context))
+
+
+@pass_context
+def _yours(context: Context, value: datetime, home: str, reader: str) -> str:
+    """The reader's own reading of a time shown in `home`'s zone, for "17:00 Leeds time (21:00 yours)".
+
+    Nothing when both clocks read the same; the time alone when the date is the same; else date and time,
+    in the pattern of `when`.
+    """
+    if clocks_agree(value, home, reader):
+        return ""
+    own, there = value.astimezone(ZoneInfo(reader)), value.astimezone(ZoneInfo(home))
+    pattern = "HH:mm" if own.date() == there.date() else "EEE d MMM, HH:mm"
+    return format_datetime(own, format=pattern, locale=_babel_locale(context))
 
 
 @pass_context

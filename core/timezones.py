@@ -194,3 +194,9 @@ def clock_reaches(zone: ZoneInfo, local: datetime, low: datetime, high: datetime
         else:
             earliest = middle
     return datetime.fromtimestamp(latest, UTC)
+
+
+def clocks_agree(instant: datetime, zone: str, other: str) -> bool:
+    """True when clocks in both zones read the same at `instant` (London and Dublin, or one zone twice)."""
+    here, there = instant.astimezone(ZoneInfo(zone)), instant.astimezone(ZoneInfo(other))
+    return here.replace(tzinfo=None) == there.replace(tzinfo=None)

@@ -96,6 +96,8 @@ async def _lapse(session: AsyncSession, viewing: Viewing, now: datetime) -> list
         for s in nearest
     ) or (Button(f"booking:start:{key}", "other_times"),)
     return [
-        to_buyer(viewing, listing, "viewings.lapsed", buttons=buttons, alternatives=bool(nearest)),
+        to_buyer(
+            viewing, listing, "viewings.lapsed", buttons=buttons, alternatives=[s.start for s in nearest]
+        ),
         *await to_hosts(session, viewing, listing, "viewings.lapsed_host"),
     ]

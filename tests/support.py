@@ -59,6 +59,7 @@ def sample_listing(**overrides: object) -> SimpleNamespace:
         subdivision_name="Headingley",
         postal_code="LS6 3AG",
         public_remarks=None,
+        time_zone="Europe/London",
     )
     return SimpleNamespace(**{**fields, **overrides})
 

@@ -86,12 +86,16 @@ def ask_time(
     after: Sequence[Choice] = (),
     **context: Any,
 ) -> None:
-    """Ask for a time on one day; each choice is "{flow}:{action}:{target}@{slot}"."""
+    """Ask for a time on one day; each choice is "{flow}:{action}:{target}@{slot}".
+
+    The buttons read the home's clock (`timezone`); the question names that zone when the reader's differs.
+    """
     shown = slots[page * TIMES_SHOWN : (page + 1) * TIMES_SHOWN]
     choices = [time_choice(turn, slot, timezone, flow=flow, action=action, target=target) for slot in shown]
     if len(slots) > (page + 1) * TIMES_SHOWN:
         choices.append(turn.choice(f"{flow}:later:{day.isoformat()}@{page + 1}", "later_times"))
-    turn.ask(kind, choices=[*choices, *after], day=slots[0].start if slots else None, tz=timezone, **context)
+    day_start = slots[0].start if slots else None
+    turn.ask(kind, choices=[*choices, *after], day=day_start, tz=turn.person.timezone, **context)
 
 
 def time_choice(turn: Turn, slot: Slot, timezone: str, *, flow: str, action: str, target: str) -> Choice:

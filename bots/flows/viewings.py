@@ -255,7 +255,7 @@ async def add_proposal(turn: Turn, viewing_id: int, start_at: datetime) -> None:
         ],
         l=listing,
         starts=starts,
-        tz=listing.time_zone,
+        tz=turn.person.timezone,
     )
 
 
