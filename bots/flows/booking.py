@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bots.calendar_files import calendar_context
 from bots.dialog.turn import Flow, Turn
@@ -12,6 +13,7 @@ from bots.viewing_notices import host_notices_for_request
 from core.errors import DomainError
 from core.listings import get_listing_for_viewing
 from core.models import Listing, Viewing, ViewingStatus
+from core.viewing_clashes import TRAVEL_MARGIN, buyer_clash
 from core.viewings import (
     HOLD,
     NoViewingHours,
@@ -84,12 +86,17 @@ async def show_times(turn: Turn, day: date, page: int = 0) -> None:
     turn.go(NAME, "time", listing=listing.listing_key)
 
 
-async def take_time(turn: Turn, listing_key: str, start_at: datetime) -> None:
-    """Hold the chosen time and ask how many people will come; a taken time offers the nearest free ones."""
+async def take_time(turn: Turn, listing_key: str, start_at: datetime, *, anyway: bool = False) -> None:
+    """Hold the chosen time and ask how many people will come; a taken time offers the nearest free ones.
+
+    A time that clashes with another of the buyer's viewings is held only once they say "Book anyway".
+    """
     if not turn.person.verified:
         await verify.start(turn, then=f"{NAME}:start:{listing_key}")
         return
     try:
+        if not anyway and await _warned_of_clash(turn, listing_key, start_at):
+            return
         viewing = await hold(turn.session, turn.person, listing_key, start_at, turn.now)
     except SlotTaken as taken:
         _offer_nearest(turn, await get_listing_for_viewing(turn.session, listing_key), taken)
@@ -108,10 +115,34 @@ async def take_time(turn: Turn, listing_key: str, start_at: datetime) -> None:
         choices=[*choices, turn.choice(f"{NAME}:drop:{viewing.id}", "cancel")],
         l=listing,
         v=viewing,
-        tz=listing.time_zone,
+        tz=turn.person.timezone,
         most=most,
     )
     turn.go(NAME, "viewers", listing=listing_key, viewing=viewing.id)
+
+
+async def _warned_of_clash(turn: Turn, listing_key: str, start_at: datetime) -> bool:
+    """Ask "Book anyway?" when the time clashes with another of the buyer's viewings; True if asked."""
+    listing = await get_listing_for_viewing(turn.session, listing_key)
+    length = timedelta(minutes=(await settings_of(turn.session, listing)).slot_minutes)
+    clash = await buyer_clash(turn.session, turn.person.id, start_at, start_at + length, turn.now)
+    if clash is None:
+        return False
+    day = start_at.astimezone(ZoneInfo(listing.time_zone)).date()
+    turn.ask(
+        "viewings.clash",
+        choices=[
+            turn.choice(f"{NAME}:anyway:{listing_key}@{slot_picker.slot_code(start_at)}", "book_anyway"),
+            turn.choice(f"{NAME}:day:{day.isoformat()}", "pick_another_time"),
+            menu_button(turn),
+        ],
+        l=clash.listing,
+        v=clash.viewing,
+        margin=TRAVEL_MARGIN,
+        tz=turn.person.timezone,
+    )
+    turn.go(NAME, "clash", listing=listing_key)
+    return True
 
 
 async def show_summary(turn: Turn, viewing_id: int, viewers: int) -> None:
@@ -184,8 +215,8 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
     elif action == "later":
         day, _, page = (arg or "").partition("@")
         await show_times(turn, date.fromisoformat(day), int(page or 0))
-    elif action == "at" and start_at is not None:
-        await take_time(turn, what, start_at)
+    elif action in ("at", "anyway") and start_at is not None:
+        await take_time(turn, what, start_at, anyway=action == "anyway")
     elif action == "viewers" and what.isdigit():
         count = (arg or "").partition("@")[2]
         await show_summary(turn, int(what), int(count) if count.isdigit() else 1)
@@ -201,7 +232,13 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
 def _offer_nearest(turn: Turn, listing: Listing, taken: SlotTaken) -> None:
     """Someone else has that time now: offer the nearest free ones, each booking in one tap."""
     offered = slot_picker.nearest_choices(turn, listing, taken.alternatives)
-    turn.ask("viewings.slot_taken", choices=[*offered, menu_button(turn)], alternatives=bool(offered))
+    turn.ask(
+        "viewings.slot_taken",
+        choices=[*offered, menu_button(turn)],
+        alternatives=[slot.start for slot in taken.alternatives],
+        l=listing,
+        tz=turn.person.timezone,
+    )
 
 
 async def _listing(turn: Turn, listing_key: str | None) -> Listing | None:

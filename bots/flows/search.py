@@ -7,6 +7,7 @@ from typing import Any
 from bots.dialog.turn import Flow, Turn
 from bots.flows.common import menu_button
 from bots.flows.make_offer import offer_button
+from core.buyer_stakes import stakes_in
 from core.errors import DomainError, ListingNotAvailable
 from core.listings import PAGE_SIZE, get_listing_for_viewing, search_active
 from core.search import AreaQuery, parse_area
@@ -67,7 +68,8 @@ async def show_results(turn: Turn, area: dict[str, Any] | None, offset: int) -> 
 
 
 async def show_details(turn: Turn, listing_key: str) -> None:
-    """A listing's details with its first photo; a listing gone off the market says so."""
+    """A listing's details with its first photo and the person's own viewing or offer on it; a listing gone
+    off the market says so."""
     data = turn.data if turn.state.flow == NAME else {}
     try:
         listing = await get_listing_for_viewing(turn.session, listing_key)
@@ -82,7 +84,16 @@ async def show_details(turn: Turn, listing_key: str) -> None:
         turn.choice("search:back", "back_to_results"),
         menu_button(turn),
     ]
-    turn.ask("listing.details", l=listing, photo_url=photo, choices=choices)
+    stakes = await stakes_in(turn.session, turn.person.id, [listing.id], turn.now)
+    turn.ask(
+        "listing.details",
+        l=listing,
+        photo_url=photo,
+        choices=choices,
+        mine=stakes.get(listing.id),
+        now=turn.now,
+        tz=turn.person.timezone,
+    )
     turn.go(NAME, "details", area=data.get("area"), offset=data.get("offset", 0), listing=listing_key)
 
 
