@@ -17,6 +17,7 @@ from core.models import Listing, Viewing, ViewingStatus
 from core.viewings import (
     MAX_PROPOSALS,
     Side,
+    SlotTaken,
     cancel,
     check_answerable,
     check_movable,
@@ -347,6 +348,9 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
     vid = int(what) if what.isdigit() else None
     try:
         await _route(turn, action, arg, vid, start_at)
+    except SlotTaken:
+        turn.say("viewings.time_taken")
+        await start(turn)
     except DomainError as error:
         turn.say(error.message_key, **error.context)
         await start(turn)

@@ -14,6 +14,7 @@ import pytest
 from core.availability import update_settings, weekly_rows
 from core.models import Offer, Person, Viewing
 from core.slots import Window
+from core.viewings import hold
 from tests.e2e.test_my_listings import give_listing
 from tests.support import CHAT_ID, PHONE, Platform, whatsapp_options
 
@@ -319,3 +320,22 @@ async def test_a_home_s_details_show_the_buyer_s_own_viewing_and_offer(
         "Your viewing: Sat 28 Nov, 11:30 Leeds time (15:30 yours) (confirmed)\n"
         "Your offer: £270,000, waiting for the seller, 47 hours left"
     ) in details
+
+
+async def test_a_time_taken_while_the_buyer_moves_their_viewing_is_explained(platform: Platform) -> None:
+    await home_with_saturday_hours(platform, "sms", instant=True)
+    amira = await buyer(platform, "telegram", "Asia/Dubai")
+    await open_the_flat(amira)
+    for step in ("Book a viewing", "Sat 28 Nov", "10:00", "1 person", "Confirm", "My viewings", "Viewing 1"):
+        await amira.send(step)
+    await amira.send("Reschedule")
+    await amira.send("Sat 5 Dec")
+    other = await platform.returning("sms", "+447700900777", phone="+447700900777", name="Omar")
+    async with platform.sessions() as session, session.begin():
+        omar = await session.get_one(Person, other)
+        await hold(
+            session, omar, "DS-LDS-001", datetime(2026, 12, 5, 11, 30, tzinfo=UTC), platform.clock.now()
+        )
+    [taken, mine] = await amira.send("11:30")
+    assert taken == "Sorry, someone has just taken that time. Please pick another one."
+    assert mine.startswith("Your upcoming viewings:\n1. Sat 28 Nov, 10:00 Leeds time (14:00 yours)")
