@@ -62,6 +62,8 @@ async def show(turn: Turn, listing_key: str, kind: str = "hours.show") -> None:
         days=sorted(days_of(settings) if settings else DEFAULT_DAYS),
         window=hours_of(settings) or DEFAULT_HOURS,
         overrides=hours.overrides,
+        now=turn.now,
+        tz=turn.person.timezone,
     )
     turn.go(NAME, "show", listing=key)
 

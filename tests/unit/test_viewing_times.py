@@ -3,7 +3,7 @@ time zones, a date line, a clock change and a half-hour zone, in English and Ara
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from types import SimpleNamespace
 
 import pytest
@@ -137,3 +137,27 @@ def test_every_time_a_seller_is_shown_follows_the_same_rule() -> None:
     assert text.startswith(
         f"Viewing request from Amira: Sat 5 Dec, 10:00 Leeds time (14:00 yours) at {PLACE}, 2 people."
     )
+
+
+@pytest.mark.parametrize(
+    ("locale", "tz", "line"),
+    [
+        ("en", "Asia/Dubai", "Saturdays, 10:00-16:00 (Leeds time)"),
+        ("en", "Europe/London", "Saturdays, 10:00-16:00"),
+        ("ar", "Asia/Dubai", "السبت، من 10:00 ص إلى 4:00 م (بتوقيت Leeds)"),
+    ],
+)
+def test_a_seller_abroad_is_told_their_hours_are_the_home_s(locale: str, tz: str, line: str) -> None:
+    text = TEXTS.render(
+        "hours.show",
+        locale=locale,
+        channel="sms",
+        l=LEEDS,
+        settings=None,
+        days=[5],
+        window=SimpleNamespace(start=time(10), end=time(16)),
+        overrides=[],
+        now=utc(11, 20, 10),
+        tz=tz,
+    )
+    assert text.splitlines()[2] == line
