@@ -33,22 +33,28 @@ def clashes(start: datetime, end: datetime, other_start: datetime, other_end: da
 
 
 async def buyer_clash(
-    session: AsyncSession, buyer_id: int, start: datetime, end: datetime, now: datetime
+    session: AsyncSession,
+    buyer_id: int,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    *,
+    ignore: int | None = None,
 ) -> Clash | None:
-    """The buyer's earliest requested or confirmed viewing still ahead that clashes with start-end."""
-    row = (
-        await session.execute(
-            select(Viewing, Listing)
-            .join(Listing, Listing.id == Viewing.listing_id)
-            .where(
-                Viewing.buyer_id == buyer_id,
-                Viewing.status.in_(_LIVE),
-                Viewing.ends_at > now,
-                Viewing.starts_at < end + TRAVEL_MARGIN,
-                Viewing.ends_at > start - TRAVEL_MARGIN,
-            )
-            .order_by(Viewing.starts_at, Viewing.id)
-            .limit(1)
+    """The buyer's earliest requested or confirmed viewing still ahead that clashes with start-end, leaving
+    out `ignore` (the viewing being moved)."""
+    query = (
+        select(Viewing, Listing)
+        .join(Listing, Listing.id == Viewing.listing_id)
+        .where(
+            Viewing.buyer_id == buyer_id,
+            Viewing.status.in_(_LIVE),
+            Viewing.ends_at > now,
+            Viewing.starts_at < end + TRAVEL_MARGIN,
+            Viewing.ends_at > start - TRAVEL_MARGIN,
         )
-    ).first()
+    )
+    if ignore is not None:
+        query = query.where(Viewing.id != ignore)
+    row = (await session.execute(query.order_by(Viewing.starts_at, Viewing.id).limit(1))).first()
     return Clash(row[0], row[1]) if row is not None else None

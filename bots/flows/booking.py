@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 from bots.calendar_files import calendar_context
 from bots.dialog.turn import Flow, Turn
 from bots.flows import slot_picker, verify
+from bots.flows.clash_warning import warned_of_clash
 from bots.flows.common import menu_button, show_menu
 from bots.viewing_notices import host_notices_for_request
 from core.errors import DomainError
 from core.listings import get_listing_for_viewing
 from core.models import Listing, Viewing, ViewingStatus
-from core.viewing_clashes import TRAVEL_MARGIN, buyer_clash
 from core.viewings import (
     HOLD,
     NoViewingHours,
@@ -125,24 +125,17 @@ async def _warned_of_clash(turn: Turn, listing_key: str, start_at: datetime) -> 
     """Ask "Book anyway?" when the time clashes with another of the buyer's viewings; True if asked."""
     listing = await get_listing_for_viewing(turn.session, listing_key)
     length = timedelta(minutes=(await settings_of(turn.session, listing)).slot_minutes)
-    clash = await buyer_clash(turn.session, turn.person.id, start_at, start_at + length, turn.now)
-    if clash is None:
-        return False
     day = start_at.astimezone(ZoneInfo(listing.time_zone)).date()
-    turn.ask(
-        "viewings.clash",
-        choices=[
-            turn.choice(f"{NAME}:anyway:{listing_key}@{slot_picker.slot_code(start_at)}", "book_anyway"),
-            turn.choice(f"{NAME}:day:{day.isoformat()}", "pick_another_time"),
-            menu_button(turn),
-        ],
-        l=clash.listing,
-        v=clash.viewing,
-        margin=TRAVEL_MARGIN,
-        tz=turn.person.timezone,
+    asked = await warned_of_clash(
+        turn,
+        start_at,
+        length,
+        anyway=f"{NAME}:anyway:{listing_key}@{slot_picker.slot_code(start_at)}",
+        another=f"{NAME}:day:{day.isoformat()}",
     )
-    turn.go(NAME, "clash", listing=listing_key)
-    return True
+    if asked:
+        turn.go(NAME, "clash", listing=listing_key)
+    return asked
 
 
 async def show_summary(turn: Turn, viewing_id: int, viewers: int) -> None:

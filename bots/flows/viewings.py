@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bots.calendar_files import calendar_context
 from bots.dialog.turn import Flow, Turn
 from bots.flows import slot_picker
+from bots.flows.clash_warning import warned_of_clash
 from bots.flows.common import menu_button, name_of, show_menu
 from bots.messages import Choice
 from bots.notice import Button
@@ -205,8 +207,13 @@ async def pick_time(turn: Turn, day: date, page: int = 0) -> None:
     turn.go(NAME, purpose, **{**data, "viewing": viewing_id})
 
 
-async def move(turn: Turn, viewing_id: int, start_at: datetime) -> None:
-    """Move a viewing; the other side hears of it (a buyer's move goes back to the host to confirm)."""
+async def move(turn: Turn, viewing_id: int, start_at: datetime, *, anyway: bool = False) -> None:
+    """Move a viewing; the other side hears of it (a buyer's move goes back to the host to confirm).
+
+    A buyer moving to a time that clashes with another of their viewings is asked first.
+    """
+    if not anyway and await _move_clashes(turn, viewing_id, start_at):
+        return
     old, new, side = await reschedule(turn.session, turn.person, viewing_id, start_at, turn.now)
     listing = await listing_of(turn.session, new)
     confirmed = new.status == ViewingStatus.CONFIRMED
@@ -234,6 +241,26 @@ async def move(turn: Turn, viewing_id: int, start_at: datetime) -> None:
         ):
             turn.notify(notice)
     await start(turn)
+
+
+async def _move_clashes(turn: Turn, viewing_id: int, start_at: datetime) -> bool:
+    """Ask "Book anyway?" when a buyer's move clashes with another of their viewings; True if asked."""
+    viewing, side = await get_viewing(turn.session, turn.person, viewing_id)
+    if side != Side.BUYER:
+        return False
+    listing = await listing_of(turn.session, viewing)
+    day = start_at.astimezone(ZoneInfo(listing.time_zone)).date()
+    asked = await warned_of_clash(
+        turn,
+        start_at,
+        viewing.ends_at - viewing.starts_at,
+        anyway=f"{NAME}:moveanyway:{viewing_id}@{slot_picker.slot_code(start_at)}",
+        another=f"{NAME}:day:{day.isoformat()}",
+        ignore=viewing.id,
+    )
+    if asked:
+        turn.go(NAME, "move", viewing=viewing_id)
+    return asked
 
 
 async def add_proposal(turn: Turn, viewing_id: int, start_at: datetime) -> None:
@@ -380,8 +407,8 @@ async def _route(
         await add_proposal(turn, vid, start_at)
     elif action == "sendprop":
         await send_proposals(turn, vid)
-    elif action == "moveto" and start_at is not None:
-        await move(turn, vid, start_at)
+    elif action in ("moveto", "moveanyway") and start_at is not None:
+        await move(turn, vid, start_at, anyway=action == "moveanyway")
     elif action == "take" and start_at is not None:
         await take(turn, vid, start_at)
     elif action == "none":

@@ -343,3 +343,38 @@ async def test_a_time_taken_while_the_buyer_moves_their_viewing_is_explained(pla
     [taken, mine] = await amira.send("11:30")
     assert taken == "Sorry, someone has just taken that time. Please pick another one."
     assert mine.startswith("Your upcoming viewings:\n1. Sat 28 Nov, 10:00 Leeds time (14:00 yours)")
+
+
+@pytest.mark.parametrize("channel", ["telegram", "sms"])
+async def test_a_buyer_moving_a_viewing_next_to_another_of_theirs_is_asked_first(
+    platform: Platform, channel: str
+) -> None:
+    await home_with_saturday_hours(platform, "sms" if channel == "telegram" else "telegram", instant=True)
+    await second_home_with_the_same_hours(platform)
+    amira = await buyer(platform, channel, "Europe/London")
+    await book_first_home_at_half_past_eleven(amira)
+    await pick_on_second_home(amira, "14:30")
+    await amira.send("1 person")
+    await amira.send("Confirm")
+
+    # Moving 14 Cardigan Road from 11:30 to 10:45 overlaps only its own old time: no question.
+    for step in ("My viewings", "Viewing 1", "Reschedule", "Sat 28 Nov"):
+        await amira.send(step)
+    assert first_line(await amira.send("10:45")).startswith("Moved: your viewing of 14 Cardigan Road")
+    # Moving 7 Weetwood Lane from 14:30 to 11:30 starts 15 minutes after the 10:45-11:15 viewing.
+    await amira.send("menu")
+    for step in ("My viewings", "Viewing 2", "Reschedule", "Sat 28 Nov"):
+        await amira.send(step)
+    [warning] = await amira.send("11:30")
+    assert warning.startswith(CLASH.replace("11:30", "10:45"))
+    assert first_line(await amira.send("Pick another time")) == "Free times on Sat 28 Nov:"
+    [warning] = await amira.send("11:30")
+    await amira.send("Book anyway")
+    assert [
+        (v.listing_id, v.starts_at.strftime("%H:%M"), v.status) for v in await platform.rows(Viewing)
+    ] == [
+        (1, "11:30", "rescheduled"),
+        (2, "14:30", "rescheduled"),
+        (1, "10:45", "confirmed"),
+        (2, "11:30", "confirmed"),
+    ]
