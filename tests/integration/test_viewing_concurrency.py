@@ -232,8 +232,8 @@ async def test_a_time_held_a_moment_earlier_refuses_the_booking_and_changes_noth
     async with platform.sessions() as session, session.begin():
         outcome = await _act(session, action, actor, viewing_id, platform.clock.now())
 
-    # 11:00-11:30 and its 15-minute buffer are held; the nearest free times lie either side.
-    assert _told_taken(outcome) == ["10:00", "12:00", "12:30"]
+    # 11:30-12:00 and its 15-minute buffer are held; the nearest free times lie either side.
+    assert _told_taken(outcome) == ["10:00", "10:45", "12:15"]
     assert _snapshot(await platform.rows(Viewing)) == before
     assert (await platform.rows(Viewing, Viewing.id == rival_hold))[0].status == "held"
 
@@ -269,7 +269,7 @@ async def test_a_hold_still_being_written_wins_and_the_booking_waits_for_it_then
     held_id, outcome = await asyncio.gather(rival_holds(), book())
     await engine.dispose()
 
-    assert _told_taken(outcome) == ["10:00", "12:00", "12:30"]
+    assert _told_taken(outcome) == ["10:00", "10:45", "12:15"]
     rows = await platform.rows(Viewing)
     assert _snapshot([v for v in rows if v.id != held_id]) == before
     assert [(v.id, v.status) for v in rows if v.id == held_id] == [(held_id, "held")]
@@ -313,5 +313,5 @@ async def test_a_hold_and_a_booking_of_one_time_at_the_same_moment_leave_exactly
         assert [v.id for v in blocking] == [viewing_id]
         assert len(rows) == len(before)
     else:
-        assert _told_taken(booked) == ["10:00", "12:00", "12:30"]
+        assert _told_taken(booked) == ["10:00", "10:45", "12:15"]
         assert _snapshot([v for v in rows if v.id != blocking[0].id]) == before

@@ -13,7 +13,7 @@ from tests.integration.test_viewing_concurrency import SLOT, _setup
 from tests.support import Platform
 
 BACKENDS = pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
-LATER = datetime(2026, 11, 28, 12, tzinfo=UTC)
+LATER = datetime(2026, 11, 28, 12, 15, tzinfo=UTC)
 
 
 async def _hold(platform: Platform, buyer_id: int, start: datetime, now: datetime) -> object:
@@ -61,13 +61,13 @@ async def test_a_buyer_who_picks_another_time_lets_the_first_one_go(platform: Pl
 
 
 @BACKENDS
-@pytest.mark.parametrize(("minutes", "clash"), [(30, True), (60, False)])
+@pytest.mark.parametrize(("minutes", "clash"), [(0, True), (45, False)])
 async def test_a_confirmation_keeps_clear_of_a_held_time_and_its_buffer(
     platform: Platform, minutes: int, clash: bool
 ) -> None:
     seller, _, (first, second) = await _setup(platform, buyers=2)
     now = platform.clock.now()
-    # A request for 11:30 or 12:00 first; then someone holds 11:00, blocked with its buffer until 11:45.
+    # A request for 11:30 or 12:15 first; then someone holds 11:30, blocked with its buffer until 12:15.
     async with platform.sessions() as session, session.begin():
         buyer = await session.get_one(Person, first)
         wanted = SLOT + timedelta(minutes=minutes)
