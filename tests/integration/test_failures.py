@@ -252,8 +252,11 @@ async def test_a_worker_killed_mid_send_costs_seconds_and_each_duplicate_is_an_i
         expected = await _replies_per_first_message(running, session)
         running.telegram.delay = 0.05
         await Burst(running.base_url, users).post_all(session)
-        await _poll(lambda: sum(running.replies(users).values()) >= 10 and running.telegram.in_flight > 0)
-        os.kill(min(first.children()), signal.SIGKILL)  # the job worker, mid-send
+        await _poll(lambda: sum(running.replies(users).values()) >= 10)
+        running.telegram.delay = 5.0  # the next send hangs, so the kill surely lands mid-send
+        await _poll(lambda: running.telegram.in_flight > 0)
+        os.kill(min(first.children()), signal.SIGKILL)  # the job worker
+        running.telegram.delay = 0.05
         killed = time.monotonic()
         counts = await _settle(running, users, expected, killed + RECOVERY_SECONDS)
     recovered = time.monotonic() - killed
