@@ -7,15 +7,21 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.notice import Button, Notice
-from core.listings import managers_of
+from core.listings import is_managed, managers_of
 from core.models import Listing, Offer, OfferSide, Person
 from core.offers import across, share_of_asking
 from core.phones import format_international
 
 
 def offer_context(offer: Offer, listing: Listing) -> dict[str, Any]:
-    """What every offer message shows: the offer, its listing and its share of the asking price."""
-    return {"o": offer, "l": listing, "share": share_of_asking(offer.amount, listing)}
+    """What every offer message shows: the offer, its listing, its share of the asking price, and whether
+    a seller or broker is there to answer it."""
+    return {
+        "o": offer,
+        "l": listing,
+        "share": share_of_asking(offer.amount, listing),
+        "managed": is_managed(listing),
+    }
 
 
 def to_buyer(

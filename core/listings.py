@@ -101,6 +101,11 @@ async def lock_listing(session: AsyncSession, listing_key: str) -> Listing:
     return await lock_row(session, Listing, Listing.listing_key == listing_key)
 
 
+def is_managed(listing: Listing) -> bool:
+    """True when someone answers for the listing (a seller or broker), so buyers may be told they will."""
+    return listing.seller_id is not None or listing.broker_id is not None
+
+
 async def managers_of(session: AsyncSession, listing: Listing) -> list[Person]:
     """Who answers for the listing (viewings, offers): its seller and its broker, when it has them."""
     ids = [pid for pid in dict.fromkeys((listing.seller_id, listing.broker_id)) if pid is not None]

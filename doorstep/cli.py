@@ -62,11 +62,11 @@ def migrate(_args: argparse.Namespace) -> None:
 
 
 def seed_demo(_args: argparse.Namespace) -> None:
-    """Add the demo listings to the database."""
+    """Add the demo listings, their sellers and broker to the database."""
     from doorstep.database import seed
 
     added = asyncio.run(seed(load_database_url(os.environ)))
-    print(f"{added} demo listings added.")
+    print(f"{added} demo listings added; the demo sellers and broker manage them.")
 
 
 def demo(args: argparse.Namespace) -> None:
@@ -117,7 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=worker)
     commands.add_parser("cron", help="run only the periodic sweep scheduler").set_defaults(func=cron)
     commands.add_parser("migrate", help="upgrade the database schema").set_defaults(func=migrate)
-    commands.add_parser("seed-demo", help="add demo listings").set_defaults(func=seed_demo)
+    p = commands.add_parser("seed-demo", help="add demo listings with their sellers and broker")
+    p.set_defaults(func=seed_demo)
     p = commands.add_parser("demo", help="run everything embedded and chat from the terminal")
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--data-dir", default=".doorstep-demo")

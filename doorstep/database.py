@@ -16,12 +16,12 @@ def migrate(database_url: str) -> None:
 
 
 async def seed(database_url: str) -> int:
-    """Add the demo listings that are missing, with viewing hours; returns how many listings were added."""
+    """Add the demo listings that are missing, with sellers and viewing hours; returns how many were added."""
     engine = create_engine(database_url, pooled=False)
     try:
         async with session_factory(engine)() as session, session.begin():
             now = SystemClock().now()
-            added = await seed_demo_listings(session, now)
+            added = await seed_demo_listings(session, now, with_sellers=True)
             await seed_demo_viewing_hours(session, now)
             return added
     finally:

@@ -14,12 +14,14 @@ from typing import TextIO
 
 from aiohttp import web
 
+from core.models import Channel
 from doorstep.bootstrap import build_runtime, web_app
 from doorstep.database import migrate, seed
+from doorstep.seed_people import DEMO_PEOPLE, DemoPerson
 from doorstep.settings import MEMORY_REDIS_URL, Settings, load_settings
 from doorstep.simulator.telegram_api import TelegramApiEmulator
-from doorstep.simulator.telegram_user import TelegramUser
-from doorstep.simulator.terminal import PhoneTexts, TelegramChat, TerminalChat
+from doorstep.simulator.telegram_user import TelegramChat, TelegramUser
+from doorstep.simulator.terminal import ChatChannel, Persona, PhoneTexts, TerminalChat
 from doorstep.simulator.twilio_api import TwilioApiEmulator
 from doorstep.simulator.twilio_user import TwilioChat, TwilioUser
 from jobs import context
@@ -37,6 +39,7 @@ DEMO_NAME = "Sam"
 SIMULATED_TELEGRAM = "/sim/telegram"
 SIMULATED_TWILIO = "/sim/twilio"
 CHANNELS = ("telegram", "sms", "whatsapp")
+CHANNEL_NAMES = {"telegram": "Telegram", "sms": "SMS", "whatsapp": "WhatsApp"}
 WORKER_STOP_SECONDS = 10.0
 
 
@@ -99,35 +102,76 @@ async def embedded_platform(data_dir: Path, port: int) -> AsyncIterator[Embedded
 
 
 def terminal_chat(platform: EmbeddedPlatform, channel: str, out: TextIO = sys.stdout) -> TerminalChat:
-    """A terminal chat as the demo user on `channel`, listening to that channel's stand-in provider."""
-    settings = platform.settings
-    if channel == "telegram":
-        secret = settings.telegram_webhook_secret
-        assert secret is not None
-        telegram = TelegramChat(
-            TelegramUser(user_id=DEMO_TELEGRAM_ID, first_name=DEMO_NAME),
-            f"{settings.public_base_url}/webhooks/telegram",
-            secret.get_secret_value(),
-        )
-        chat = TerminalChat(telegram, out)
-        platform.telegram.add_listener(chat.show)
-        platform.twilio.add_listener(PhoneTexts(DEMO_PHONE, out).show)
-        return chat
+    """A terminal chat as the demo user on `channel`, who can switch to being a demo seller or broker."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}; choose one of {', '.join(CHANNELS)}")
-    whatsapp = channel == "whatsapp"
+    sam = Persona(DEMO_NAME.lower(), DEMO_NAME, "buyer", CHANNEL_NAMES[channel], _chat(platform, channel))
+    hosts = [
+        Persona(p.key, p.first_name, p.role, CHANNEL_NAMES[p.channel], _host_chat(platform, p))
+        for p in DEMO_PEOPLE
+    ]
+    chat = TerminalChat([sam, *hosts], out)
+    platform.telegram.add_listener(chat.show)
+    platform.twilio.add_listener(chat.show)
+    if channel == "telegram":
+        platform.twilio.add_listener(PhoneTexts(DEMO_PHONE, out).show)
+    return chat
+
+
+def _chat(platform: EmbeddedPlatform, channel: str) -> ChatChannel:
+    """The demo user's own chat on `channel`, under their phone number on SMS and WhatsApp."""
+    if channel == "telegram":
+        user = TelegramUser(user_id=DEMO_TELEGRAM_ID, first_name=DEMO_NAME)
+        return _telegram_chat(platform, user, DEMO_PHONE)
+    return _twilio_chat(platform, DEMO_PHONE, DEMO_NAME, whatsapp=channel == "whatsapp")
+
+
+def _host_chat(platform: EmbeddedPlatform, person: DemoPerson) -> ChatChannel:
+    """A demo seller's or broker's chat, on the channel the seed gave them."""
+    if person.channel == Channel.TELEGRAM:
+        user = TelegramUser(user_id=int(person.address), first_name=person.first_name)
+        return _telegram_chat(platform, user, person.phone)
+    whatsapp = person.channel == Channel.WHATSAPP
+    return _twilio_chat(platform, person.phone, person.first_name, whatsapp=whatsapp)
+
+
+def _telegram_chat(platform: EmbeddedPlatform, user: TelegramUser, phone: str) -> TelegramChat:
+    settings = platform.settings
+    secret = settings.telegram_webhook_secret
+    assert secret is not None
+    url = f"{settings.public_base_url}/webhooks/telegram"
+    return TelegramChat(user, url, secret.get_secret_value(), phone)
+
+
+def _twilio_chat(platform: EmbeddedPlatform, phone: str, name: str, *, whatsapp: bool) -> TwilioChat:
     user = TwilioUser(
-        phone=DEMO_PHONE,
+        phone=phone,
         bot_number=DEMO_WHATSAPP_FROM if whatsapp else DEMO_SMS_FROM,
         whatsapp=whatsapp,
         account_sid=DEMO_ACCOUNT_SID,
         auth_token=DEMO_AUTH_TOKEN,
-        public_base_url=settings.public_base_url,
-        profile_name=DEMO_NAME,
+        public_base_url=platform.settings.public_base_url,
+        profile_name=name,
     )
-    chat = TerminalChat(TwilioChat(user, platform.twilio), out)
-    platform.twilio.add_listener(chat.show)
-    return chat
+    return TwilioChat(user, platform.twilio)
+
+
+def connection_notes(settings: Settings) -> str:
+    """What one needs to talk to the demo without the terminal: URLs, the webhook secret, Twilio's keys."""
+    base = settings.public_base_url
+    secret = settings.telegram_webhook_secret
+    assert secret is not None
+    return "\n".join(
+        [
+            f"Telegram: POST {base}/webhooks/telegram with the header "
+            f"X-Telegram-Bot-Api-Secret-Token: {secret.get_secret_value()}",
+            f"  the bot's answers: GET {base}{SIMULATED_TELEGRAM}/sent?chat_id=CHAT_ID",
+            f"Twilio: account SID {DEMO_ACCOUNT_SID}, auth token {DEMO_AUTH_TOKEN}",
+            f"  SMS to {DEMO_SMS_FROM}: POST {base}/webhooks/twilio/sms (signed with the auth token)",
+            f"  WhatsApp to {DEMO_WHATSAPP_FROM}: POST {base}/webhooks/twilio/whatsapp (signed likewise)",
+            f"  the bot's messages: GET {base}{SIMULATED_TWILIO}/sent?to=NUMBER",
+        ]
+    )
 
 
 async def run_demo(data_dir: Path, port: int, *, chat: bool, channel: str = "telegram") -> None:
@@ -137,6 +181,7 @@ async def run_demo(data_dir: Path, port: int, *, chat: bool, channel: str = "tel
             f"Doorstep is running on {platform.settings.public_base_url}, data in {data_dir} "
             f"({platform.listings_added} listings added)."
         )
+        print(connection_notes(platform.settings))
         if chat:
             print(f"You are chatting on {channel}.")
             await terminal_chat(platform, channel).run()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Listing, ListingMedia, StandardStatus, ViewingSettings
+from doorstep.seed_people import confirms_viewings, give_demo_listings_sellers, seed_demo_people
 
 PHOTO_BASE = "https://demo.doorstep.homes/photos"
 
@@ -196,19 +197,25 @@ def _listing(item: dict[str, Any], now: datetime) -> Listing:
     )
 
 
-async def seed_demo_listings(session: AsyncSession, now: datetime) -> int:
-    """Add the demo listings that are missing; returns how many were added (running twice adds none)."""
+async def seed_demo_listings(session: AsyncSession, now: datetime, *, with_sellers: bool = False) -> int:
+    """Add the demo listings that are missing; returns how many were added (running twice adds none).
+
+    `with_sellers` adds the demo sellers and broker too, and hands them the demo homes nobody manages.
+    """
     existing = set(await session.scalars(select(Listing.listing_key)))
     added = [_listing(item, now) for item in _DEMO if item["key"] not in existing]
     session.add_all(added)
     await session.flush()
+    if with_sellers:
+        await give_demo_listings_sellers(session, await seed_demo_people(session, now))
     return len(added)
 
 
 async def seed_demo_viewing_hours(session: AsyncSession, now: datetime) -> int:
-    """Viewing hours for demo listings that have none: Wednesday evenings and Saturdays, booked instantly.
+    """Viewing hours for demo listings that have none: Wednesday evenings and Saturdays.
 
-    Demo listings have no seller to confirm requests, so buyers' bookings are confirmed at once.
+    Bookings are confirmed at once, except on homes whose demo seller confirms each viewing; a home
+    without a seller always books at once, as nobody would answer a request.
     """
     have = select(ViewingSettings.listing_id)
     listings = list(await session.scalars(select(Listing).where(Listing.id.not_in(have))))
@@ -225,7 +232,7 @@ async def seed_demo_viewing_hours(session: AsyncSession, now: datetime) -> int:
                 window_days=30,
                 buffer_minutes=15,
                 max_viewers=4,
-                instant=True,
+                instant=listing.seller_id is None or not confirms_viewings(listing.listing_key),
                 updated_at=now,
             )
         )

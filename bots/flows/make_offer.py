@@ -14,6 +14,7 @@ from bots.messages import Choice
 from bots.offer_notices import answer_buttons, expiry_notices, offer_context, to_sellers
 from core.day_parsing import parse_day
 from core.errors import DomainError
+from core.listings import is_managed
 from core.masking import mask_contacts
 from core.models import BuyingPosition, Listing
 from core.offers import (
@@ -164,6 +165,7 @@ async def show_summary(turn: Turn, message: str | None) -> None:
         completion=_completion(data),
         message=message,
         hours=listing.offer_expiry_hours,
+        managed=is_managed(listing),
     )
     turn.go(NAME, "summary", **data)
 

@@ -15,6 +15,7 @@ from bots.messages import Choice
 from bots.notice import Button
 from bots.viewing_notices import answer_buttons, to_buyer, to_hosts
 from core.errors import DomainError, Forbidden
+from core.listings import is_managed
 from core.models import Listing, Viewing, ViewingStatus
 from core.viewings import (
     MAX_PROPOSALS,
@@ -353,7 +354,9 @@ async def cancel_with(turn: Turn, viewing_id: int, reason: str | None) -> None:
     """Cancel and tell the other side why; a buyer whose viewing the host cancelled may book again."""
     viewing, side = await cancel(turn.session, turn.person, viewing_id, reason, turn.now)
     listing = await listing_of(turn.session, viewing)
-    turn.say("viewings.cancelled_self", l=listing, v=viewing, tz=turn.person.timezone)
+    turn.say(
+        "viewings.cancelled_self", l=listing, v=viewing, tz=turn.person.timezone, managed=is_managed(listing)
+    )
     if side == Side.SELLER:
         turn.notify(to_buyer(viewing, listing, "viewings.cancelled", buttons=_rebook(listing), by="seller"))
     else:

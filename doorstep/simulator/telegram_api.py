@@ -85,6 +85,7 @@ class TelegramApiEmulator:
         app = web.Application(client_max_size=MAX_BODY_BYTES)
         app.router.add_get("/bot{token}/{method}", self._handle)
         app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/sent", self._list_sent)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         return app
 
@@ -130,6 +131,17 @@ class TelegramApiEmulator:
         self._listeners.add(callback)
 
     # ----- request handling -------------------------------------------------------------------------
+
+    async def _list_sent(self, request: web.Request) -> web.Response:
+        """GET /sent[?chat_id=…]: the successful calls as JSON, oldest first: the bot's answers to read."""
+        chat = request.query.get("chat_id")
+        chat_id = tg.normalize_value("chat_id", chat) if chat is not None else None
+        calls = [
+            {"method": call.method, "params": call.params, "at": call.at}
+            for call in self.sent()
+            if chat_id is None or call.params.get("chat_id") == chat_id
+        ]
+        return web.json_response(calls)
 
     async def _not_found(self, _request: web.Request) -> web.Response:
         return web.json_response(ApiError(404).payload(), status=404)

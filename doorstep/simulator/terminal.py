@@ -1,59 +1,72 @@
-"""Chat with the bot from a terminal on any channel: typed lines go in, the bot's messages are printed."""
+"""Chat with the bot from a terminal as one of several people: typed lines go in, every message is printed."""
 
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
 from aiohttp import ClientSession
 
-from doorstep.simulator.telegram_api import ApiCall
-from doorstep.simulator.telegram_user import TelegramUser
-
-_TAG = re.compile(r"<[^>]+>")
-HELP = "Type a message and press Enter. Type a button's number to tap it. Ctrl-D or /quit ends the demo."
+HELP = (
+    "Type a message and press Enter. Type a button's number to tap it. "
+    "/as NAME chats as someone else (/as alone lists who). Ctrl-D or /quit ends the demo."
+)
 REPLY_TIMEOUT = 10.0
 QUIET_SECONDS = 1.5
 POLL_SECONDS = 0.05
-INDENT = " " * len("Doorstep: ")
+BOT_HEADER = "Doorstep: "
+INDENT = " " * len(BOT_HEADER)
+SWITCH = "/as"
 
 
 @dataclass(frozen=True)
 class Option:
-    """A button or list item the bot offered: its title, its data, and where it was offered."""
+    """A button or list item the bot offered: its title, its data, and where it was offered.
+
+    `where` is the Telegram message id of an inline button, "contact" or "keyboard" for a Telegram reply
+    keyboard button, or "button" / "list" on WhatsApp.
+    """
 
     title: str
     data: str
-    where: int | str = ""  # the Telegram message id, or "button" / "list" on WhatsApp
+    where: int | str = ""
 
 
 @dataclass(frozen=True)
 class Shown:
-    """One bot message as the terminal prints it: text, then its options numbered from 1."""
+    """One bot message as the terminal prints it: its parts, then its options numbered from 1.
+
+    `options_label` names where the options sit when it is not plain buttons (a WhatsApp list's button,
+    Telegram's reply keyboard); `note` is a last line about the message itself (an SMS's segments).
+    """
 
     text: str
     options: tuple[Option, ...] = ()
+    options_label: str = ""
+    note: str = ""
 
-    def render(self) -> str:
-        """The message as printed, options as "[1] Title  [2] Title" under the text."""
+    def render(self, header: str = BOT_HEADER) -> str:
+        """The message as printed under `header`, options as "[1] Title  [2] Title" under the text."""
         lines = self.text.split("\n")
         if self.options:
-            lines.append("  ".join(f"[{n}] {option.title}" for n, option in enumerate(self.options, 1)))
+            numbered = "  ".join(f"[{n}] {option.title}" for n, option in enumerate(self.options, 1))
+            lines.append(f"{self.options_label}: {numbered}" if self.options_label else numbered)
+        if self.note:
+            lines.append(self.note)
         first, *rest = lines
-        return "\nDoorstep: " + "\n".join([first, *(INDENT + line if line else "" for line in rest)]) + "\n> "
+        indent = " " * len(header)
+        return "\n" + header + "\n".join([first, *(indent + line if line else "" for line in rest)]) + "\n> "
 
 
 class ChatChannel(Protocol):
-    """One channel as the terminal user sees it: how lines reach the bot and how its messages look."""
+    """One channel as one terminal person sees it: how lines reach the bot and how its messages look."""
 
     opening: str
 
     def shown(self, call: Any) -> Shown | None:
-        """The message in an emulator call when it is addressed to our user, else None."""
+        """The message in an emulator call when it is addressed to this person, else None."""
         ...
 
     async def send(self, http: ClientSession, text: str, option: Option | None) -> str | None:
@@ -61,42 +74,21 @@ class ChatChannel(Protocol):
         ...
 
 
-class TelegramChat:
-    """The terminal user as a Telegram user: updates to /webhooks/telegram, sendMessage/sendPhoto back."""
+@dataclass
+class Persona:
+    """Someone the terminal user can be: a short key for /as, a name and role, and their chat channel."""
 
-    opening = "/start"
+    key: str
+    name: str
+    role: str
+    channel_name: str
+    channel: ChatChannel
+    options: tuple[Option, ...] = field(default=())
 
-    def __init__(self, user: TelegramUser, webhook_url: str, secret: str) -> None:
-        self._user, self._url, self._secret = user, webhook_url, secret
-        self._messages = 0
-
-    def shown(self, call: ApiCall) -> Shown | None:
-        """A sendMessage or sendPhoto to our chat, with its inline keyboard as options."""
-        params = call.params
-        if call.method not in ("sendMessage", "sendPhoto") or params.get("chat_id") != self._user.user_id:
-            return None
-        self._messages += 1
-        photo = [f"[photo: {params['photo']}]"] if call.method == "sendPhoto" else []
-        text = html.unescape(_TAG.sub("", str(params.get("text") or params.get("caption") or "")))
-        keyboard = (params.get("reply_markup") or {}).get("inline_keyboard") or []
-        options = tuple(
-            Option(button["text"], button["callback_data"], self._messages)
-            for row in keyboard
-            for button in row
-        )
-        return Shown("\n".join([*photo, text]), options)
-
-    async def send(self, http: ClientSession, text: str, option: Option | None) -> str | None:
-        """Post a message update, or a callback query for a tapped button."""
-        if option is None:
-            update = self._user.says(text)
-        else:
-            update = self._user.taps(option.data, int(option.where))
-        headers = {"X-Telegram-Bot-Api-Secret-Token": self._secret}
-        async with http.post(self._url, json=update, headers=headers) as response:
-            if response.status == 200:
-                return None
-            return f"webhook answered {response.status}: {await response.text()}"
+    @property
+    def header(self) -> str:
+        """How a message to this person is marked while the terminal user is someone else."""
+        return f"[to {self.role} {self.name} on {self.channel_name}] "
 
 
 class PhoneTexts:
@@ -114,29 +106,35 @@ class PhoneTexts:
 
 
 class TerminalChat:
-    """Prints what the bot sends to one user and turns typed lines into that channel's webhook requests."""
+    """Prints what the bot sends to each person and turns typed lines into the current person's requests."""
 
-    def __init__(self, channel: ChatChannel, out: TextIO = sys.stdout, lines: TextIO = sys.stdin) -> None:
-        self._channel, self._out, self._in = channel, out, lines
-        self._options: tuple[Option, ...] = ()
+    def __init__(self, people: list[Persona], out: TextIO = sys.stdout, lines: TextIO = sys.stdin) -> None:
+        self._people, self._out, self._in = people, out, lines
+        self._me = people[0]
         self._shown, self._last_shown_at = 0, 0.0
 
+    @property
+    def me(self) -> Persona:
+        """The person the terminal user is now."""
+        return self._me
+
     def show(self, call: Any) -> None:
-        """Emulator listener: print a message addressed to our user and remember its options."""
-        shown = self._channel.shown(call)
-        if shown is None:
-            return
-        if shown.options:
-            self._options = shown.options
-        self._shown, self._last_shown_at = self._shown + 1, asyncio.get_running_loop().time()
-        self._out.write(shown.render())
-        self._out.flush()
+        """Emulator listener: print a message to any of the people, marked when not to the current one."""
+        for person in self._people:
+            shown = person.channel.shown(call)
+            if shown is None:
+                continue
+            if shown.options:
+                person.options = shown.options
+            self._shown, self._last_shown_at = self._shown + 1, asyncio.get_running_loop().time()
+            self._out.write(shown.render(BOT_HEADER if person is self._me else person.header))
+            self._out.flush()
 
     async def run(self) -> None:
         """Open the chat, then read lines until end of input, waiting for the bot's answer to each."""
         self._out.write(HELP + "\n")
         async with ClientSession() as http:
-            await self.enter(http, self._channel.opening)
+            await self.enter(http, self._me.channel.opening)
             while True:
                 line = await asyncio.to_thread(self._in.readline)
                 if not line or line.strip() == "/quit":
@@ -147,17 +145,39 @@ class TerminalChat:
     async def enter(self, http: ClientSession, line: str) -> None:
         """Send a line and wait, bounded, for the bot to answer, so that the next line sees its options."""
         seen = self._shown
-        if await self.send(http, line):
+        if not self._switch(line) and await self.send(http, line):
             await self._settle(seen)
 
     async def send(self, http: ClientSession, line: str) -> bool:
-        """Send one typed line, a number tapping that option; False (and the error printed) if refused."""
+        """Send one typed line as the current person, a number tapping that option; False if refused.
+
+        `/as NAME` switches person instead and sends nothing.
+        """
+        if self._switch(line):
+            return True
         number = int(line) if line.isdigit() else 0
-        option = self._options[number - 1] if 1 <= number <= len(self._options) else None
-        error = await self._channel.send(http, line, option)
+        options = self._me.options
+        option = options[number - 1] if 1 <= number <= len(options) else None
+        error = await self._me.channel.send(http, line, option)
         if error is not None:
             self._out.write(f"({error})\n")
         return error is None
+
+    def _switch(self, line: str) -> bool:
+        """Handle `/as NAME`: become that person, or list who one can be; False for any other line."""
+        command, _, name = line.partition(" ")
+        if command.lower() != SWITCH:
+            return False
+        wanted = name.strip().lower()
+        found = next((p for p in self._people if wanted in (p.key, p.name.lower())), None)
+        if found is None:
+            who = ", ".join(f"{p.key} ({p.role} {p.name} on {p.channel_name})" for p in self._people)
+            self._out.write(f"(/as NAME: you can be {who})\n> ")
+        else:
+            self._me = found
+            self._out.write(f"(You are now {found.name}, {found.role}, on {found.channel_name}.)\n> ")
+        self._out.flush()
+        return True
 
     async def _settle(self, seen: int) -> None:
         """Wait until a reply is printed and the bot has been quiet a moment, or REPLY_TIMEOUT passed."""

@@ -71,6 +71,7 @@ class TwilioApiEmulator:
         app.router.add_post("/v1/Content", self._route(self._create_content))
         app.router.add_get("/v1/Content", self._route(self._list_contents))
         app.router.add_get("/v1/Content/{sid}", self._route(self._fetch_content))
+        app.router.add_get("/sent", self._list_sent)
         app.router.add_route("*", "/{tail:.*}", self._route(self._not_found))
         return app
 
@@ -166,6 +167,11 @@ class TwilioApiEmulator:
         if error_code is not None:
             params["ErrorCode"] = str(error_code)
         return params
+
+    async def _list_sent(self, request: web.Request) -> web.Response:
+        """GET /sent[?to=…]: the Messages sent, as JSON, oldest first; not Twilio's API, so no credentials."""
+        calls = self.messages(to=request.query.get("to"))
+        return web.json_response([{"params": call.params, "at": call.at} for call in calls])
 
     # ----- request handling -------------------------------------------------------------------------
 

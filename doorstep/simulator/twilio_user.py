@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import re
 import secrets
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from twilio.request_validator import RequestValidator
 
 from doorstep.simulator.terminal import Option, Shown
 from doorstep.simulator.twilio_api import ApiCall, TwilioApiEmulator
+from doorstep.simulator.twilio_objects import num_segments
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 _VARIABLE = re.compile(r"\{\{\s*(\d+)\s*\}\}")
@@ -79,19 +81,21 @@ class TwilioChat:
     def __init__(self, user: TwilioUser, emulator: TwilioApiEmulator) -> None:
         self._user, self._emulator = user, emulator
 
-    def shown(self, call: ApiCall) -> Shown | None:
-        """A Messages POST to our user: photos, Body, or the body and options of its content item."""
-        params = call.params
-        if call.method != "POST" or not call.path.endswith("/Messages.json"):
+    def shown(self, call: Any) -> Shown | None:
+        """A Messages POST to our user: its media, Body, or the body and options of its content item."""
+        if not isinstance(call, ApiCall) or call.method != "POST" or not call.path.endswith("/Messages.json"):
             return None
+        params = call.params
         if params.get("To") != self._user.address:
             return None
-        photos = [f"[photo: {url}]" for url in params.get("MediaUrl") or []]
+        media = [_media(str(url)) for url in params.get("MediaUrl") or []]
         if params.get("ContentSid"):
-            text, options = self._content(str(params["ContentSid"]), params.get("ContentVariables") or {})
+            variables = params.get("ContentVariables") or {}
+            text, options, label = self._content(str(params["ContentSid"]), variables)
         else:
-            text, options = str(params.get("Body") or ""), ()
-        return Shown("\n".join([*photos, text]), options)
+            text, options, label = str(params.get("Body") or ""), (), ""
+        note = "" if self._user.whatsapp else _segments(text)
+        return Shown("\n".join([*media, *([text] if text else [])]), options, label, note)
 
     async def send(self, http: ClientSession, text: str, option: Option | None) -> str | None:
         """Post a text, or the tap of a WhatsApp button or list item; SMS numbers go as typed."""
@@ -104,21 +108,22 @@ class TwilioChat:
         status, body = await self._user.post(http, form)
         return None if status == 200 else f"webhook answered {status}: {body}"
 
-    def _content(self, sid: str, variables: dict[str, Any]) -> tuple[str, tuple[Option, ...]]:
+    def _content(self, sid: str, variables: dict[str, Any]) -> tuple[str, tuple[Option, ...], str]:
+        """The body, options and list button of a content item (WhatsApp shows a list behind its button)."""
         content = next((c for c in self._emulator.contents() if c["sid"] == sid), None)
         if content is None:
-            return f"[content {sid} {variables}]", ()
+            return f"[content {sid} {variables}]", (), ""
         values = {**content.get("variables", {}), **{str(k): str(v) for k, v in variables.items()}}
         types = _fill(content["types"], values)
         if "twilio/quick-reply" in types:
             block = types["twilio/quick-reply"]
             actions = [Option(a["title"], a["id"], "button") for a in block["actions"]]
-            return block["body"], tuple(actions)
+            return block["body"], tuple(actions), ""
         if "twilio/list-picker" in types:
             block = types["twilio/list-picker"]
             items = [Option(i["item"], i["id"], "list") for i in block["items"]]
-            return block["body"], tuple(items)
-        return str(next(iter(types.values())).get("body", "")), ()
+            return block["body"], tuple(items), f"{block['button']} list"
+        return str(next(iter(types.values())).get("body", "")), (), ""
 
 
 def _fill(value: Any, variables: dict[str, str]) -> Any:
@@ -130,3 +135,18 @@ def _fill(value: Any, variables: dict[str, str]) -> Any:
     if isinstance(value, list):
         return [_fill(item, variables) for item in value]
     return value
+
+
+def _media(url: str) -> str:
+    """A media line as WhatsApp shows it: a photo, or a document with its name, by the URL's content type."""
+    content_type = mimetypes.guess_type(url)[0] or "application/octet-stream"
+    if content_type.startswith("image/"):
+        return f"[photo ({content_type}): {url}]"
+    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return f"[document: {name} ({content_type}): {url}]"
+
+
+def _segments(body: str) -> str:
+    """How many SMS segments a text takes, shown under it as a phone's counter would."""
+    count = num_segments(body)
+    return f"[SMS: {len(body)} characters, {count} segment{'s' if count != 1 else ''}]"

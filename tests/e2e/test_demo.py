@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import threading
 from io import StringIO
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from core.db import create_engine, session_factory
 from core.models import InboundMessage, OutboxMessage
 from doorstep.demo import EmbeddedPlatform, embedded_platform, terminal_chat
+from doorstep.simulator.terminal import TerminalChat
 
 WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.05
@@ -49,20 +51,29 @@ LEEDS = (
     f"{IN}[1] Details 1  [2] Details 2  [3] Details 3  [4] Details 4  [5] Details 5  [6] More results  "
     "[7] New search  [8] Menu\n> "
 )
+# WhatsApp shows more than 3 choices, or longer labels, as a list behind its "Options" button.
+WA_ASK_ROLE = ASK_ROLE.replace("[1] I'm buying", "Options list: [1] I'm buying")
+WA_WELCOME = WELCOME.replace("[1] Find a home", "Options list: [1] Find a home")
+WA_LEEDS = LEEDS.replace("[1] Details 1", "Options list: [1] Details 1")
+# An SMS is printed with its length and the segments it takes, as a phone's counter shows them.
 SMS_ASK_ROLE = (
     "\nDoorstep: Welcome to Doorstep: buy and sell homes, book viewings and make offers by text. "
     "What brings you here?\n"
-    f"{IN}1 I'm buying{IN}2 I'm selling{IN}3 I'm a broker{IN}4 العربية{IN}Reply 1-4\n> "
+    f"{IN}1 I'm buying{IN}2 I'm selling{IN}3 I'm a broker{IN}4 العربية{IN}Reply 1-4"
+    f"{IN}[SMS: 164 characters, 3 segments]\n> "
 )
-SMS_ASK_NAME = "\nDoorstep: Great, let's find you a home. What should I call you?\n> "
+SMS_ASK_NAME = (
+    "\nDoorstep: Great, let's find you a home. What should I call you?"
+    f"{IN}[SMS: 53 characters, 1 segment]\n> "
+)
 SMS_WELCOME = (
     "\nDoorstep: Nice to meet you, Sam! Browse homes and I'll ask for your number only to book or offer.\n"
     f"{IN}1 Find a home{IN}2 My viewings{IN}3 My offers{IN}4 Messages{IN}5 Settings{IN}6 Help"
-    f"{IN}Reply 1-6\n> "
+    f"{IN}Reply 1-6{IN}[SMS: 167 characters, 2 segments]\n> "
 )
 SMS_ASK_AREA = (
     "\nDoorstep: Which city or area? For example: Leeds, Headingley or LS6.\n"
-    f"{IN}1 All areas{IN}2 Menu{IN}Reply 1 or 2\n> "
+    f"{IN}1 All areas{IN}2 Menu{IN}Reply 1 or 2{IN}[SMS: 91 characters, 1 segment]\n> "
 )
 SMS_LEEDS = (
     "\nDoorstep: Leeds: homes 1-5 of 6"
@@ -71,11 +82,18 @@ SMS_LEEDS = (
     f"{IN}3 £189,950 2 bed terraced house, Hyde Park"
     f"{IN}4 £650,000 4 bed detached house, Roundhay"
     f"{IN}5 £159,000 1 bed flat, City Centre"
-    f"{IN}Reply 1-5 for details, 6 more results, 7 new search, 8 menu\n> "
+    f"{IN}Reply 1-5 for details, 6 more results, 7 new search, 8 menu"
+    f"{IN}[SMS: 288 characters, 2 segments]\n> "
 )
 TURNS = {
     "telegram": [("hi", ASK_ROLE), ("1", ASK_NAME), ("1", WELCOME), ("1", ASK_AREA), ("Leeds", LEEDS)],
-    "whatsapp": [("hi", ASK_ROLE), ("1", ASK_NAME), ("1", WELCOME), ("1", ASK_AREA), ("Leeds", LEEDS)],
+    "whatsapp": [
+        ("hi", WA_ASK_ROLE),
+        ("1", ASK_NAME),
+        ("1", WA_WELCOME),
+        ("1", ASK_AREA),
+        ("Leeds", WA_LEEDS),
+    ],
     "sms": [
         ("hi", SMS_ASK_ROLE),
         ("1", SMS_ASK_NAME),
@@ -108,6 +126,16 @@ async def printed_after(out: StringIO, start: int, expected: str) -> str:
             break
         await asyncio.sleep(POLL_SECONDS)
     return out.getvalue()[start:]
+
+
+async def inbound_rows(platform: EmbeddedPlatform) -> list[InboundMessage]:
+    """Every message the demo's webhooks took in, oldest first."""
+    engine = create_engine(platform.settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            return list(await session.scalars(select(InboundMessage).order_by(InboundMessage.id)))
+    finally:
+        await engine.dispose()
 
 
 def provider_failures(platform: EmbeddedPlatform) -> list[str]:
@@ -145,3 +173,155 @@ async def test_demo_user_says_hi_and_finds_homes_in_leeds(tmp_path: Path, channe
     with pytest.raises(ClientConnectionError):
         async with ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz"):
             pass
+
+
+async def typed(chat: TerminalChat, http: ClientSession, out: StringIO, line: str) -> str:
+    """What the terminal printed after the line was entered and the bot fell quiet."""
+    start = len(out.getvalue())
+    await chat.enter(http, line)
+    return out.getvalue()[start:]
+
+
+async def answered(chat: TerminalChat, http: ClientSession, out: StringIO, line: str, expected: str) -> str:
+    """Send a line; what was printed after it, once it reads `expected` (or WAIT_SECONDS passed)."""
+    start = len(out.getvalue())
+    assert await chat.send(http, line)
+    return await printed_after(out, start, expected)
+
+
+ASK_PHONE = (
+    "\nDoorstep: What's your mobile number? I'll send a 6-digit code to confirm it. "
+    'Tap "Share my number" below, or type it, for example +44 7700 900123.'
+    f"{IN}Keyboard: [1] Share my number (sends your number)\n> "
+)
+CODE_SENT = (
+    "\nDoorstep: I've sent a 6-digit code to +44 7700 900123 by text. Please type it here. "
+    f"It works for 5 minutes.{IN}[1] Send a new code  [2] Change number  [3] Menu\n> "
+    "\n[text to +447700900123] Your Doorstep code is {code}. It works for 5 minutes. "
+    "Never share it: Doorstep will never ask you for it in a call.\n> "
+)
+FLAT = "14 Cardigan Road, Headingley, Leeds LS6 3AG"
+PRIYA = "\n[to seller Priya on Telegram] "
+UNDER_PRIYA = "\n" + " " * len(PRIYA.strip("\n"))
+SAM = "\n[to buyer Sam on Telegram] "
+
+
+async def test_a_telegram_buyer_shares_their_number_and_the_demo_seller_confirms_the_viewing(
+    tmp_path: Path,
+) -> None:
+    async with embedded_platform(tmp_path, free_port()) as platform, ClientSession() as http:
+        out = StringIO()
+        chat = terminal_chat(platform, "telegram", out)
+        for line in ("hi", "1", "1", "1", "Leeds"):
+            await typed(chat, http, out, line)
+        assert (await typed(chat, http, out, "1")).startswith(
+            "\nDoorstep: [photo: https://demo.doorstep.homes/photos/ds-lds-001-1.jpg]"
+        )
+        assert await answered(chat, http, out, "1", ASK_PHONE) == ASK_PHONE
+
+        shared = await typed(chat, http, out, "1")
+        [code] = re.findall(r"code is (\d{6})\.", shared)
+        assert shared == CODE_SENT.format(code=code)
+        days = await typed(chat, http, out, code)
+        [day] = re.findall(r"\[1\] (\w{3} \d{1,2} \w{3})", days)
+        times = await typed(chat, http, out, "1")
+        [hour] = re.findall(r"\[1\] (\d\d:\d\d)", times)
+        await typed(chat, http, out, "1")
+        await typed(chat, http, out, "1")
+        when = f"{day}, {hour}"
+        requested = (
+            f"\nDoorstep: Request sent: {when} at {FLAT}. I'll tell you as soon as the seller answers."
+            f"{IN}[1] Find a home  [2] My viewings  [3] My offers  [4] Messages  [5] Settings  [6] Help\n> "
+            f"{PRIYA}Viewing request from Sam: {when} at {FLAT}, 1 person."
+            f"{UNDER_PRIYA}Can you show the home then?"
+            f"{UNDER_PRIYA}[1] Confirm  [2] Decline  [3] Propose other time\n> "
+        )
+        assert await answered(chat, http, out, "1", requested) == requested
+
+        assert await typed(chat, http, out, "/as priya") == "(You are now Priya, seller, on Telegram.)\n> "
+        confirmed = await typed(chat, http, out, "1")
+        calendar = re.findall(r"\[document: viewing\.ics \(text/calendar, (\d+) bytes\)\]", confirmed)
+        assert len(calendar) == 2
+        assert confirmed == (
+            f"\nDoorstep: Confirmed: Sam views {FLAT} on {when}. I've told them.\n> "
+            f"\nDoorstep: [document: viewing.ics (text/calendar, {calendar[0]} bytes)]\n> "
+            "\nDoorstep: Your upcoming viewings:"
+            f"{IN}1. {when}, 14 Cardigan Road with Sam (confirmed){IN}[1] Viewing 1  [2] Menu\n> "
+            f"{SAM}Your viewing is confirmed: {when} at {FLAT}, 1 person. "
+            "I'll remind you the day before and an hour before.\n> "
+            f"{SAM}[document: viewing.ics (text/calendar, {calendar[1]} bytes)]\n> "
+        )
+        assert await typed(chat, http, out, "/as Sam") == "(You are now Sam, buyer, on Telegram.)\n> "
+        assert chat.me.name == "Sam"
+        assert provider_failures(platform) == []
+        [contact] = [
+            row for row in await inbound_rows(platform) if row.message.get("contact_phone") is not None
+        ]
+        assert (contact.message["address"], contact.message["contact_phone"]) == ("4242", "447700900123")
+
+
+HOUSE = "7 Weetwood Lane, Far Headingley, Leeds LS16 5NP"
+TOM = "\n[to seller Tom on SMS] "
+UNDER_TOM = "\n" + " " * len(TOM.strip("\n"))
+SAM_WA = "\n[to buyer Sam on WhatsApp] "
+UNDER_SAM_WA = "\n" + " " * len(SAM_WA.strip("\n"))
+WA_MENU = (
+    f"{IN}Options list: [1] Find a home  [2] My viewings  [3] My offers  [4] Messages  [5] Settings  [6] Help"
+)
+
+
+async def test_a_whatsapp_buyer_books_and_offers_and_the_demo_seller_answers_by_sms(tmp_path: Path) -> None:
+    async with embedded_platform(tmp_path, free_port()) as platform, ClientSession() as http:
+        out = StringIO()
+        chat = terminal_chat(platform, "whatsapp", out)
+        # Sam turns quiet hours off, so what Doorstep starts reaches them at once at any hour.
+        for line in ("hi", "1", "1", "5", "3", "4", "menu", "1", "Far Headingley", "1"):
+            await typed(chat, http, out, line)
+        days = await typed(chat, http, out, "1")
+        [day] = re.findall(r"\[1\] (\w{3} \d{1,2} \w{3})", days)
+        [hour] = re.findall(r"\[1\] (\d\d:\d\d)", await typed(chat, http, out, "1"))
+        await typed(chat, http, out, "1")
+        await typed(chat, http, out, "1")
+        booked = await typed(chat, http, out, "1")
+        [url] = re.findall(r"\(text/calendar\): (http://127\.0\.0\.1:\d+/calendar/[\w-]+\.ics)\]", booked)
+        name = url.rsplit("/", 1)[1]
+        when = f"{day}, {hour}"
+        assert booked == (
+            f"\nDoorstep: [document: {name} (text/calendar): {url}]"
+            f"{IN}Your viewing is confirmed: {when} at {HOUSE}, 1 person. "
+            "I'll remind you the day before and an hour before.\n"
+            f"{IN}Add it to your calendar: {url}\n> "
+            f"\nDoorstep: Choose an option:{WA_MENU}\n> "
+            f"{TOM}New viewing booked: Sam, {when} at {HOUSE}, 1 person.\n"
+            f"{UNDER_TOM}Add it to your calendar: {url}"
+            f"{UNDER_TOM}[SMS: {114 + len(when) + len(url)} characters, 2 segments]\n> "
+        )
+
+        for line in ("1", "Far Headingley", "1", "2", "400k", "1", "4", "1"):
+            await typed(chat, http, out, line)
+        sent = await typed(chat, http, out, "1")
+        [deadline] = re.findall(r"until (\w{3} \d{1,2} \w{3}, \d\d:\d\d) to answer", sent)
+        offer = (
+            f"New offer from Sam on {HOUSE}:{UNDER_TOM}£400,000 (94.1% of the asking price of £425,000)"
+            f"{UNDER_TOM}Buying position: first-time buyer{UNDER_TOM}Completion: flexible\n"
+            f"{UNDER_TOM}Please answer by {deadline}.\n"
+            f"{UNDER_TOM}1 Accept{UNDER_TOM}2 Reject{UNDER_TOM}3 Counter{UNDER_TOM}Reply 1-3"
+        )
+        assert sent.endswith(
+            f"{TOM}{offer}{UNDER_TOM}[SMS: {233 + len(deadline)} characters, 2 segments]\n> "
+        )
+
+        assert await typed(chat, http, out, "/as tom") == "(You are now Tom, seller, on SMS.)\n> "
+        accepted = await typed(chat, http, out, "1")
+        assert accepted.startswith(
+            f"\nDoorstep: Offer accepted: Sam is buying {HOUSE} for £400,000, subject to contract. "
+            f"The listing is now under offer.\n{IN}The buyer: Sam, +44 7700 900123\n"
+        )
+        assert accepted.endswith(
+            f"{SAM_WA}Offer accepted! You are buying {HOUSE} for £400,000, subject to contract. "
+            f"The home is now under offer to you.\n{UNDER_SAM_WA}"
+            "The seller's side: Tom Barker, +44 7700 900202\n"
+            f"{UNDER_SAM_WA}Next steps: instruct a solicitor or conveyancer and give them the seller's "
+            "details; if you need a mortgage, send your lender the agreed price; book a survey.\n> "
+        )
+        assert provider_failures(platform) == []

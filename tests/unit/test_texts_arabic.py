@@ -213,6 +213,7 @@ FULL = dict(
     total=12,
     name="Mohammed",
     role="seller",
+    managed=True,
     limit=60,
     code="#CODE#",
     minutes=5,
