@@ -335,3 +335,24 @@ async def test_network_guard_refuses_external_addresses(telegram: FakeTelegram) 
         outside = Bot(DEFAULT_TOKEN, base_url="http://203.0.113.1/bot")
         with pytest.raises(NetworkError, match="tests must not use the network"):
             await outside.get_me()
+
+
+async def test_sent_lists_one_chats_calls_as_json(bot: Bot, telegram: FakeTelegram) -> None:
+    await bot.send_message(CHAT, "Hello", reply_markup=KEYBOARD)
+    await bot.send_message(CHAT + 1, "Someone else")
+    await bot.send_document(CHAT, InputFile(b"BEGIN:VCALENDAR", filename="viewing.ics"))
+
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{telegram.base_url}/sent", params={"chat_id": str(CHAT)}) as response:
+            assert response.status == 200
+            calls = await response.json()
+        async with http.get(f"{telegram.base_url}/sent") as response:
+            everything = await response.json()
+
+    assert [(c["method"], c["params"].get("text")) for c in calls] == [
+        ("sendMessage", "Hello"),
+        ("sendDocument", None),
+    ]
+    assert calls[0]["params"]["reply_markup"] == KEYBOARD_DICT
+    assert calls[1]["params"]["document"]["file_name"] == "viewing.ics"
+    assert [c["method"] for c in everything] == ["getMe", "sendMessage", "sendMessage", "sendDocument"]

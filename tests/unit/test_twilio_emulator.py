@@ -6,6 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import pytest
 import pytest_asyncio
 from aiohttp import web
@@ -494,3 +495,22 @@ async def test_fake_uses_loopback_and_twilio_shaped_credentials(twilio: FakeTwil
     assert twilio.account_sid == DEFAULT_ACCOUNT_SID and len(DEFAULT_ACCOUNT_SID) == 34
     assert DEFAULT_ACCOUNT_SID.startswith("AC") and int(DEFAULT_ACCOUNT_SID[2:], 16) >= 0
     assert len(DEFAULT_AUTH_TOKEN) == 32 and int(DEFAULT_AUTH_TOKEN, 16) >= 0
+
+
+async def test_sent_lists_the_messages_to_one_number_as_json_without_credentials(
+    client: Client, twilio: FakeTwilio
+) -> None:
+    await client.messages.create_async(to=TO, from_=FROM, body="First")
+    await client.messages.create_async(to=WA_TO, from_=WA_FROM, body="On WhatsApp")
+    await client.messages.create_async(to=TO, from_=FROM, body="Second")
+
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{twilio.base_url}/sent", params={"to": TO}) as response:
+            assert response.status == 200
+            sms = await response.json()
+        async with http.get(f"{twilio.base_url}/sent") as response:
+            everything = await response.json()
+
+    assert [(m["params"]["To"], m["params"]["Body"]) for m in sms] == [(TO, "First"), (TO, "Second")]
+    assert [m["params"]["Body"] for m in everything] == ["First", "On WhatsApp", "Second"]
+    assert all(isinstance(m["at"], float) for m in everything)
