@@ -181,7 +181,7 @@ async def run_demo(data_dir: Path, port: int, *, chat: bool, channel: str = "tel
             f"Doorstep is running on {platform.settings.public_base_url}, data in {data_dir} "
             f"({platform.listings_added} listings added)."
         )
-        print(connection_notes(platform.settings))
+        print(connection_notes(platform.settings), flush=True)
         if chat:
             print(f"You are chatting on {channel}.")
             await terminal_chat(platform, channel).run()

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from core.db import create_engine, session_factory
 from core.models import InboundMessage, OutboxMessage
-from doorstep.demo import EmbeddedPlatform, embedded_platform, terminal_chat
+from doorstep.demo import EmbeddedPlatform, connection_notes, demo_settings, embedded_platform, terminal_chat
+from doorstep.simulator.telegram_user import TelegramUser
 from doorstep.simulator.terminal import TerminalChat
 
 WAIT_SECONDS = 10.0
@@ -325,3 +326,46 @@ async def test_a_whatsapp_buyer_books_and_offers_and_the_demo_seller_answers_by_
             "details; if you need a mortgage, send your lender the agreed price; book a survey.\n> "
         )
         assert provider_failures(platform) == []
+
+
+def test_the_demo_prints_what_one_needs_to_use_it_without_the_terminal(tmp_path: Path) -> None:
+    settings = demo_settings(tmp_path, 8080)
+    secret = settings.telegram_webhook_secret
+    assert secret is not None and len(secret.get_secret_value()) >= 24
+
+    assert connection_notes(settings) == (
+        "Telegram: POST http://127.0.0.1:8080/webhooks/telegram with the header "
+        f"X-Telegram-Bot-Api-Secret-Token: {secret.get_secret_value()}\n"
+        "  the bot's answers: GET http://127.0.0.1:8080/sim/telegram/sent?chat_id=CHAT_ID\n"
+        "Twilio: account SID ACd00257e9d00257e9d00257e9d00257e9, auth token doorstep-demo-twilio-auth-token\n"
+        "  SMS to +447700900001: POST http://127.0.0.1:8080/webhooks/twilio/sms "
+        "(signed with the auth token)\n"
+        "  WhatsApp to +447700900002: POST http://127.0.0.1:8080/webhooks/twilio/whatsapp (signed likewise)\n"
+        "  the bot's messages: GET http://127.0.0.1:8080/sim/twilio/sent?to=NUMBER"
+    )
+    assert demo_settings(tmp_path, 8080).telegram_webhook_secret != secret
+
+
+async def test_without_the_terminal_a_webhook_update_is_answered_and_readable_at_sent(tmp_path: Path) -> None:
+    port = free_port()
+    async with embedded_platform(tmp_path, port) as platform, ClientSession() as http:
+        secret = platform.settings.telegram_webhook_secret
+        assert secret is not None
+        update = TelegramUser(user_id=777, first_name="Ada").says("hi")
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret.get_secret_value()}
+        base = f"http://127.0.0.1:{port}"
+        async with http.post(f"{base}/webhooks/telegram", json=update, headers=headers) as response:
+            assert response.status == 200
+        sent: list[dict[str, object]] = []
+        for _ in range(int(WAIT_SECONDS / POLL_SECONDS)):
+            async with http.get(f"{base}/sim/telegram/sent", params={"chat_id": "777"}) as response:
+                sent = await response.json()
+            if sent:
+                break
+            await asyncio.sleep(POLL_SECONDS)
+    [answer] = sent
+    assert answer["method"] == "sendMessage"
+    assert answer["params"]["text"] == (  # type: ignore[index]
+        "Welcome to Doorstep! I help people buy and sell homes, book viewings and make offers, "
+        "right here in chat.\n\nWhat brings you here?"
+    )
