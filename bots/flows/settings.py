@@ -9,7 +9,7 @@ from bots.dialog.turn import Flow, Turn
 from bots.flows import language, verify
 from bots.flows.common import menu_button
 from bots.messages import Choice
-from core.models import ChannelIdentity
+from core.models import Channel, ChannelIdentity
 from core.phones import format_international
 from core.quiet_hours import parse_quiet_hours
 from core.timezones import parse_timezone
@@ -32,7 +32,7 @@ async def start(turn: Turn) -> None:
     ]
     if not person.verified:
         choices.append(turn.choice(f"{NAME}:verify", "verify_phone"))
-    if len(_reachable(turn)) > 1:
+    if len(_reach_channels(turn)) > 1:
         choices.append(turn.choice(f"{NAME}:reach", "reach_me"))
     turn.ask(
         "settings.show",
@@ -93,19 +93,33 @@ async def _set_quiet(turn: Turn, start_at: time | None, end_at: time | None) -> 
 
 
 def _reachable(turn: Turn) -> list[ChannelIdentity]:
+    """Where Doorstep may start a conversation: channels the person wrote from, and the number they proved
+    by code, which takes texts even if they never wrote from it."""
     return [
         identity
         for identity in turn.person.identities
         if identity.channel in turn.setup.channels
         and identity.opted_out_at is None
         and identity.unreachable_at is None
-        and identity.last_inbound_at is not None
+        and (identity.last_inbound_at is not None or _proven_number(turn, identity))
     ]
 
 
+def _proven_number(turn: Turn, identity: ChannelIdentity) -> bool:
+    return (
+        identity.channel == Channel.SMS
+        and identity.verified_at is not None
+        and identity.address == turn.person.phone
+    )
+
+
+def _reach_channels(turn: Turn) -> list[str]:
+    return sorted({identity.channel for identity in _reachable(turn)})
+
+
 def ask_reach(turn: Turn) -> None:
-    """Offer each channel the person has written from, or whichever they used last."""
-    channels = sorted({identity.channel for identity in _reachable(turn)})
+    """Offer each channel the person can be reached on, or whichever they used last."""
+    channels = _reach_channels(turn)
     choices = [turn.choice(f"{NAME}:reach_set:{c}", f"channel_{c}") for c in channels]
     choices += [turn.choice(f"{NAME}:reach_set:last", "reach_last"), menu_button(turn)]
     turn.ask("settings.ask_reach", choices=choices)
@@ -126,7 +140,7 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         await verify.start(turn, then=f"{NAME}:show")
     elif action == "reach":
         ask_reach(turn)
-    elif action == "reach_set" and arg:
+    elif action == "reach_set" and (arg == "last" or arg in _reach_channels(turn)):
         turn.person.preferred_channel = None if arg == "last" else arg
         turn.say("settings.reach_set", reached_on=turn.person.preferred_channel)
         await start(turn)
