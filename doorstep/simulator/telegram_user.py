@@ -43,30 +43,28 @@ class TelegramUser:
     def _chat(self) -> dict[str, Any]:
         return {"id": self.user_id, "type": "private", "first_name": self.first_name}
 
-    def says(self, text: str) -> dict[str, Any]:
-        """The update for a text message (commands such as /start included)."""
-        message: dict[str, Any] = {
+    def _message_update(self, **content: Any) -> dict[str, Any]:
+        """The update for a new message from this user with `content` (its text, contact, entities)."""
+        message = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": self._chat(),
             "from": self._user(),
-            "text": text,
+            **content,
         }
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return {"update_id": next(self._update_ids), "message": message}
+
+    def says(self, text: str) -> dict[str, Any]:
+        """The update for a text message (commands such as /start included)."""
+        if not text.startswith("/"):
+            return self._message_update(text=text)
+        command = {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+        return self._message_update(text=text, entities=[command])
 
     def shares_contact(self, phone_number: str) -> dict[str, Any]:
         """The update for tapping a "share my number" keyboard button: their own contact card."""
         contact = {"phone_number": phone_number, "first_name": self.first_name, "user_id": self.user_id}
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
-            "date": int(time.time()),
-            "chat": self._chat(),
-            "from": self._user(),
-            "contact": contact,
-        }
-        return {"update_id": next(self._update_ids), "message": message}
+        return self._message_update(contact=contact)
 
     def taps(self, callback_data: str, message_id: int) -> dict[str, Any]:
         """The update for tapping an inline button under the bot's message `message_id`."""

@@ -137,3 +137,25 @@ async def test_seed_demo_adds_the_sellers_the_command_promises(
     assert await seed(database_url) == 0
 
     assert await managers(sessions) == MANAGERS
+
+
+async def test_a_demo_home_someone_already_manages_keeps_them(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await seeded(sessions, with_sellers=False)
+    async with sessions() as session, session.begin():
+        owner = Person(display_name="Ana", locale="en", timezone="Europe/London", created_at=SEEDED)
+        session.add(owner)
+        await session.flush()
+        flat = await session.scalar(select(Listing).where(Listing.listing_key == "DS-LDS-001"))
+        house = await session.scalar(select(Listing).where(Listing.listing_key == "DS-LDS-004"))
+        assert flat is not None and house is not None
+        flat.seller_id, house.broker_id = owner.id, owner.id
+
+    await seeded(sessions, with_sellers=True)
+
+    assert await managers(sessions) == {
+        **MANAGERS,
+        "DS-LDS-001": ("Ana", None),
+        "DS-LDS-004": (None, "Ana"),
+    }
