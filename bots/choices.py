@@ -1,4 +1,4 @@
-"""Matching what a person sent against the choices offered: a tap's token, a number, or a label."""
+"""Matching what a person sent against the choices offered: a tap's token, a number, a label or a yes/no."""
 
 from __future__ import annotations
 
@@ -6,13 +6,44 @@ import base64
 import hashlib
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from bots.messages import Choice
 
 TOKEN_PREFIX = "c"
 RECENT_LIMIT = 60
-YES_WORDS = frozenset({"y", "yes", "yeah", "yep", "ok", "okay"})
-NO_WORDS = frozenset({"n", "no", "nope"})
+WHATSAPP_LIST_LIMIT = 10
+# Nothing is numbered past 99, so a longer number is an answer (a code, an amount), not a pick.
+PICK_DIGITS = 2
+# What counts as yes and as no, in every language we speak; a choice's own label wins over these.
+YES_NO_WORDS = {
+    "yes": frozenset(
+        {"y", "yes", "yeah", "yep", "yup", "ok", "okay", "sure"}
+        | {"نعم", "أجل", "اجل", "ايوه", "أيوه", "ايوا", "أيوا", "موافق", "حسنا", "حسناً", "تمام"}
+    ),
+    "no": frozenset({"n", "no", "nope", "nah"} | {"لا", "كلا", "لأ"}),
+}
+# The choices a yes or a no picks, by label: those that go ahead with what was asked, and those that don't.
+ANSWERS_BY_LABEL = {
+    "confirm": "yes",
+    "send_offer": "yes",
+    "send_proposals": "yes",
+    "send_code": "yes",
+    "use_suggested": "yes",
+    "withdraw_it": "yes",
+    "cancel": "no",
+    "keep_viewing": "no",
+}
+
+
+@dataclass(frozen=True)
+class NoSuchNumber:
+    """A typed number that no offered choice stands behind, and the numbers that would have been."""
+
+    number: int
+    low: int
+    high: int
+    lines: bool
 
 
 def choice_token(choice_id: str) -> str:
@@ -21,19 +52,49 @@ def choice_token(choice_id: str) -> str:
     return TOKEN_PREFIX + base64.b32encode(digest).decode().rstrip("=").lower()
 
 
-def match_text(text: str, offered: Sequence[Choice]) -> Choice | None:
-    """The offered choice a typed reply names: its position, its label in any case, or Y/N to a yes/no."""
-    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # drop RTL/LTR marks
-    cleaned = " ".join(visible.strip().split()).rstrip(".").casefold()
-    if cleaned.isdigit() and 1 <= int(cleaned) <= len(offered):
-        return offered[int(cleaned) - 1]
+def answers_of(label_key: str) -> str | None:
+    """ "yes" or "no" for a choice labelled `label_key` that a Y or N word should pick, else None."""
+    return ANSWERS_BY_LABEL.get(label_key)
+
+
+def listed_as_lines(channel: str, count: int) -> bool:
+    """True where the channel shows `count` choices as numbered lines rather than buttons."""
+    return channel == "sms" or (channel == "whatsapp" and count > WHATSAPP_LIST_LIMIT)
+
+
+def match_text(
+    text: str, offered: Sequence[Choice], *, lines: bool = True, yes_no: bool = True
+) -> Choice | NoSuchNumber | None:
+    """The offered choice a typed reply names: its number as shown, its label in any case, or a yes/no word.
+
+    With numbered lines the number is the line's; under buttons it is the item number the message shows
+    (results 6-10 answer to 6-10), or the button's position where no items are numbered. A number with no
+    choice behind it gives NoSuchNumber (longer numbers are answers). `yes_no=False` leaves yes and no
+    words to a step that takes them as its answer.
+    """
+    cleaned = _clean(text)
+    if cleaned.isdecimal() and len(cleaned) <= PICK_DIGITS and offered:
+        return _by_number(int(cleaned), offered, lines)
     for choice in offered:
-        if choice.label.casefold() == cleaned:
+        if _clean(choice.label) == cleaned:
             return choice
-    answer = "yes" if cleaned in YES_WORDS else "no" if cleaned in NO_WORDS else None
-    if answer is not None:
-        return next((choice for choice in offered if choice.id.endswith(f":{answer}")), None)
-    return None
+    answer = next((key for key, words in YES_NO_WORDS.items() if cleaned in words), None)
+    if answer is None or not yes_no:
+        return None
+    return next((choice for choice in offered if choice.answers == answer), None)
+
+
+def _by_number(number: int, offered: Sequence[Choice], lines: bool) -> Choice | NoSuchNumber:
+    numbered = {c.number: c for c in offered if c.number is not None}
+    if lines or not numbered:
+        numbered = {position: c for position, c in enumerate(offered, start=1)}
+    chosen = numbered.get(number)
+    return chosen or NoSuchNumber(number, min(numbered), max(numbered), lines)
+
+
+def _clean(text: str) -> str:
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # drop RTL/LTR marks
+    return " ".join(visible.strip().split()).rstrip(".!؟?").casefold()
 
 
 def remember(recent: Mapping[str, str], choices: Sequence[Choice]) -> dict[str, str]:

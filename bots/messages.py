@@ -8,10 +8,25 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Choice:
-    """One option offered to a person: a stable id the flows act on, and the label they see."""
+    """One option offered to a person: a stable id the flows act on, and the label they see.
+
+    `number` is the item number the message shows beside it ("6." for "Details 6"), where it has one;
+    `answers` is "yes" or "no" for a choice that confirms or cancels, so Y/N words pick it.
+    """
 
     id: str
     label: str
+    number: int | None = None
+    answers: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dict for the dialog state, leaving out what is unset."""
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Choice:
+        """Rebuild from the dialog state (older states hold only id and label)."""
+        return cls(data["id"], data["label"], data.get("number"), data.get("answers"))
 
 
 # What a message may carry instead of, or beside, its text (Inbound.media_kind).

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.calendar_files import calendar_context
 from bots.channels.base import ChannelAdapter
+from bots.choices import answers_of
 from bots.dialog.engine import offer_choices
 from bots.dialog.turn import build_reply
 from bots.messages import Attachment, Choice
@@ -90,7 +91,10 @@ async def send_notice(
     if person is None:
         return []
     await lock_person(session, person.id)
-    choices = [Choice(button.choice_id, _label(texts, button, person.locale)) for button in notice.buttons]
+    choices = [
+        Choice(button.choice_id, _label(texts, button, person.locale), answers=answers_of(button.label_key))
+        for button in notice.buttons
+    ]
     extra: dict[str, Any] = {}
     if isinstance(notice.calendar, Viewing):
         listing = await session.get_one(Listing, notice.calendar.listing_id)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.answers import ANSWER_LIMITS, AnswerKind
+
 _POSTCODE_PREFIX = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{2})?$")
+_LONGEST = ANSWER_LIMITS[AnswerKind.WORDS]
 _FILLER = re.compile(r"^(?:in|near|around|at)(?:\s+|$)", re.IGNORECASE)
 
 
@@ -21,7 +24,7 @@ class AreaQuery:
 def parse_area(text: str) -> AreaQuery | None:
     """Understand "Leeds", "in headingley", "LS6" or "ls6 2ab"; None when nothing usable was typed."""
     cleaned = _FILLER.sub("", " ".join(text.split())).strip(" .,!?")
-    if not cleaned or len(cleaned) > 80 or not any(ch.isalnum() for ch in cleaned):
+    if not cleaned or len(cleaned) > _LONGEST or not any(ch.isalnum() for ch in cleaned):
         return None
     compact = cleaned.replace(" ", "").upper()
     if _POSTCODE_PREFIX.match(compact):

@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.choices import match_text, remember
+from bots.choices import NoSuchNumber, listed_as_lines, match_text, remember
 from bots.dialog.optout import handle_subscription_words
 from bots.dialog.turn import Setup, Turn
 from bots.flows import FLOWS, language, menu, onboarding, run_choice, settings
-from bots.flows.common import MENU_FLOW, show_menu
-from bots.messages import Choice, Inbound
+from bots.flows.common import MENU_FLOW, menu_choices, show_menu
+from bots.messages import Choice, Inbound, Reply
 from bots.texts import Texts
+from core.answers import ANSWER_LIMITS, AnswerKind, answer_problem
 from core.models import ChannelIdentity, DialogState, Person
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,12 @@ GLOBAL_WORDS = {
     "/language": "language",
     "settings": "settings",
     "/settings": "settings",
+    "back": "back",
+    "/back": "back",
+    "go back": "back",
+    "رجوع": "back",
+    "ارجع": "back",
+    "الرجوع": "back",
     "قائمة": "menu",
     "القائمة": "menu",
     "مساعدة": "help",
@@ -94,21 +101,45 @@ async def _dispatch(turn: Turn, is_new: bool) -> None:
         return
     text = (inbound.text or "").strip()
     word = GLOBAL_WORDS.get(" ".join(text.casefold().split()))
-    if word is not None or is_new:
-        await _on_global(turn, word or "start")
-        return
-    offered = [Choice(c["id"], c["label"]) for c in state.choices or []]
-    chosen = match_text(text, offered) if text else None
-    if chosen is not None:
+    if word == "start" or (is_new and not text):
+        await _on_global(turn, "start")
+    elif word is not None and not (word == "back" and await _pick(turn, text)):
+        await _on_global(turn, word)
+    elif word is None and not await _pick(turn, text):
+        await _on_text(turn, text)
+
+
+async def _pick(turn: Turn, text: str) -> bool:
+    """Act on the choice a typed reply names; a number with nothing behind it is told so. True if handled."""
+    flow = FLOWS.get(turn.state.flow)
+    kind = flow.answer_kind(turn.state.step) if flow and turn.state.step in flow.on_text else None
+    offered = _offered(turn.state)
+    lines = listed_as_lines(turn.channel, len(offered))
+    chosen = match_text(text, offered, lines=lines, yes_no=kind != AnswerKind.PROSE) if text else None
+    if isinstance(chosen, Choice):
         await _on_choice(turn, chosen.id)
-        return
-    step_handler = FLOWS[state.flow].on_text.get(state.step) if state.flow in FLOWS else None
+    elif isinstance(chosen, NoSuchNumber) and kind not in (AnswerKind.NUMBER, AnswerKind.PROSE):
+        await _reprompt(turn, "choices.no_such_number", **vars(chosen))
+    else:
+        return False
+    return True
+
+
+async def _on_text(turn: Turn, text: str) -> None:
+    """Hand typed text to the step that takes it, unless it can't be read; else say we didn't understand."""
+    state, inbound = turn.state, turn.inbound
+    flow = FLOWS.get(state.flow)
+    step_handler = flow.on_text.get(state.step) if flow else None
+    kind = flow.answer_kind(state.step) if flow and step_handler else AnswerKind.WORDS
+    problem = answer_problem(text, kind) if text else None
     if inbound.contact_phone and step_handler is not None:
         await step_handler(turn, inbound.contact_phone)
+    elif _needs_onboarding(turn):
+        await onboarding.on_role_text(turn, text)
+    elif problem is not None:
+        await _reprompt(turn, f"answers.{problem}", limit=ANSWER_LIMITS[kind])
     elif text and step_handler is not None:
         await step_handler(turn, text)
-    elif _needs_onboarding(turn):
-        await onboarding.start(turn)
     else:
         await _reprompt(turn)
 
@@ -139,14 +170,33 @@ async def _on_global(turn: Turn, word: str) -> None:
         await language.start(turn)
     elif word == "settings":
         await settings.start(turn)
+    elif word == "back":
+        await _go_back(turn)
     else:
         show_menu(turn)
 
 
-async def _reprompt(turn: Turn) -> None:
-    """Say we did not understand, then offer the last question's choices again."""
+async def _go_back(turn: Turn) -> None:
+    """Show what came before the current step in its flow, or the screen the flow started from."""
+    flow = FLOWS.get(turn.state.flow)
+    screen = flow.back_from(turn.state.step) if flow else None
+    await (screen(turn) if screen else menu.start(turn))
+
+
+def _offered(state: DialogState) -> list[Choice]:
+    return [Choice.from_json(c) for c in state.choices or []]
+
+
+async def _reprompt(turn: Turn, kind: str = "reprompt", **context: object) -> None:
+    """Say what was wrong (by default, that we did not understand) with the last question's choices under it.
+
+    Where that question had no choices, the main menu's are offered if it was the menu, else its text.
+    """
     offered, shown = _last_question(turn)
-    turn.ask("reprompt", choices=offered, prompt=shown, has_choices=bool(offered))
+    if not offered and turn.state.flow == MENU_FLOW:
+        offered, shown = menu_choices(turn), None
+    turn.say(kind, choices=offered, prompt=shown, has_choices=bool(offered), **context)
+    turn.asked = Reply("again", (turn.state.data or {}).get("_prompt") or "", tuple(offered))
 
 
 async def _on_media(turn: Turn) -> bool:
@@ -178,16 +228,17 @@ async def _on_media(turn: Turn) -> bool:
 def _last_question(turn: Turn) -> tuple[list[Choice], Markup | None]:
     """The choices last offered, and the question's text when it had none to show again."""
     state = turn.state
-    offered = [Choice(c["id"], c["label"]) for c in state.choices or []]
+    offered = _offered(state)
     prompt = (state.data or {}).get("_prompt")
     return offered, Markup(prompt) if prompt and not offered else None
 
 
 def _remember_prompt(turn: Turn) -> None:
     """Store the choices now on offer and their tokens, so the next message can be matched to them."""
+    turn.flush_problem()
     state, asked = turn.state, turn.asked
-    if asked is not None and asked.kind != "reprompt":
-        state.choices = [{"id": c.id, "label": c.label} for c in asked.choices]
+    if asked is not None:
+        state.choices = [c.to_json() for c in asked.choices]
         state.data = {**(state.data or {}), "_prompt": asked.text}
     offered = [choice for reply in turn.replies for choice in reply.choices]
     state.recent_choices = remember(state.recent_choices or {}, offered)
@@ -204,7 +255,7 @@ async def offer_choices(session: AsyncSession, person_id: int, choices: list[Cho
     state = await session.get(DialogState, person_id, populate_existing=True)
     if state is None or state.expires_at <= now:
         state = await _fresh_state(session, person_id, state, now)
-    state.choices = [{"id": c.id, "label": c.label} for c in choices]
+    state.choices = [c.to_json() for c in choices]
     state.recent_choices = remember(state.recent_choices or {}, choices)
     state.version = (state.version or 0) + 1
     state.updated_at = now

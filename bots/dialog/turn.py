@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bots.choices import answers_of
 from bots.messages import Attachment, Choice, Inbound, Reply
 from bots.notice import Notice
 from bots.texts import Texts
+from core.answers import AnswerKind
 from core.models import ChannelIdentity, DialogState, Person
 
 
@@ -41,6 +43,7 @@ class Turn:
     elsewhere: list[tuple[ChannelIdentity, Reply]] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     asked: Reply | None = None
+    problem: tuple[str, bool, dict[str, Any]] | None = None
 
     @property
     def locale(self) -> str:
@@ -57,9 +60,10 @@ class Turn:
         """A copy of what the current flow has collected; write back with `go`."""
         return dict(self.state.data or {})
 
-    def choice(self, choice_id: str, label_key: str, **params: Any) -> Choice:
-        """A choice with its label rendered in the person's language."""
-        return Choice(choice_id, self.texts.label(label_key, locale=self.locale, **params))
+    def choice(self, choice_id: str, label_key: str, *, number: int | None = None, **params: Any) -> Choice:
+        """A choice with its label in the person's language; `number` is the item number shown beside it."""
+        label = self.texts.label(label_key, locale=self.locale, **params)
+        return Choice(choice_id, label, number, answers_of(label_key))
 
     def render(self, kind: str, **context: Any) -> str:
         """Render a template for this person and channel."""
@@ -76,6 +80,7 @@ class Turn:
         **context: Any,
     ) -> None:
         """Send a statement, with its choices laid out as the channel needs."""
+        self.flush_problem()
         self.replies.append(
             build_reply(
                 self.texts,
@@ -104,9 +109,45 @@ class Turn:
         request_contact: str | None = None,
         **context: Any,
     ) -> None:
-        """Send a question; its choices are what the next message is matched against."""
-        self.say(kind, choices=choices, photo_url=photo_url, request_contact=request_contact, **context)
-        self.asked = self.replies[-1]
+        """Send a question; its choices are what the next message is matched against.
+
+        After `fail`, the message says what was wrong, with this question's choices under it.
+        """
+        question = build_reply(
+            self.texts,
+            kind,
+            locale=self.locale,
+            channel=self.channel,
+            choices=choices,
+            photo_url=photo_url,
+            request_contact=request_contact,
+            **context,
+        )
+        if self.problem is None:
+            self.replies.append(question)
+        else:
+            (problem, on_screen, details), self.problem = self.problem, None
+            if on_screen:
+                said = self.render(problem, **details)
+                self.replies.append(replace(question, text=f"{said}\n\n{question.text}"))
+            else:
+                self.say(problem, choices=choices, request_contact=request_contact, **details)
+        self.asked = question
+
+    def fail(self, kind: str, *, on_screen: bool = False, **context: Any) -> None:
+        """Say what was wrong, in one message with the choices of the question asked next.
+
+        `on_screen` puts it above that next screen's own text, for a screen that shows something new (a list
+        that changed); otherwise the choices go under it alone, as the question has been seen.
+        """
+        self.flush_problem()
+        self.problem = (kind, on_screen, context)
+
+    def flush_problem(self) -> None:
+        """Send a pending `fail` on its own, when no question follows it."""
+        if self.problem is not None:
+            (kind, _, context), self.problem = self.problem, None
+            self.say(kind, **context)
 
     def notify(self, notice: Notice) -> None:
         """Tell someone else (the other side of a viewing or offer), once this turn is saved."""
@@ -164,14 +205,45 @@ StepHandler = Callable[[Turn, str], Awaitable[None]]
 ChoiceHandler = Callable[[Turn, str, str | None], Awaitable[None]]
 # A step that takes a photo, location or other media reads it from turn.inbound (media_kind, media_urls).
 MediaHandler = Callable[[Turn], Awaitable[None]]
+Screen = Callable[[Turn], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of a flow in its order: how to show it again, and (if not the step before) where back goes."""
+
+    name: str
+    show: Screen
+    back_to: str | None = None
 
 
 @dataclass(frozen=True)
 class Flow:
-    """A conversation flow: how it starts, the choices it owns, and the steps that take text or media."""
+    """A conversation flow: how it starts, the choices it owns, and the steps that take text or media.
+
+    `answers` names the kind of typed answer a step takes (short words unless listed). `steps` is the
+    flow's order, which `back` walks; `origin` is the screen the flow started from, where back from its
+    first step goes (the main menu when None).
+    """
 
     name: str
     start: Callable[[Turn], Awaitable[None]]
     on_choice: ChoiceHandler
     on_text: Mapping[str, StepHandler] = field(default_factory=dict)
     on_media: Mapping[str, MediaHandler] = field(default_factory=dict)
+    answers: Mapping[str, AnswerKind] = field(default_factory=dict)
+    steps: Sequence[Step] = ()
+    origin: Screen | None = None
+
+    def answer_kind(self, step: str) -> AnswerKind:
+        """The kind of typed answer `step` takes."""
+        return self.answers.get(step, AnswerKind.WORDS)
+
+    def back_from(self, step: str) -> Screen | None:
+        """The screen `back` shows from `step`: the step it returns to, else the flow's origin."""
+        names = [s.name for s in self.steps]
+        if step not in names:
+            return self.origin
+        here = self.steps[names.index(step)]
+        target = here.back_to or (names[names.index(step) - 1] if names.index(step) > 0 else None)
+        return self.steps[names.index(target)].show if target in names else self.origin

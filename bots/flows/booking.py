@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bots.calendar_files import calendar_context
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.turn import Flow, Step, Turn
 from bots.flows import slot_picker, verify
 from bots.flows.clash_warning import warned_of_clash
-from bots.flows.common import menu_button, show_menu
+from bots.flows.common import listing_screen, menu_button, show_menu
 from bots.viewing_notices import host_notices_for_request
 from core.errors import DomainError
 from core.listings import get_listing_for_viewing
@@ -44,7 +44,7 @@ async def start(turn: Turn, listing_key: str | None = None, page: int = 0) -> No
         if not slots:
             raise NoViewingHours()
     except DomainError as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, **error.context)
         show_menu(turn)
         return
     slot_picker.ask_day(
@@ -103,7 +103,7 @@ async def take_time(turn: Turn, listing_key: str, start_at: datetime, *, anyway:
         turn.go(NAME, "time", listing=listing_key)
         return
     except DomainError as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, **error.context)
         show_menu(turn)
         return
     listing = await get_listing_for_viewing(turn.session, listing_key)
@@ -173,7 +173,7 @@ async def send(turn: Turn, viewing_id: int, viewers: int) -> None:
             _offer_nearest(turn, listing, taken)
         return
     except DomainError as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, **error.context)
         show_menu(turn)
         return
     listing = await turn.session.get_one(Listing, viewing.listing_id)
@@ -242,9 +242,28 @@ async def _listing(turn: Turn, listing_key: str | None) -> Listing | None:
     try:
         return await get_listing_for_viewing(turn.session, listing_key)
     except DomainError as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, **error.context)
         show_menu(turn)
         return None
 
 
-FLOW = Flow(name=NAME, start=start, on_choice=on_choice)
+async def _days_again(turn: Turn) -> None:
+    """The days to pick from again, letting go of a time held meanwhile."""
+    viewing_id = turn.data.get("viewing")
+    if viewing_id is not None:
+        await release_hold(turn.session, turn.person, int(viewing_id), turn.now)
+    await start(turn, turn.data.get("listing"))
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    steps=(
+        Step("day", _days_again),
+        Step("time", _days_again),
+        Step("viewers", _days_again, "day"),
+        Step("summary", _days_again, "day"),
+    ),
+    origin=listing_screen,
+)

@@ -45,6 +45,12 @@ async def resume(turn: Turn, choice_id: str | None) -> None:
         show_menu(turn)
 
 
+async def listing_screen(turn: Turn) -> None:
+    """The details of the home the current flow is about: where booking and offering start from."""
+    key = turn.data.get("listing")
+    await resume(turn, f"search:details:{key}" if key else None)
+
+
 async def name_of(turn: Turn, person_id: int) -> str:
     """The name someone goes by, to show the other side of a viewing or offer ("" if they gave none)."""
     person = await turn.session.get(Person, person_id)

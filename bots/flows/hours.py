@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.turn import Flow, Step, Turn
 from bots.flows import verify
+from bots.flows.common import resume
 from core.availability import (
     DEFAULT_DAYS,
     DEFAULT_HOURS,
@@ -92,7 +93,7 @@ async def save_days(turn: Turn, listing_key: str) -> None:
     """Keep the chosen weekdays with the current hours; no day at all is refused."""
     days = turn.data.get("days", [])
     if not days:
-        turn.say("hours.no_days")
+        turn.fail("hours.no_days")
         await ask_days(turn, listing_key, set())
         return
     listing = await managed_listing(turn.session, turn.person, listing_key)
@@ -120,7 +121,7 @@ async def on_hours_text(turn: Turn, text: str) -> None:
     if listing_key is None:
         return
     if window is None:
-        turn.say("hours.bad_hours")
+        turn.fail("hours.bad_hours")
         await ask_hours(turn, listing_key)
         return
     await save_hours(turn, listing_key, window)
@@ -184,7 +185,7 @@ async def on_date_text(turn: Turn, text: str) -> None:
     today = turn.now.astimezone(ZoneInfo(listing.time_zone)).date()
     day, window = _date_and_hours(text, today)
     if day is None or day < today:
-        turn.say("hours.bad_date")
+        turn.fail("hours.bad_date")
         await ask_date(turn, listing_key)
         return
     await set_date_hours(turn.session, turn.person, listing_key, day, [window] if window else [])
@@ -211,7 +212,7 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
     try:
         await _route(turn, action, key, value)
     except DomainError as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, **error.context)
 
 
 async def _route(turn: Turn, action: str, key: str, value: str) -> None:
@@ -264,9 +265,18 @@ async def start(turn: Turn) -> None:
         await listings.start(turn)
 
 
+async def _my_listings(turn: Turn) -> None:
+    await resume(turn, "listings:show")
+
+
 FLOW = Flow(
     name=NAME,
     start=start,
     on_choice=on_choice,
     on_text={"hours": on_hours_text, "date": on_date_text},
+    steps=(
+        Step("show", start),
+        *(Step(step, start, "show") for step in ("days", "hours", "slot", "date")),
+    ),
+    origin=_my_listings,
 )

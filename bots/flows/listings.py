@@ -44,7 +44,7 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         try:
             listing = await set_listing_status(turn.session, turn.person, arg, _MOVES[action], turn.now)
         except DomainError as error:
-            turn.say(error.message_key)
+            turn.fail(error.message_key, on_screen=True)
         else:
             turn.say(_DONE[action], l=listing)
             if listing.standard_status != StandardStatus.ACTIVE:

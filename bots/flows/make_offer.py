@@ -7,11 +7,12 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.turn import Flow, Step, Turn
 from bots.flows import verify
-from bots.flows.common import menu_button, show_menu
+from bots.flows.common import listing_screen, menu_button, show_menu
 from bots.messages import Choice
 from bots.offer_notices import answer_buttons, expiry_notices, offer_context, to_sellers
+from core.answers import AnswerKind
 from core.day_parsing import parse_day
 from core.errors import DomainError
 from core.listings import is_managed
@@ -86,7 +87,7 @@ async def on_amount(turn: Turn, text: str) -> None:
     try:
         amount = check_amount(listing, amount_from_text(listing, text), buyer=True)
     except (BadAmount, BelowMinimum) as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, **error.context)
         ask_amount(turn, listing)
         return
     turn.go(NAME, "position", **{**turn.data, "amount": str(amount)})
@@ -124,7 +125,7 @@ async def on_completion(turn: Turn, text: str) -> None:
     today = _today(turn)
     day = parse_day(text, today)
     if day is None or day <= today or (day - today).days > LATEST_COMPLETION_DAYS:
-        turn.say("offers.bad_completion")
+        turn.fail("offers.bad_completion")
         ask_completion(turn)
         return
     set_completion(turn, day)
@@ -185,7 +186,7 @@ async def send(turn: Turn) -> None:
         already_offering(turn, error)
         return
     except DomainError as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, **error.context)
         show_menu(turn)
         return
     for old in lapsed:
@@ -236,7 +237,7 @@ async def _listing(turn: Turn, listing_key: str | None = None) -> Listing | None
     except ActiveOfferExists as error:
         already_offering(turn, error)
     except DomainError as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, **error.context)
         show_menu(turn)
     return None
 
@@ -257,9 +258,37 @@ def _completion(data: dict[str, object]) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
+async def _position_again(turn: Turn) -> None:
+    listing = await _listing(turn)
+    if listing is not None:
+        turn.go(NAME, "position", **turn.data)
+        ask_position(turn, listing, Decimal(turn.data["amount"]))
+
+
+async def _completion_again(turn: Turn) -> None:
+    ask_completion(turn)
+
+
+async def _message_again(turn: Turn) -> None:
+    set_completion(turn, _completion(turn.data))
+
+
+async def _summary_again(turn: Turn) -> None:
+    await show_summary(turn, turn.data.get("message"))
+
+
 FLOW = Flow(
     name=NAME,
     start=start,
     on_choice=on_choice,
     on_text={"amount": on_amount, "completion": on_completion, "message": on_message},
+    answers={"amount": AnswerKind.NUMBER, "message": AnswerKind.PROSE},
+    steps=(
+        Step("amount", start),
+        Step("position", _position_again),
+        Step("completion", _completion_again),
+        Step("message", _message_again),
+        Step("summary", _summary_again),
+    ),
+    origin=listing_screen,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.turn import Flow, Step, Turn
 from bots.flows.common import menu_button, name_of, show_menu
 from bots.messages import Choice
 from bots.offer_notices import (
@@ -16,6 +16,7 @@ from bots.offer_notices import (
     to_buyer,
     to_other_side,
 )
+from core.answers import AnswerKind
 from core.errors import DomainError
 from core.models import Listing, Offer, OfferSide, OfferStatus
 from core.offers import (
@@ -158,7 +159,7 @@ async def on_counter_text(turn: Turn, text: str) -> None:
         amount = amount_from_text(listing, text)
         settled = await counter(turn.session, Actor(turn.person, turn.channel), offer.id, amount, turn.now)
     except (BadAmount, BelowMinimum) as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, **error.context)
         _ask_counter(turn, offer, listing, side)
         return
     reply = settled.offer
@@ -203,7 +204,7 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         else:
             await start(turn)
     except DomainError as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, on_screen=True, **error.context)
         await start(turn)
 
 
@@ -224,4 +225,16 @@ async def _step(turn: Turn, offer: Offer) -> dict[str, Any]:
     return {"o": offer, "buyer": await name_of(turn, offer.buyer_id), "tz": turn.person.timezone}
 
 
-FLOW = Flow(name=NAME, start=start, on_choice=on_choice, on_text={"counter": on_counter_text})
+async def _detail_again(turn: Turn) -> None:
+    offer_id = turn.data.get("offer")
+    await (show(turn, int(offer_id)) if offer_id is not None else start(turn))
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    on_text={"counter": on_counter_text},
+    answers={"counter": AnswerKind.NUMBER},
+    steps=(Step("list", start), Step("detail", _detail_again), Step("counter", _detail_again)),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.turn import Flow, Step, Turn
 from bots.flows import verify
 from bots.flows.common import show_menu
 from bots.flows.language import other_language
@@ -21,21 +21,27 @@ _ROLE_WORDS = {
 }
 
 
-async def start(turn: Turn) -> None:
+async def start(turn: Turn, *, understood: bool = True) -> None:
     """Greet a newcomer and ask what brings them: buying, selling, or brokering."""
     choices = [turn.choice(f"{NAME}:role:{key}", f"role_{key}") for key in ROLES]
-    turn.ask("onboarding.ask_role", choices=[*choices, other_language(turn)])
+    turn.ask("onboarding.ask_role", choices=[*choices, other_language(turn)], understood=understood)
     turn.go(NAME, "role")
 
 
 async def on_role_text(turn: Turn, text: str) -> None:
-    """Understand "I want to sell" as well as a tap; anything else asks again."""
+    """Understand "I want to sell" as well as a tap; anything else is not understood, and asked again.
+
+    Someone who has seen the welcome gets the short apology with the same choices; a first message gets
+    the apology with the welcome.
+    """
     words = text.casefold()
     for key, hints in _ROLE_WORDS.items():
         if any(re.search(rf"(^|\W){re.escape(hint)}", words) for hint in hints):
             await ask_name(turn, key)
             return
-    await start(turn)
+    if turn.state.flow == NAME:
+        turn.fail("reprompt", prompt=None, has_choices=True)
+    await start(turn, understood=turn.state.flow == NAME or not text)
 
 
 async def ask_name(turn: Turn, role: str) -> None:
@@ -87,4 +93,11 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         await start(turn)
 
 
-FLOW = Flow(name=NAME, start=start, on_choice=on_choice, on_text={"role": on_role_text, "name": on_name})
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    on_text={"role": on_role_text, "name": on_name},
+    steps=(Step("role", start), Step("name", start)),
+    origin=start,
+)

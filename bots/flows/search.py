@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.turn import Flow, Step, Turn
 from bots.flows.common import menu_button
 from bots.flows.make_offer import offer_button
 from core.buyer_stakes import stakes_in
@@ -22,9 +22,10 @@ async def start(turn: Turn) -> None:
 
 
 async def on_area(turn: Turn, text: str) -> None:
-    """Search the area typed; an unreadable answer asks again."""
+    """Search the area typed; an unreadable answer says so and asks again."""
     area = parse_area(text)
     if area is None:
+        turn.fail("search.bad_area")
         await start(turn)
         return
     await show_results(turn, _area_data(area), offset=0)
@@ -49,9 +50,11 @@ async def show_results(turn: Turn, area: dict[str, Any] | None, offset: int) -> 
         return
     first = offset + 1
     choices = [
-        turn.choice(f"search:details:{listing.listing_key}", "details", n=first + i)
+        turn.choice(f"search:details:{listing.listing_key}", "details", number=first + i, n=first + i)
         for i, listing in enumerate(page.listings)
     ]
+    if offset > 0:
+        choices.append(turn.choice("search:previous", "previous_results"))
     if page.has_more:
         choices.append(turn.choice("search:more", "more_results"))
     choices += [turn.choice("search:new", "new_search"), menu_button(turn)]
@@ -74,7 +77,7 @@ async def show_details(turn: Turn, listing_key: str) -> None:
     try:
         listing = await get_listing_for_viewing(turn.session, listing_key)
     except DomainError:
-        turn.say(ListingNotAvailable.message_key)
+        turn.fail(ListingNotAvailable.message_key, on_screen=True)
         await show_results(turn, data.get("area"), data.get("offset", 0))
         return
     photo = listing.media[0].media_url if listing.media else None
@@ -104,12 +107,25 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         await show_details(turn, arg)
     elif action == "more":
         await show_results(turn, data.get("area"), data.get("offset", 0) + PAGE_SIZE)
+    elif action == "previous":
+        await show_results(turn, data.get("area"), max(0, data.get("offset", 0) - PAGE_SIZE))
     elif action == "all":
         await show_results(turn, None, 0)
     elif action == "back":
-        await show_results(turn, data.get("area"), data.get("offset", 0))
+        await results_again(turn)
     else:
         await start(turn)
+
+
+async def results_again(turn: Turn) -> None:
+    """The page of results the person was on."""
+    data = turn.data if turn.state.flow == NAME else {}
+    await show_results(turn, data.get("area"), data.get("offset", 0))
+
+
+async def details_again(turn: Turn) -> None:
+    """The details of the home the person was looking at."""
+    await show_details(turn, turn.data.get("listing", ""))
 
 
 def _area_data(area: AreaQuery) -> dict[str, Any]:
@@ -121,4 +137,5 @@ FLOW = Flow(
     start=start,
     on_choice=on_choice,
     on_text={"area": on_area, "results": on_area, "details": on_area},
+    steps=(Step("area", start), Step("results", results_again), Step("details", details_again)),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.turn import Flow, Step, Turn
 from bots.flows import language, verify
 from bots.flows.common import menu_button
 from bots.messages import Choice
@@ -148,4 +148,10 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         await start(turn)
 
 
-FLOW = Flow(name=NAME, start=start, on_choice=on_choice, on_text={"timezone": on_timezone, "quiet": on_quiet})
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    on_text={"timezone": on_timezone, "quiet": on_quiet},
+    steps=(Step("show", start), *(Step(step, start, "show") for step in ("timezone", "quiet", "reach"))),
+)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.turn import Flow, Step, Turn
 from bots.flows.common import menu_button, resume
 from bots.messages import Choice
 from core import otp
+from core.answers import AnswerKind
 from core.models import Channel
 from core.people import Newcomer, address_identity, prove_phone
 from core.phones import example_number, format_international, to_e164
@@ -49,7 +50,7 @@ async def send_code(turn: Turn, phone: str) -> None:
     then = turn.data.get("then")
     channel = _code_channel(turn, phone)
     if channel is None:
-        turn.say("verify.unavailable")
+        turn.fail("verify.unavailable")
         await resume(turn, None)
         return
     code = await otp.request_code(turn.session, turn.person.id, phone, channel, turn.now)
@@ -121,4 +122,15 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         await start(turn, data.get("then"))
 
 
-FLOW = Flow(name=NAME, start=start, on_choice=on_choice, on_text={"phone": on_phone, "code": on_code})
+async def _phone_again(turn: Turn) -> None:
+    ask_phone(turn, turn.data.get("then"))
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    on_text={"phone": on_phone, "code": on_code},
+    answers={"phone": AnswerKind.NUMBER, "code": AnswerKind.NUMBER},
+    steps=(Step("phone", _phone_again), Step("code", _phone_again)),
+)

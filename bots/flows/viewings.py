@@ -7,13 +7,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bots.calendar_files import calendar_context
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.turn import Flow, Step, Turn
 from bots.flows import slot_picker
 from bots.flows.clash_warning import warned_of_clash
 from bots.flows.common import menu_button, name_of, show_menu
 from bots.messages import Choice
 from bots.notice import Button
 from bots.viewing_notices import answer_buttons, to_buyer, to_hosts
+from core.answers import AnswerKind
 from core.errors import DomainError, Forbidden
 from core.listings import is_managed
 from core.models import Listing, Viewing, ViewingStatus
@@ -382,7 +383,7 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         turn.say("viewings.time_taken")
         await start(turn)
     except DomainError as error:
-        turn.say(error.message_key, **error.context)
+        turn.fail(error.message_key, on_screen=True, **error.context)
         await start(turn)
 
 
@@ -444,9 +445,20 @@ async def _item(turn: Turn, viewing: Viewing) -> dict[str, Any]:
     }
 
 
+async def _detail_again(turn: Turn) -> None:
+    viewing_id = turn.data.get("viewing")
+    await (show(turn, int(viewing_id)) if viewing_id is not None else start(turn))
+
+
 FLOW = Flow(
     name=NAME,
     start=start,
     on_choice=on_choice,
     on_text={"reason": on_reason_text},
+    answers={"reason": AnswerKind.PROSE},
+    steps=(
+        Step("list", start),
+        Step("detail", _detail_again),
+        *(Step(step, _detail_again, "detail") for step in ("move", "propose", "reason")),
+    ),
 )

@@ -62,7 +62,7 @@ async def test_buyer_searches_opens_details_and_goes_back(platform: Platform) ->
         "<b>Homes for sale in Leeds</b> (6-6 of 6):\n\n"
         "<b>6. £235,000</b> - Terraced house\n3 bed · 1 bath · 92 m²\nKirkstall, Leeds LS5 3BE"
     )
-    assert buttons(more) == [["Details 6", "New search"], ["Menu"]]
+    assert buttons(more) == [["Details 6", "Previous"], ["New search", "Menu"]]
 
     async with platform.sessions() as session:
         state = await session.get(DialogState, 1)
@@ -127,8 +127,14 @@ async def test_unreadable_area_asks_again(platform: Platform) -> None:
     await platform.returning()
     await platform.converse("/start")
     await platform.converse(tap="menu:find")
-    [again] = await platform.converse("???")
-    assert again.params["text"] == "Which city or area? For example: Leeds, Headingley or LS6."
+    [symbols] = await platform.converse("???")
+    assert symbols.params["text"] == "I couldn't find any words in that. Please answer in words or numbers."
+    assert buttons(symbols) == [["All areas", "Menu"]]
+    [filler] = await platform.converse("in")
+    assert filler.params["text"] == (
+        "Sorry, I couldn't find a place in that. Type a city or area, for example: Leeds, Headingley or LS6."
+    )
+    assert buttons(filler) == [["All areas", "Menu"]]
 
 
 async def test_global_words_work_at_any_step(platform: Platform) -> None:
@@ -174,6 +180,8 @@ async def test_a_listing_gone_off_the_market_is_not_shown(platform: Platform) ->
         await session.execute(
             update(Listing).where(Listing.listing_key == "DS-LDS-001").values(standard_status="Withdrawn")
         )
-    gone, results = await platform.converse(tap="search:details:DS-LDS-001")
-    assert gone.params["text"] == "Sorry, that home is no longer on the market."
-    assert results.params["text"].startswith("<b>Homes for sale in Leeds</b> (1-5 of 5):")
+    [gone] = await platform.converse(tap="search:details:DS-LDS-001")
+    assert gone.params["text"].startswith(
+        "Sorry, that home is no longer on the market.\n\n<b>Homes for sale in Leeds</b> (1-5 of 5):"
+    )
+    assert buttons(gone)[0] == ["Details 1", "Details 2"]

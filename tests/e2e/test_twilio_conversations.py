@@ -48,7 +48,7 @@ async def test_sms_buyer_searches_by_numbers(platform: Platform) -> None:
     [more] = await platform.text("sms", "more results")
     assert more.params["Body"] == (
         "Leeds: homes 6-6 of 6\n1 £235,000 3 bed terraced house, Kirkstall\n"
-        "Reply 1 for details, 2 new search, 3 menu"
+        "Reply 1 for details, 2 previous, 3 new search, 4 menu"
     )
 
     rows = await platform.rows(OutboxMessage)
