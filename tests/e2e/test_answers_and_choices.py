@@ -1,6 +1,8 @@
 """Typed answers on every channel: numbers that match what is shown, paging both ways, yes and no, back,
 nonsense at first contact, and answers too long or without words, each told in one message."""
 
+# ruff: noqa: RUF001 - Arabic text on purpose: ruff takes Arabic letters such as alef for Latin look-alikes.
+
 from __future__ import annotations
 
 from datetime import time
@@ -114,7 +116,9 @@ async def test_in_arabic_a_number_with_nothing_behind_it_says_which_to_pick(plat
     [menu] = await platform.text("sms", "قائمة")
     assert menu.params["Body"].endswith("أرسل 1-6")
     [nothing] = await platform.text("sms", "٧")
-    assert nothing.params["Body"].startswith("لا يوجد خيار رقم 7 هنا. يُرجى الرد برقم من 1 إلى 6.\n\n1 ابحث عن منزل\n")
+    assert nothing.params["Body"].startswith(
+        "لا يوجد خيار رقم 7 هنا. يُرجى الرد برقم من 1 إلى 6.\n\n1 ابحث عن منزل\n"
+    )
     assert nothing.params["Body"].endswith("أرسل 1-6")
 
 
@@ -163,8 +167,18 @@ async def test_yes_confirms_a_viewing_on_every_channel(platform: Platform, chann
     assert body(platform, sent).startswith("Request sent: Sat 28 Nov, 11:00 at 14 Cardigan Road")
     [request] = platform.texts_to(SELLER_PHONE)[-1:]
     assert request.startswith("Viewing request from Amira: Sat 28 Nov, 11:00")
+    assert request.endswith("1 Confirm\n2 Decline\n3 Propose other time\nReply 1-3")
     [viewing] = await platform.rows(Viewing)
     assert viewing.status == "pending"
+
+
+async def test_a_seller_answers_a_viewing_request_with_y_by_sms(platform: Platform) -> None:
+    await buyer_at_viewing_summary(platform, "telegram")
+    await platform.converse("Confirm")
+    await platform.text("sms", "Y", From=SELLER_PHONE)
+    [viewing] = await platform.rows(Viewing)
+    assert viewing.status == "confirmed"
+    assert platform.texts_to(SELLER_PHONE)[-2].startswith("Confirmed: Amira views 14 Cardigan Road")
 
 
 @pytest.mark.parametrize(("channel", "no"), [("telegram", "N"), ("sms", "no"), ("whatsapp", "لا")])
@@ -277,7 +291,10 @@ async def test_too_long_or_wordless_answers_on_sms_and_whatsapp_and_in_arabic(pl
     await platform.text("whatsapp", "قائمة", **form)
     await platform.text("whatsapp", "1", **form)
     [long] = await platform.text("whatsapp", "ل" * 81, **form)
-    assert whatsapp_options(platform, long)[1:] == ("هذا طويل جداً: يُرجى ألا يتجاوز 80 حرفاً.", ["كل المناطق", "القائمة"])
+    assert whatsapp_options(platform, long)[1:] == (
+        "هذا طويل جداً: يُرجى ألا يتجاوز 80 حرفاً.",
+        ["كل المناطق", "القائمة"],
+    )
 
 
 async def test_an_offer_message_takes_500_characters_and_no_as_its_words(platform: Platform) -> None:
