@@ -21,6 +21,7 @@ UCS2_SINGLE_UNITS: Final = 70
 UCS2_CONCATENATED_UNITS: Final = 67
 TELEGRAM_TEXT_LIMIT: Final = 4096
 TELEGRAM_CAPTION_LIMIT: Final = 1024
+SMS_TEXT_AIM: Final = 320  # two segments: the most one SMS reply should take
 
 _GSM7_ALL: Final = frozenset(GSM7_BASIC + GSM7_EXTENSION)
 _GSM7_EXTENSION_SET: Final = frozenset(GSM7_EXTENSION)

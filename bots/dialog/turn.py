@@ -14,7 +14,8 @@ from bots.messages import Attachment, Choice, Inbound, Reply
 from bots.notice import Notice
 from bots.texts import Texts
 from core.answers import AnswerKind
-from core.models import ChannelIdentity, DialogState, Person
+from core.models import Channel, ChannelIdentity, DialogState, Person
+from core.text_limits import SMS_TEXT_AIM
 
 
 @dataclass(frozen=True)
@@ -126,13 +127,22 @@ class Turn:
         if self.problem is None:
             self.replies.append(question)
         else:
-            (problem, on_screen, details), self.problem = self.problem, None
-            if on_screen:
-                said = self.render(problem, **details)
-                self.replies.append(replace(question, text=f"{said}\n\n{question.text}"))
-            else:
-                self.say(problem, choices=choices, request_contact=request_contact, **details)
+            problem, self.problem = self.problem, None
+            self._ask_after(problem, question)
         self.asked = question
+
+    def _ask_after(self, problem: tuple[str, bool, dict[str, Any]], question: Reply) -> None:
+        """What was wrong with the question's choices, or above its screen (apart, if an SMS runs over)."""
+        kind, on_screen, details = problem
+        if not on_screen:
+            self.say(kind, choices=question.choices, request_contact=question.request_contact, **details)
+            return
+        joined = f"{self.render(kind, **details)}\n\n{question.text}"
+        if self.channel == Channel.SMS and len(joined) > SMS_TEXT_AIM:
+            self.say(kind, **details)
+            self.replies.append(question)
+        else:
+            self.replies.append(replace(question, text=joined))
 
     def fail(self, kind: str, *, on_screen: bool = False, **context: Any) -> None:
         """Say what was wrong, in one message with the choices of the question asked next.

@@ -316,3 +316,25 @@ async def test_an_offer_message_takes_500_characters_and_no_as_its_words(platfor
     assert whatsapp_options(platform, message)[1].startswith("Anything you'd like the seller to know?")
     [summary] = await platform.text("whatsapp", "a" * 500)
     assert f'Message: "{"a" * 500}"' in whatsapp_options(platform, summary)[1]
+
+
+async def test_on_sms_a_changed_screen_comes_under_the_reason_within_320(platform: Platform) -> None:
+    await platform.returning("sms")
+    await platform.text("sms", "hi")
+    await platform.text("sms", "1")
+    await platform.text("sms", "LS6")
+    await give_listing(platform, "DS-LDS-001", standard_status="Withdrawn")
+    [together] = await platform.text("sms", "1")
+    assert together.params["Body"] == (
+        "Sorry, that home is no longer on the market.\n\nLS6: homes 1-1 of 1\n"
+        "1 £189,950 2 bed terraced house, Hyde Park\nReply 1 for details, 2 new search, 3 menu"
+    )
+
+    await give_listing(platform, "DS-LDS-001", standard_status="Active")
+    await platform.text("sms", "2")
+    await platform.text("sms", "Leeds")
+    await give_listing(platform, "DS-LDS-001", standard_status="Withdrawn")
+    reason, screen = await platform.text("sms", "1")
+    assert reason.params["Body"] == "Sorry, that home is no longer on the market."
+    assert screen.params["Body"].startswith("Leeds: homes 1-5 of 5\n1 £425,000 3 bed semi-detached house")
+    assert len(screen.params["Body"]) <= 320
