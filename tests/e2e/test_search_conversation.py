@@ -148,7 +148,8 @@ async def test_global_words_work_at_any_step(platform: Platform) -> None:
     [help_] = await platform.converse("help")
     assert help_.params["text"] == (
         "I can find homes for sale, and soon book viewings and send offers for you.\n\n"
-        "Type these at any time:\nmenu - back to the main menu\ncancel - stop what you are doing\n"
+        "Type these at any time:\nmenu - back to the main menu\nback - the step before\n"
+        "cancel - stop what you are doing\n"
         "settings - language, time zone and quiet hours\nlanguage - change language\n"
         "help - this message\n\nOr tap an option below."
     )
