@@ -158,7 +158,7 @@ async def pick_day(turn: Turn, viewing_id: int, purpose: str, page: int = 0) -> 
     picked = list(data.get("picked", [])) if purpose == "propose" else []
     slots = [slot for slot in slots if slot_picker.slot_code(slot.start) not in picked]
     if not slots:
-        turn.say("viewings.no_hours")
+        turn.fail("viewings.no_hours", on_screen=True)
         await show(turn, viewing_id)
         return
     slot_picker.ask_day(
