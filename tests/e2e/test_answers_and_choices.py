@@ -223,6 +223,13 @@ async def test_nonsense_at_first_contact_in_arabic_and_on_sms(platform: Platform
         "1 I'm buying\n2 I'm selling\n3 I'm a broker\n4 العربية\nReply 1-4"
     )
 
+    [whatsapp] = await platform.text("whatsapp", "🏠")
+    assert whatsapp_options(platform, whatsapp) == (
+        "list-picker",
+        f"{SORRY}\n\n{ASK_ROLE}",
+        ["I'm buying", "I'm selling", "I'm a broker", "العربية"],
+    )
+
 
 async def test_back_walks_the_search_back_to_the_menu_in_english_and_arabic(platform: Platform) -> None:
     await platform.returning()
