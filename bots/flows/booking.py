@@ -263,6 +263,7 @@ FLOW = Flow(
         Step("day", _days_again),
         Step("time", _days_again),
         Step("viewers", _days_again, "day"),
+        Step("clash", _days_again, "day"),
         Step("summary", _days_again, "day"),
     ),
     origin=listing_screen,

@@ -135,7 +135,7 @@ async def buyer_at_viewing_summary(platform: Platform, channel: str) -> Viewing:
         await say(platform, channel, typed)
     [days] = await say(platform, channel, "back")
     assert "Which day suits you?" in body(platform, days)
-    for typed in ("Sat 28 Nov", "11:00"):
+    for typed in ("Sat 28 Nov", "10:00"):
         await say(platform, channel, typed)
     [summary] = await say(platform, channel, "2 people")
     assert body(platform, summary).startswith("Please check your viewing:")
@@ -164,9 +164,9 @@ async def test_yes_confirms_a_viewing_on_every_channel(platform: Platform, chann
     await buyer_at_viewing_summary(platform, channel)
     calls = await say(platform, channel, yes)
     [sent] = [c for c in calls if isinstance(c, ApiCall) or c.params["To"].endswith(PHONE)]
-    assert body(platform, sent).startswith("Request sent: Sat 28 Nov, 11:00 at 14 Cardigan Road")
+    assert body(platform, sent).startswith("Request sent: Sat 28 Nov, 10:00 at 14 Cardigan Road")
     [request] = platform.texts_to(SELLER_PHONE)[-1:]
-    assert request.startswith("Viewing request from Amira: Sat 28 Nov, 11:00")
+    assert request.startswith("Viewing request from Amira: Sat 28 Nov, 10:00")
     assert request.endswith("1 Confirm\n2 Decline\n3 Propose other time\nReply 1-3")
     [viewing] = await platform.rows(Viewing)
     assert viewing.status == "pending"
