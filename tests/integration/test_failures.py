@@ -29,6 +29,7 @@ from tests.processes import Doorstep, PostgresServer, RedisServer, alive, childr
 from tests.support import OTP_SECRET, PUBLIC_BASE_URL, WEBHOOK_SECRET
 
 RECOVERY_SECONDS = 60
+UNSENT = "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
 FIRST_USER = 1000
 
 
@@ -258,10 +259,18 @@ async def test_a_worker_killed_mid_send_costs_seconds_and_each_duplicate_is_an_i
         os.kill(min(first.children()), signal.SIGKILL)  # the job worker
         running.telegram.delay = 0.05
         killed = time.monotonic()
-        counts = await _settle(running, users, expected, killed + RECOVERY_SECONDS)
+        # The fake may still record the send the dead worker made, so wait for the outbox to empty too.
+        await _settle(running, users, expected, killed + RECOVERY_SECONDS)
+        database = running.env["DATABASE_URL"]
+        for _ in range(RECOVERY_SECONDS * 2):
+            if await _count(database, UNSENT) == 0 or time.monotonic() > killed + RECOVERY_SECONDS:
+                break
+            await asyncio.sleep(0.5)
+        counts = await _settle(running, users, expected, time.monotonic())
     recovered = time.monotonic() - killed
     lost, doubled = _lost_and_doubled(counts, users, expected)
-    released = await _count(running.env["DATABASE_URL"], "SELECT count(*) FROM outbox WHERE in_doubt")
+    assert await _count(database, UNSENT) == 0
+    released = await _count(database, "SELECT count(*) FROM outbox WHERE in_doubt")
     print(
         f"FAILURE worker-kill: lost={len(lost)} doubled={len(doubled)} "
         f"released_by_lease={released} recovered_in={recovered:.1f}s"
