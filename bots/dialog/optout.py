@@ -26,6 +26,10 @@ async def handle_subscription_words(turn: Turn) -> bool:
             turn.say("optout.confirmed")
         return True
     if identity.opted_out_at is not None:
+        if sms and word in HELP_WORDS:
+            # Carriers require a HELP answer even to an unsubscribed number: the help text, nothing else.
+            turn.say("optout.help")
+            return True
         if sms and word not in START_WORDS:
             return True
         identity.opted_out_at = None
