@@ -168,10 +168,12 @@ MediaHandler = Callable[[Turn], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Flow:
-    """A conversation flow: how it starts, the choices it owns, and the steps that take text or media."""
+    """A conversation flow: how it starts, the choices it owns, the steps that take text or media, and
+    where `cancel` leads (the main menu unless the flow says otherwise)."""
 
     name: str
     start: Callable[[Turn], Awaitable[None]]
     on_choice: ChoiceHandler
     on_text: Mapping[str, StepHandler] = field(default_factory=dict)
     on_media: Mapping[str, MediaHandler] = field(default_factory=dict)
+    on_cancel: Callable[[Turn], Awaitable[None]] | None = None

@@ -187,6 +187,8 @@ OFFER_FULL: dict[str, Any] = dict(
     minimum=Decimal("242250"),
     percent=85,
     currency="GBP",
+    times=10,
+    ending=SimpleNamespace(kind="withdrawn", side="buyer", at=MADE, detail=None),
 )
 OFFER_SPARSE: dict[str, Any] = dict(
     OFFER_FULL,
@@ -200,6 +202,7 @@ OFFER_SPARSE: dict[str, Any] = dict(
     completion=None,
     message=None,
     hours=1,
+    ending=None,
 )
 
 # Every variable any template reads, as the flows pass them (bots/flows/*.py).
