@@ -12,7 +12,7 @@ from bots.flows import verify
 from bots.flows.common import menu_button, resume, show_menu
 from bots.messages import Choice
 from bots.offer_notices import answer_buttons, expiry_notices, offer_context, to_sellers
-from core.day_parsing import parse_day
+from core.day_parsing import NoSuchDay, read_day
 from core.errors import DomainError
 from core.listings import is_managed
 from core.models import BuyingPosition, Listing, OfferSide
@@ -153,11 +153,11 @@ def ask_completion(turn: Turn) -> None:
 
 
 async def on_completion(turn: Turn, text: str) -> None:
-    """A typed completion date, after today and within two years."""
+    """A typed completion date, after today and within two years; a day the calendar lacks is named."""
     today = _today(turn)
-    day = parse_day(text, today)
-    if day is None or day <= today or (day - today).days > LATEST_COMPLETION_DAYS:
-        turn.say("offers.bad_completion")
+    day = read_day(text, today)
+    if not isinstance(day, date) or day <= today or (day - today).days > LATEST_COMPLETION_DAYS:
+        turn.say("offers.bad_completion", missing=day if isinstance(day, NoSuchDay) else None)
         ask_completion(turn)
         return
     set_completion(turn, day)

@@ -229,3 +229,49 @@ async def test_withdrawing_in_arabic_by_sms(platform: Platform) -> None:
     assert "سُحب العرض بواسطتك" in history.params["Body"]
     [offer] = await platform.rows(Offer)
     assert offer.status == "withdrawn"
+
+
+BAD_COMPLETION = (
+    "Please give a completion date after today and within two years, such as 31 March, or choose Flexible."
+)
+
+
+async def test_a_completion_date_the_calendar_lacks_is_named_on_telegram(platform: Platform) -> None:
+    await telegram_buyer_asks_to_offer(platform)
+    await platform.converse("270k")
+    await platform.converse(tap="offer:position:cash")
+    missing, again = await platform.converse("31 Feb")
+    assert missing.params["text"] == f"There is no 31 February. {BAD_COMPLETION}"
+    assert again.params["text"].startswith("When would you like to complete the purchase?")
+    [missing, _] = await platform.converse("29 Feb")
+    assert missing.params["text"] == f"There is no 29 February in 2027. {BAD_COMPLETION}"
+    [missing, _] = await platform.converse("31/4/2027")
+    assert missing.params["text"] == f"There is no 31 April. {BAD_COMPLETION}"
+    [past, _] = await platform.converse("1 Jan 2020")
+    assert past.params["text"] == BAD_COMPLETION
+    [message] = await platform.converse("28 Feb")
+    assert message.params["text"].startswith("Anything you'd like the seller to know?")
+
+
+async def test_a_completion_date_the_calendar_lacks_is_named_on_whatsapp(platform: Platform) -> None:
+    await platform.returning("whatsapp", phone=PHONE, name="Amira")
+    await platform.text("whatsapp", "menu")
+    await platform.whatsapp_tap("menu:find", "Find a home")
+    await platform.text("whatsapp", "Headingley")
+    await platform.whatsapp_tap("search:details:DS-LDS-001", "Details 1")
+    await platform.whatsapp_tap("offer:start:DS-LDS-001", "Make an offer")
+    await platform.text("whatsapp", "270k")
+    await platform.whatsapp_tap("offer:position:cash", "Cash buyer")
+    missing, _ = await platform.text("whatsapp", "30 february")
+    assert missing.params["Body"] == f"There is no 30 February. {BAD_COMPLETION}"
+
+
+async def test_a_completion_date_the_calendar_lacks_is_named_by_sms_in_arabic(platform: Platform) -> None:
+    await sms_buyer_asks_to_offer(platform, locale="ar")
+    await platform.text("sms", "270000")
+    await platform.text("sms", "3")
+    missing, _ = await platform.text("sms", "31 أبريل")
+    assert missing.params["Body"] == (
+        "لا يوجد يوم 31 أبريل. "
+        "يُرجى كتابة تاريخ لإتمام الشراء بعد اليوم وخلال سنتين، مثل 31 مارس، أو اختر «مرن»."
+    )

@@ -83,7 +83,8 @@ async def buyer_offers_270k(platform: Platform) -> list[str]:
     )
     bad, _ = await platform.text("whatsapp", "yesterday")
     assert bad.params["Body"] == (
-        "Please give a completion date after today and within two years, such as 31 March, or tap Flexible."
+        "Please give a completion date after today and within two years, such as 31 March, "
+        "or choose Flexible."
     )
     [message] = await platform.text("whatsapp", "1 March")
     assert whatsapp_options(platform, message) == (

@@ -188,6 +188,7 @@ OFFER_FULL: dict[str, Any] = dict(
     percent=85,
     currency="GBP",
     times=10,
+    missing=SimpleNamespace(day=29, month=2, year=2027),
     ending=SimpleNamespace(kind="withdrawn", side="buyer", at=MADE, detail=None),
 )
 OFFER_SPARSE: dict[str, Any] = dict(
@@ -203,6 +204,7 @@ OFFER_SPARSE: dict[str, Any] = dict(
     message=None,
     hours=1,
     ending=None,
+    missing=None,
 )
 
 # Every variable any template reads, as the flows pass them (bots/flows/*.py).
@@ -621,4 +623,4 @@ def test_hours_to_answer_an_offer_agree_with_their_number(hours: int, phrase: st
     [("offers.ask_message", "skip"), ("offers.bad_completion", "flexible"), ("offers.same_amount", "accept")],
 )
 def test_offer_texts_that_name_a_button_use_its_arabic_label(kind: str, key: str) -> None:
-    assert f"«{TEXTS.label(key, locale='ar')}»" in TEXTS.render(kind, locale="ar", channel="sms")
+    assert f"«{TEXTS.label(key, locale='ar')}»" in TEXTS.render(kind, locale="ar", channel="sms", missing=None)
