@@ -239,6 +239,8 @@ FULL = dict(
     tries_left=3,
     via="whatsapp",
     reached_on="whatsapp",
+    verified=True,
+    broker=True,
     **VIEWING_FULL,
     **OFFER_FULL,
 )
@@ -271,6 +273,8 @@ SPARSE = {
     "tries_left": 1,
     "via": "sms",
     "reached_on": None,
+    "verified": False,
+    "broker": False,
     **VIEWING_SPARSE,
     **OFFER_SPARSE,
 }

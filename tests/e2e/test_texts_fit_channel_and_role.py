@@ -1,0 +1,98 @@
+"""Texts that fit the channel and the person: no taps on SMS, no promised phone check on WhatsApp, and a
+broker told what a broker can do."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.models import Person
+from tests.support import PHONE, Platform, whatsapp_options
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+async def test_a_whatsapp_buyer_is_not_promised_a_phone_check(platform: Platform, locale: str) -> None:
+    ask = await platform.text("whatsapp", "hi" if locale == "en" else "مرحبا")
+    if locale == "ar":
+        await platform.text("whatsapp", "العربية")
+    await platform.text("whatsapp", "I'm buying" if locale == "en" else "أشتري")
+    [done] = await platform.text("whatsapp", "Amira")
+    text = whatsapp_options(platform, done)[1]
+    expected = {
+        "en": "Nice to meet you, Amira! Your number is already confirmed, so you can book viewings and make "
+        "offers straight away.\n\nWhat would you like to do?",
+        "ar": "تشرفت بمعرفتك يا Amira! رقمك مؤكَّد بالفعل، لذا يمكنك حجز المعاينات وتقديم العروض مباشرة."
+        "\n\nكيف يمكنني مساعدتك؟",
+    }
+    assert text == expected[locale], ask
+    [person] = await platform.rows(Person)
+    assert person.verified
+
+
+async def test_a_whatsapp_seller_is_not_promised_a_phone_check(platform: Platform) -> None:
+    await platform.text("whatsapp", "hi")
+    await platform.whatsapp_tap("onboarding:role:seller", "I'm selling")
+    said, listings = await platform.text("whatsapp", "Sam")
+    assert said.params["Body"] == (
+        "Nice to meet you, Sam! Your number is already confirmed, so buyers know they're dealing with a real "
+        "seller."
+    )
+    assert whatsapp_options(platform, listings)[1] == (
+        "You have no listings on Doorstep yet. Your agent or our team adds them; they'll appear here."
+    )
+
+
+async def test_a_broker_is_told_what_a_broker_can_do(platform: Platform) -> None:
+    await platform.returning("whatsapp", phone=PHONE, name="Bea", roles=("broker",))
+    await platform.text("whatsapp", "menu")
+    [none] = await platform.whatsapp_tap("listings:show", "My listings")
+    assert whatsapp_options(platform, none)[1] == (
+        "You have no listings on Doorstep yet. Our team adds the homes you broker; once they're here you "
+        "can set viewing hours, answer viewing requests and offers, and take homes off the market or put "
+        "them back."
+    )
+
+
+async def test_an_sms_buyer_is_told_numbers_to_reply_not_buttons_to_tap(platform: Platform) -> None:
+    await platform.returning("sms", phone=PHONE, name="Amira")
+    await platform.text("sms", "menu")
+    await platform.text("sms", "1")
+    await platform.text("sms", "Headingley")
+    await platform.text("sms", "1")
+    await platform.text("sms", "2")
+    await platform.text("sms", "270000")
+    [when] = await platform.text("sms", "1")
+    assert when.params["Body"].startswith(
+        "When would you like to complete the purchase? Reply with a number, or type a date such as 31 March."
+    )
+    [message] = await platform.text("sms", "4")
+    assert message.params["Body"] == (
+        "Anything you'd like the seller to know? Type a short message, or reply 1.\n\n"
+        "1 Skip\n2 Cancel\nReply 1 or 2"
+    )
+
+
+async def test_an_arabic_sms_buyer_is_told_numbers_to_reply(platform: Platform) -> None:
+    await platform.returning("sms", phone=PHONE, name="Amira", locale="ar")
+    await platform.text("sms", "القائمة")
+    await platform.text("sms", "1")
+    await platform.text("sms", "Headingley")
+    await platform.text("sms", "1")
+    await platform.text("sms", "2")
+    await platform.text("sms", "270000")
+    await platform.text("sms", "1")
+    [message] = await platform.text("sms", "4")
+    assert message.params["Body"].startswith("هل تودّ إبلاغ البائع بشيء؟ اكتب رسالة قصيرة، أو أرسل 1.")
+
+
+async def test_a_whatsapp_buyer_still_taps(platform: Platform) -> None:
+    await platform.returning("whatsapp", phone=PHONE, name="Amira")
+    await platform.text("whatsapp", "menu")
+    await platform.whatsapp_tap("menu:find", "Find a home")
+    await platform.text("whatsapp", "Headingley")
+    await platform.whatsapp_tap("search:details:DS-LDS-001", "Details 1")
+    await platform.whatsapp_tap("offer:start:DS-LDS-001", "Make an offer")
+    await platform.text("whatsapp", "270k")
+    [when] = await platform.whatsapp_tap("offer:position:cash", "Cash buyer")
+    assert whatsapp_options(platform, when)[1] == (
+        "When would you like to complete the purchase? Tap one, or type a date such as 31 March."
+    )
