@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bots.dialog.turn import Turn
 from bots.flows.common import show_menu
+from bots.flows.menu import help_
 from core.models import Channel
 
 SMS_STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
@@ -38,6 +39,6 @@ async def handle_subscription_words(turn: Turn) -> bool:
             return True
         return False
     if sms and word in HELP_WORDS:
-        show_menu(turn, "help")
+        await help_(turn)
         return True
     return False

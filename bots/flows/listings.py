@@ -24,7 +24,7 @@ async def start(turn: Turn) -> None:
         return
     listings = await listings_managed_by(turn.session, turn.person)
     if not listings:
-        show_menu(turn, "listings.none", broker=turn.person.has_role(Role.BROKER))
+        show_menu(turn, "listings.none", as_broker=turn.person.has_role(Role.BROKER))
         return
     choices = []
     for n, listing in enumerate(listings, start=1):

@@ -51,8 +51,8 @@ async def test_help_on_sms_names_the_opt_out_words(platform: Platform) -> None:
     await platform.text("sms", "hi")
     [help_] = await platform.text("sms", "INFO")
     assert help_.params["Body"] == (
-        "Doorstep: find homes for sale by text. Reply MENU for options any time. Msg&data rates may apply. "
-        "Reply STOP to unsubscribe, START to resubscribe.\n\n"
+        "Doorstep: find homes, book viewings and make offers by text. Reply MENU for options. "
+        "Msg&data rates may apply. Reply STOP to unsubscribe, START to resubscribe.\n\n"
         "1 Find a home\n2 My viewings\n3 My offers\n4 Messages\n5 Settings\n6 Help\nReply 1-6"
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.models import Person
-from tests.support import PHONE, Platform, whatsapp_options
+from tests.support import PHONE, Platform, buttons, whatsapp_options
 
 
 @pytest.mark.parametrize("locale", ["en", "ar"])
@@ -95,4 +95,42 @@ async def test_a_whatsapp_buyer_still_taps(platform: Platform) -> None:
     [when] = await platform.whatsapp_tap("offer:position:cash", "Cash buyer")
     assert whatsapp_options(platform, when)[1] == (
         "When would you like to complete the purchase? Tap one, or type a date such as 31 March."
+    )
+
+
+async def test_help_for_a_seller_on_telegram_says_what_a_seller_can_do(platform: Platform) -> None:
+    await platform.returning(phone="+447700900555", name="Sam", roles=("seller",))
+    await platform.converse("/start")
+    [help_] = await platform.converse("help")
+    assert help_.params["text"].split("\n\n")[0] == (
+        "Here is what I can do for you as a seller:\n"
+        "- My listings: set viewing hours for your home, take a home off the market or put it back.\n"
+        "- Viewing requests and offers reach you here: confirm or decline a viewing or propose other times; "
+        "accept, reject or counter an offer. My viewings and My offers list them."
+    )
+    assert buttons(help_)[0] == ["My listings", "Find a home"]
+
+
+async def test_help_for_a_broker_who_also_buys_by_sms(platform: Platform) -> None:
+    await platform.returning("sms", phone=PHONE, name="Bea", roles=("broker", "buyer"))
+    await platform.text("sms", "menu")
+    [help_] = await platform.text("sms", "HELP")
+    assert help_.params["Body"] == (
+        "Doorstep: viewing hours, viewing requests and offers for homes you broker; "
+        "find homes, book viewings, make offers by text. Reply MENU for options. "
+        "Msg&data rates may apply. Reply STOP to unsubscribe, START to resubscribe.\n\n"
+        "1 My listings\n2 Find a home\n3 My viewings\n4 My offers\n5 Messages\n6 Settings\n7 Help\nReply 1-7"
+    )
+    assert len(help_.params["Body"]) <= 320
+
+
+async def test_help_for_a_buyer_on_whatsapp_in_arabic(platform: Platform) -> None:
+    await platform.returning("whatsapp", phone=PHONE, name="Amira", locale="ar")
+    await platform.text("whatsapp", "القائمة")
+    [help_] = await platform.text("whatsapp", "مساعدة")
+    assert whatsapp_options(platform, help_)[1].split("\n\n")[0] == (
+        "إليك ما يمكنني فعله لك:\n"
+        "- ابحث عن منزل: اكتب اسم مدينة أو حي أو رمزاً بريدياً، ثم افتح تفاصيل المنزل.\n"
+        "- احجز معاينة من تفاصيل المنزل، وغيّر موعدها أو ألغها من «معايناتي».\n"
+        "- قدّم عرضاً من تفاصيل المنزل، وتابعه أو ردّ على العروض المقابلة أو اسحبه من «عروضي»."
     )

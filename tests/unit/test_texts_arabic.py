@@ -240,7 +240,9 @@ FULL = dict(
     via="whatsapp",
     reached_on="whatsapp",
     verified=True,
-    broker=True,
+    as_broker=True,
+    as_buyer=True,
+    as_seller=True,
     **VIEWING_FULL,
     **OFFER_FULL,
 )
@@ -274,7 +276,9 @@ SPARSE = {
     "via": "sms",
     "reached_on": None,
     "verified": False,
-    "broker": False,
+    "as_broker": False,
+    "as_buyer": False,
+    "as_seller": False,
     **VIEWING_SPARSE,
     **OFFER_SPARSE,
 }
@@ -526,7 +530,8 @@ def test_reprompt_asks_for_the_number_only_by_sms() -> None:
 
 @pytest.mark.parametrize("kind", ["help", "optout.confirmed"])
 def test_sms_opt_out_texts_name_the_english_keywords(kind: str) -> None:
-    text = TEXTS.compose(kind, locale="ar", channel="sms", choices=labels("menu", "help"))
+    roles = {"as_buyer": True, "as_seller": False, "as_broker": False}
+    text = TEXTS.compose(kind, locale="ar", channel="sms", choices=labels("menu", "help"), **roles)
     assert "START" in text
     if kind == "help":
         assert "STOP" in text and "Doorstep" in text
