@@ -67,6 +67,7 @@ class Texts:
             date_only=_date_only,
             yours=_yours,
             month_name=_month_name,
+            country=_country,
         )
         return env
 
@@ -263,3 +264,9 @@ def _date_only(context: Context, value: date) -> str:
 def _month_name(context: Context, month: int) -> str:
     """A month's full name in the person's language ("February")."""
     return str(get_month_names("wide", locale=_babel_locale(context))[month])
+
+
+@pass_context
+def _country(context: Context, region: str) -> str:
+    """A region's name in the person's language ("United Kingdom" for GB); the code when babel has none."""
+    return str(_babel_locale(context).territories.get(region.upper(), region))

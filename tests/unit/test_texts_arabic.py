@@ -234,6 +234,8 @@ FULL = dict(
     phone="+44 7700 900123",
     preferred="whatsapp",
     example="+44 7700 900123",
+    local_example="07700 900123",
+    home="GB",
     merged=True,
     wait=timedelta(minutes=7),
     tries_left=3,
@@ -592,7 +594,14 @@ def test_where_to_reach_names_the_channel_in_arabic(reached_on: str | None, end:
 def test_texts_that_name_a_button_use_its_arabic_label() -> None:
     share = TEXTS.label("share_number", locale="ar")
     resend = TEXTS.label("resend_code", locale="ar")
-    asked = TEXTS.render("verify.ask_phone", locale="ar", channel="telegram", example="+44 7700 900123")
+    asked = TEXTS.render(
+        "verify.ask_phone",
+        locale="ar",
+        channel="telegram",
+        example="+44 7700 900123",
+        local_example="07700 900123",
+        home="GB",
+    )
     assert f"«{share}»" in asked
     for kind in ("verify.dead", "verify.expired", "verify.no_code"):
         assert f"«{resend}»" in TEXTS.render(kind, locale="ar", channel="sms")
