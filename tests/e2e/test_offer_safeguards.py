@@ -40,6 +40,16 @@ async def sms_buyer_asks_to_offer(platform: Platform, locale: str = "en") -> Non
     await platform.text("sms", "2")
 
 
+async def whatsapp_buyer_asks_to_offer(platform: Platform) -> None:
+    """Amira, a buyer on WhatsApp, opens the Headingley flat and taps Make an offer."""
+    await platform.returning("whatsapp", phone=PHONE, name="Amira")
+    await platform.text("whatsapp", "menu")
+    await platform.whatsapp_tap("menu:find", "Find a home")
+    await platform.text("whatsapp", "Headingley")
+    await platform.whatsapp_tap("search:details:DS-LDS-001", "Details 1")
+    await platform.whatsapp_tap("offer:start:DS-LDS-001", "Make an offer")
+
+
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 async def test_a_telegram_offer_far_above_the_asking_price_is_confirmed_first(platform: Platform) -> None:
     await telegram_buyer_asks_to_offer(platform)
@@ -254,12 +264,7 @@ async def test_a_completion_date_the_calendar_lacks_is_named_on_telegram(platfor
 
 
 async def test_a_completion_date_the_calendar_lacks_is_named_on_whatsapp(platform: Platform) -> None:
-    await platform.returning("whatsapp", phone=PHONE, name="Amira")
-    await platform.text("whatsapp", "menu")
-    await platform.whatsapp_tap("menu:find", "Find a home")
-    await platform.text("whatsapp", "Headingley")
-    await platform.whatsapp_tap("search:details:DS-LDS-001", "Details 1")
-    await platform.whatsapp_tap("offer:start:DS-LDS-001", "Make an offer")
+    await whatsapp_buyer_asks_to_offer(platform)
     await platform.text("whatsapp", "270k")
     await platform.whatsapp_tap("offer:position:cash", "Cash buyer")
     missing, _ = await platform.text("whatsapp", "30 february")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.models import Person
+from tests.e2e.test_offer_safeguards import sms_buyer_asks_to_offer, whatsapp_buyer_asks_to_offer
 from tests.support import PHONE, Platform, buttons, whatsapp_options
 
 
@@ -53,12 +54,7 @@ async def test_a_broker_is_told_what_a_broker_can_do(platform: Platform) -> None
 
 
 async def test_an_sms_buyer_is_told_numbers_to_reply_not_buttons_to_tap(platform: Platform) -> None:
-    await platform.returning("sms", phone=PHONE, name="Amira")
-    await platform.text("sms", "menu")
-    await platform.text("sms", "1")
-    await platform.text("sms", "Headingley")
-    await platform.text("sms", "1")
-    await platform.text("sms", "2")
+    await sms_buyer_asks_to_offer(platform)
     await platform.text("sms", "270000")
     [when] = await platform.text("sms", "1")
     assert when.params["Body"].startswith(
@@ -72,12 +68,7 @@ async def test_an_sms_buyer_is_told_numbers_to_reply_not_buttons_to_tap(platform
 
 
 async def test_an_arabic_sms_buyer_is_told_numbers_to_reply(platform: Platform) -> None:
-    await platform.returning("sms", phone=PHONE, name="Amira", locale="ar")
-    await platform.text("sms", "القائمة")
-    await platform.text("sms", "1")
-    await platform.text("sms", "Headingley")
-    await platform.text("sms", "1")
-    await platform.text("sms", "2")
+    await sms_buyer_asks_to_offer(platform, locale="ar")
     await platform.text("sms", "270000")
     await platform.text("sms", "1")
     [message] = await platform.text("sms", "4")
@@ -85,12 +76,7 @@ async def test_an_arabic_sms_buyer_is_told_numbers_to_reply(platform: Platform) 
 
 
 async def test_a_whatsapp_buyer_still_taps(platform: Platform) -> None:
-    await platform.returning("whatsapp", phone=PHONE, name="Amira")
-    await platform.text("whatsapp", "menu")
-    await platform.whatsapp_tap("menu:find", "Find a home")
-    await platform.text("whatsapp", "Headingley")
-    await platform.whatsapp_tap("search:details:DS-LDS-001", "Details 1")
-    await platform.whatsapp_tap("offer:start:DS-LDS-001", "Make an offer")
+    await whatsapp_buyer_asks_to_offer(platform)
     await platform.text("whatsapp", "270k")
     [when] = await platform.whatsapp_tap("offer:position:cash", "Cash buyer")
     assert whatsapp_options(platform, when)[1] == (
