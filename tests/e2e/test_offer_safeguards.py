@@ -173,6 +173,7 @@ async def test_the_same_amount_as_a_counter_points_to_accept(platform: Platform)
     assert [o.status for o in await platform.rows(Offer)] == ["pending"]
 
 
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 async def test_withdrawing_asks_first_and_the_history_shows_the_withdrawal(platform: Platform) -> None:
     await seller_on_telegram(platform)
     await buyer_offers_270k(platform)
