@@ -212,7 +212,8 @@ async def answered(chat: TerminalChat, http: ClientSession, out: StringIO, line:
 
 ASK_PHONE = (
     "\nDoorstep: What's your mobile number? I'll send a 6-digit code to confirm it. "
-    'Tap "Share my number" below, or type it, for example +44 7700 900123.'
+    'Tap "Share my number" below, or type it, for example 07700 900123. '
+    "Numbers without + and a country code are read as United Kingdom numbers."
     f"{IN}Keyboard: [1] Share my number (sends your number)\n> "
 )
 CODE_SENT = (
