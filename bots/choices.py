@@ -31,8 +31,12 @@ ANSWERS_BY_LABEL = {
     "send_code": "yes",
     "use_suggested": "yes",
     "withdraw_it": "yes",
+    "yes": "yes",
+    "yes_withdraw": "yes",
     "cancel": "no",
     "keep_viewing": "no",
+    "keep_it": "no",
+    "change_amount": "no",
 }
 
 

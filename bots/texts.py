@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime, format_time, format_timedelta
+from babel.dates import format_date, format_datetime, format_time, format_timedelta, get_month_names
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.units import format_unit
 from jinja2 import (
@@ -66,6 +66,8 @@ class Texts:
             hour=_hour,
             date_only=_date_only,
             yours=_yours,
+            month_name=_month_name,
+            country=_country,
         )
         return env
 
@@ -256,3 +258,15 @@ def _format_hour(value: datetime, timezone: str, locale: Locale) -> str:
 def _date_only(context: Context, value: date) -> str:
     """A calendar date ("Sat 5 Dec")."""
     return format_date(value, format="EEE d MMM", locale=_babel_locale(context))
+
+
+@pass_context
+def _month_name(context: Context, month: int) -> str:
+    """A month's full name in the person's language ("February")."""
+    return str(get_month_names("wide", locale=_babel_locale(context))[month])
+
+
+@pass_context
+def _country(context: Context, region: str) -> str:
+    """A region's name in the person's language ("United Kingdom" for GB); the code when babel has none."""
+    return str(_babel_locale(context).territories.get(region.upper(), region))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
@@ -67,20 +69,43 @@ def parse_hours(text: str) -> Window | None:
     return Window(*hours)
 
 
+@dataclass(frozen=True)
+class NoSuchDay:
+    """A day the calendar lacks ("31 Feb", "31/4"); `year` is given when other years have it (29 Feb)."""
+
+    day: int
+    month: int
+    year: int | None
+
+
 def parse_day(text: str, today: date) -> date | None:
-    """A date as typed ("5 Dec", "5/12", "2026-12-05", "tomorrow", "sat", Arabic too); None if unreadable."""
+    """A date as typed ("5 Dec", "5/12", "2026-12-05", "tomorrow", "sat", Arabic too); None if unreadable
+    or not in the calendar."""
+    found = read_day(text, today)
+    return found if isinstance(found, date) else None
+
+
+def read_day(text: str, today: date) -> date | NoSuchDay | None:
+    """Like `parse_day`, but a day and month the calendar lacks is a NoSuchDay, so it can be named.
+
+    Without a year, a day and month is its next occurrence from today, within the coming twelve months.
+    """
     words = _normal(text)
     if words in _RELATIVE:
         return today + timedelta(days=_RELATIVE[words])
     if words in _WEEKDAYS:
         return today + timedelta(days=(_WEEKDAYS[words] - today.weekday() - 1) % 7 + 1)
     parts = _day_month_year(words)
-    if parts is None:
+    if parts is None or not 1 <= parts[1] <= 12:
         return None
     day, month, year = parts
-    if year is not None:
-        return _real_date(year, month, day)
-    return next((found for found in _dates_from(today, month, day) if found >= today), None)
+    if year is None:
+        year = today.year if (month, day) >= (today.month, today.day) else today.year + 1
+    found = _real_date(year, month, day)
+    if found is not None:
+        return found
+    in_some_year = 1 <= day <= calendar.monthrange(2000, month)[1]  # 2000 was a leap year
+    return NoSuchDay(day, month, year if in_some_year else None)
 
 
 def _day_month_year(words: str) -> tuple[int, int, int | None] | None:
@@ -104,12 +129,6 @@ def _year(text: str | None) -> int | None:
     if text is None:
         return None
     return int(text) + (2000 if len(text) == 2 else 0)
-
-
-def _dates_from(today: date, month: int, day: int) -> list[date]:
-    """The `day` of `month` in this year and the next eight (as far as a leap day can be), where it exists."""
-    found = (_real_date(year, month, day) for year in range(today.year, today.year + 9))
-    return [candidate for candidate in found if candidate is not None]
 
 
 def _real_date(year: int, month: int, day: int) -> date | None:

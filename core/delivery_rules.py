@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 WHATSAPP_WINDOW = timedelta(hours=24)
-SENT_WHEN_OPTED_OUT = frozenset({"optout.confirmed"})
+# The only answers an unsubscribed address still gets: the confirmation of STOP, and the reply to HELP.
+SENT_WHEN_OPTED_OUT = frozenset({"optout.confirmed", "optout.help"})
 
 
 def refusal(

@@ -22,10 +22,15 @@ from core.authz import Action, authorize_buyer, authorize_listing, authorize_off
 from core.errors import DomainError, Forbidden, NotFound
 from core.listings import ensure_on_market, listing_by_key, lock_listing
 from core.locks import lock_row
+from core.masking import mask_contacts
 from core.models import Listing, Offer, OfferEvent, OfferSide, OfferStatus, Person, StandardStatus
 from core.review_flags import check_offer_activity
 
 MAX_AMOUNT = Decimal(10) ** 12
+# An amount above this share of the asking price is asked about once more before it goes ("is that right?").
+CONFIRM_ABOVE_SHARE = Decimal("1.5")
+# An amount above this many times the asking price is refused as a slip of the keyboard, never sent.
+MOST_TIMES_ASKING = 10
 MESSAGE_LIMIT = 500
 _ONE_ACTIVE_INDEX = "uq_offers_one_active_per_buyer"
 
@@ -95,6 +100,23 @@ class BadAmount(DomainError):
         return {"currency": self.currency}
 
 
+class TooHigh(DomainError):
+    """The amount is more than MOST_TIMES_ASKING times the asking price: a typing slip, not an offer."""
+
+    code = "too_high"
+    message_key = "offers.too_high"
+
+    def __init__(self, listing: Listing, amount: Decimal) -> None:
+        super().__init__(listing.listing_key)
+        self.listing = listing
+        self.amount = amount
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The amount typed, the asking price and the multiple it may not pass."""
+        return {"amount": self.amount, "l": self.listing, "times": MOST_TIMES_ASKING}
+
+
 class SameAmount(DomainError):
     """A counter for exactly the amount on the table: accepting it is the way to agree."""
 
@@ -153,12 +175,20 @@ def share_of_asking(amount: Decimal, listing: Listing) -> Decimal:
 
 
 def check_amount(listing: Listing, amount: Decimal, *, buyer: bool) -> Decimal:
-    """A positive amount with at most two decimals; a buyer's must reach the listing's minimum."""
+    """A positive amount with at most two decimals, at most MOST_TIMES_ASKING times the asking price;
+    a buyer's must also reach the listing's minimum."""
     if amount <= 0 or amount >= MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
         raise BadAmount(listing.currency_code)
+    if amount > listing.list_price * MOST_TIMES_ASKING:
+        raise TooHigh(listing, amount)
     if buyer and amount < minimum_amount(listing):
         raise BelowMinimum(listing)
     return amount.quantize(Decimal("0.01"))
+
+
+def needs_confirmation(amount: Decimal, listing: Listing) -> bool:
+    """True above CONFIRM_ABOVE_SHARE of the asking price: such an amount is asked about once more."""
+    return amount > listing.list_price * CONFIRM_ABOVE_SHARE
 
 
 def amount_from_text(listing: Listing, text: str) -> Decimal:
@@ -167,6 +197,14 @@ def amount_from_text(listing: Listing, text: str) -> Decimal:
     if parsed is None or parsed.currency not in (None, listing.currency_code):
         raise BadAmount(listing.currency_code)
     return parsed.value
+
+
+def message_for(offer: Offer, side: str) -> str | None:
+    """The buyer's message as `side` reads it: the buyer's own words to the buyer; to the seller's side,
+    phone numbers, emails and links hidden until the offer is accepted."""
+    if offer.message is None or side == OfferSide.BUYER or offer.status == OfferStatus.ACCEPTED:
+        return offer.message
+    return mask_contacts(offer.message)
 
 
 def expiry_of(listing: Listing, now: datetime) -> datetime:
@@ -433,6 +471,19 @@ async def chain_of(session: AsyncSession, offer: Offer) -> list[Offer]:
             break
         chain.insert(0, previous)
     return chain
+
+
+_ENDINGS = ("withdrawn", "accepted", "rejected", "closed", "expired")
+
+
+async def ending_of(session: AsyncSession, offer: Offer) -> OfferEvent | None:
+    """The event that ended the offer (withdrawn, accepted, rejected, closed, expired); None while open."""
+    return await session.scalar(
+        select(OfferEvent)
+        .where(OfferEvent.offer_id == offer.id, OfferEvent.kind.in_(_ENDINGS))
+        .order_by(OfferEvent.at.desc(), OfferEvent.id.desc())
+        .limit(1)
+    )
 
 
 async def negotiations_of(session: AsyncSession, person: Person) -> tuple[list[Offer], list[Offer]]:

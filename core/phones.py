@@ -42,6 +42,12 @@ def example_number(region: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
 
 
+def local_example_number(region: str) -> str:
+    """The same example as `example_number`, as dialled within its region, without the country code."""
+    number = phonenumbers.parse(example_number(region), None)
+    return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+
+
 def format_international(e164: str) -> str:
     """An E.164 number spaced for reading ("+44 7700 900123"); unchanged when it cannot be read."""
     try:

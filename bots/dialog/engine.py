@@ -165,7 +165,7 @@ async def _on_global(turn: Turn, word: str) -> None:
     elif word == "help":
         await menu.help_(turn)
     elif word == "cancel":
-        show_menu(turn, "cancelled")
+        await _cancel(turn)
     elif word == "language":
         await language.start(turn)
     elif word == "settings":
@@ -185,6 +185,15 @@ async def _go_back(turn: Turn) -> None:
 
 def _offered(state: DialogState) -> list[Choice]:
     return [Choice.from_json(c) for c in state.choices or []]
+
+
+async def _cancel(turn: Turn) -> None:
+    """Stop the current step: where the flow says cancel leads, else the main menu."""
+    flow = FLOWS.get(turn.state.flow)
+    if flow is not None and flow.on_cancel is not None:
+        await flow.on_cancel(turn)
+    else:
+        show_menu(turn, "cancelled")
 
 
 async def _reprompt(turn: Turn, kind: str = "reprompt", **context: object) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bots.dialog.turn import Turn
 from bots.flows.common import show_menu
+from bots.flows.menu import help_
 from core.models import Channel
 
 SMS_STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
@@ -26,6 +27,10 @@ async def handle_subscription_words(turn: Turn) -> bool:
             turn.say("optout.confirmed")
         return True
     if identity.opted_out_at is not None:
+        if sms and word in HELP_WORDS:
+            # Carriers require a HELP answer even to an unsubscribed number: the help text, nothing else.
+            turn.say("optout.help")
+            return True
         if sms and word not in START_WORDS:
             return True
         identity.opted_out_at = None
@@ -34,6 +39,6 @@ async def handle_subscription_words(turn: Turn) -> bool:
             return True
         return False
     if sms and word in HELP_WORDS:
-        show_menu(turn, "help")
+        await help_(turn)
         return True
     return False

@@ -233,7 +233,7 @@ class Flow:
 
     `answers` names the kind of typed answer a step takes (short words unless listed). `steps` is the
     flow's order, which `back` walks; `origin` is the screen the flow started from, where back from its
-    first step goes (the main menu when None).
+    first step goes (the main menu when None). `on_cancel` is where `cancel` leads (the menu when None).
     """
 
     name: str
@@ -244,6 +244,7 @@ class Flow:
     answers: Mapping[str, AnswerKind] = field(default_factory=dict)
     steps: Sequence[Step] = ()
     origin: Screen | None = None
+    on_cancel: Callable[[Turn], Awaitable[None]] | None = None
 
     def answer_kind(self, step: str) -> AnswerKind:
         """The kind of typed answer `step` takes."""

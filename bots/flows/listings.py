@@ -8,7 +8,7 @@ from bots.flows.common import menu_button, show_menu
 from bots.offer_notices import to_buyer
 from core.errors import DomainError
 from core.listings import SELLER_STATUS_MOVES, listings_managed_by, set_listing_status
-from core.models import StandardStatus
+from core.models import Role, StandardStatus
 from core.offers import close_offers_on
 
 NAME = "listings"
@@ -24,7 +24,7 @@ async def start(turn: Turn) -> None:
         return
     listings = await listings_managed_by(turn.session, turn.person)
     if not listings:
-        show_menu(turn, "listings.none")
+        show_menu(turn, "listings.none", as_broker=turn.person.has_role(Role.BROKER))
         return
     choices = []
     for n, listing in enumerate(listings, start=1):

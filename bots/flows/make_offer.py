@@ -9,31 +9,35 @@ from zoneinfo import ZoneInfo
 
 from bots.dialog.turn import Flow, Step, Turn
 from bots.flows import verify
-from bots.flows.common import listing_screen, menu_button, show_menu
+from bots.flows.common import listing_screen, menu_button, resume, show_menu
 from bots.messages import Choice
 from bots.offer_notices import answer_buttons, expiry_notices, offer_context, to_sellers
 from core.answers import AnswerKind
-from core.day_parsing import parse_day
+from core.day_parsing import NoSuchDay, read_day
 from core.errors import DomainError
 from core.listings import is_managed
-from core.masking import mask_contacts
-from core.models import BuyingPosition, Listing
+from core.models import BuyingPosition, Listing, OfferSide
 from core.offers import (
+    MESSAGE_LIMIT,
     ActiveOfferExists,
     Actor,
     BadAmount,
     BelowMinimum,
     Terms,
+    TooHigh,
     amount_from_text,
     can_offer,
     check_amount,
     listing_of,
     make_offer,
+    message_for,
     minimum_amount,
+    needs_confirmation,
     share_of_asking,
 )
 
 NAME = "offer"
+SEARCH = "search"
 COMPLETION_MONTHS = (2, 3, 6)
 LATEST_COMPLETION_DAYS = 2 * 366
 
@@ -52,8 +56,8 @@ async def start(turn: Turn, listing_key: str | None = None) -> None:
         ask_amount(turn, listing)
 
 
-def already_offering(turn: Turn, error: ActiveOfferExists) -> None:
-    """Name the offer in the way, with Withdraw it."""
+def already_offering(turn: Turn, error: ActiveOfferExists, listing_key: str) -> None:
+    """Name the offer in the way, with Withdraw it: once confirmed, the offer on `listing_key` goes on."""
     turn.ask(
         error.message_key,
         choices=[
@@ -64,7 +68,8 @@ def already_offering(turn: Turn, error: ActiveOfferExists) -> None:
         tz=turn.person.timezone,
         **error.context,
     )
-    turn.go("offers", "detail", offer=error.existing.id)
+    then = f"{NAME}:start:{listing_key}"
+    turn.go("offers", "detail", offer=error.existing.id, then=then, listing=listing_key)
 
 
 def ask_amount(turn: Turn, listing: Listing) -> None:
@@ -76,7 +81,7 @@ def ask_amount(turn: Turn, listing: Listing) -> None:
         minimum=minimum_amount(listing),
         percent=listing.minimum_offer_percent,
     )
-    turn.go(NAME, "amount", listing=listing.listing_key)
+    turn.go(NAME, "amount", listing=listing.listing_key, origin=_origin(turn))
 
 
 async def on_amount(turn: Turn, text: str) -> None:
@@ -86,12 +91,40 @@ async def on_amount(turn: Turn, text: str) -> None:
         return
     try:
         amount = check_amount(listing, amount_from_text(listing, text), buyer=True)
-    except (BadAmount, BelowMinimum) as error:
+    except (BadAmount, BelowMinimum, TooHigh) as error:
         turn.fail(error.message_key, **error.context)
         ask_amount(turn, listing)
         return
+    if needs_confirmation(amount, listing):
+        ask_if_meant(turn, listing, amount, yes=f"{NAME}:high:yes", no=f"{NAME}:high:no")
+        turn.go(NAME, "high", **{**turn.data, "amount": str(amount)})
+        return
     turn.go(NAME, "position", **{**turn.data, "amount": str(amount)})
     ask_position(turn, listing, amount)
+
+
+def ask_if_meant(turn: Turn, listing: Listing, amount: Decimal, *, yes: str, no: str) -> None:
+    """An amount far above the asking price: is that right? Yes, or change it."""
+    turn.ask(
+        "offers.confirm_high",
+        choices=[turn.choice(yes, "yes"), turn.choice(no, "change_amount")],
+        l=listing,
+        amount=amount,
+        share=share_of_asking(amount, listing),
+    )
+
+
+async def on_high(turn: Turn, answer: str | None) -> None:
+    """Yes goes on with the amount asked about; anything else asks for the amount again."""
+    listing = await _listing(turn)
+    if listing is None:
+        return
+    if answer == "yes" and turn.state.step == "high" and "amount" in turn.data:
+        amount = Decimal(turn.data["amount"])
+        turn.go(NAME, "position", **turn.data)
+        ask_position(turn, listing, amount)
+        return
+    ask_amount(turn, listing)
 
 
 def ask_position(turn: Turn, listing: Listing, amount: Decimal) -> None:
@@ -121,11 +154,11 @@ def ask_completion(turn: Turn) -> None:
 
 
 async def on_completion(turn: Turn, text: str) -> None:
-    """A typed completion date, after today and within two years."""
+    """A typed completion date, after today and within two years; a day the calendar lacks is named."""
     today = _today(turn)
-    day = parse_day(text, today)
-    if day is None or day <= today or (day - today).days > LATEST_COMPLETION_DAYS:
-        turn.fail("offers.bad_completion")
+    day = read_day(text, today)
+    if not isinstance(day, date) or day <= today or (day - today).days > LATEST_COMPLETION_DAYS:
+        turn.fail("offers.bad_completion", missing=day if isinstance(day, NoSuchDay) else None)
         ask_completion(turn)
         return
     set_completion(turn, day)
@@ -141,8 +174,8 @@ def set_completion(turn: Turn, day: date | None) -> None:
 
 
 async def on_message(turn: Turn, text: str) -> None:
-    """The buyer's message to the seller; contact details stay hidden until an offer is accepted."""
-    await show_summary(turn, mask_contacts(text.strip())[:500] or None)
+    """The buyer's message to the seller, shown back as typed; the seller's copy hides contact details."""
+    await show_summary(turn, text.strip()[:MESSAGE_LIMIT] or None)
 
 
 async def show_summary(turn: Turn, message: str | None) -> None:
@@ -183,7 +216,7 @@ async def send(turn: Turn) -> None:
             turn.session, Actor(turn.person, turn.channel), data["listing"], terms, turn.now
         )
     except ActiveOfferExists as error:
-        already_offering(turn, error)
+        already_offering(turn, error, data["listing"])
         return
     except DomainError as error:
         turn.fail(error.message_key, **error.context)
@@ -195,7 +228,12 @@ async def send(turn: Turn) -> None:
     listing = await listing_of(turn.session, offer)
     show_menu(turn, "offers.sent", **offer_context(offer, listing), tz=turn.person.timezone)
     for notice in await to_sellers(
-        turn.session, offer, listing, "offers.received", buttons=answer_buttons(offer)
+        turn.session,
+        offer,
+        listing,
+        "offers.received",
+        buttons=answer_buttons(offer),
+        message=message_for(offer, OfferSide.SELLER),
     ):
         turn.notify(notice)
 
@@ -206,7 +244,7 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         await start(turn, arg)
         return
     if action == "drop" or turn.state.flow != NAME:
-        show_menu(turn, "cancelled")
+        await drop(turn)
         return
     if action == "position" and arg in tuple(BuyingPosition):
         turn.go(NAME, "completion", **{**turn.data, "position": arg})
@@ -215,12 +253,33 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         set_completion(turn, None)
     elif action == "when" and arg and arg.isdigit():
         set_completion(turn, _months_ahead(_today(turn), int(arg)))
+    elif action == "high":
+        await on_high(turn, arg)
     elif action == "skip":
         await show_summary(turn, None)
     elif action == "send":
         await send(turn)
     else:
         await start(turn)
+
+
+async def drop(turn: Turn) -> None:
+    """Cancel (the button or the word): nothing is sent, and the home's details are shown again."""
+    data = turn.data if turn.state.flow == NAME else {}
+    listing_key = data.get("listing")
+    if listing_key is None:
+        show_menu(turn, "cancelled")
+        return
+    turn.say("offers.dropped")
+    turn.go(SEARCH, "details", **(data.get("origin") or {}), listing=listing_key)
+    await resume(turn, f"{SEARCH}:details:{listing_key}")
+
+
+def _origin(turn: Turn) -> dict[str, object] | None:
+    """The search results the offer was started from, so that Cancel returns to the home with them."""
+    if turn.state.flow == SEARCH:
+        return {"area": turn.data.get("area"), "offset": turn.data.get("offset", 0)}
+    return turn.data.get("origin") if turn.state.flow == NAME else None
 
 
 def offer_button(turn: Turn, listing: Listing) -> Choice:
@@ -230,12 +289,11 @@ def offer_button(turn: Turn, listing: Listing) -> Choice:
 
 async def _listing(turn: Turn, listing_key: str | None = None) -> Listing | None:
     """The listing being offered on, when the buyer may offer on it now; else why not, and the menu."""
+    listing_key = listing_key or turn.data.get("listing", "")
     try:
-        return await can_offer(
-            turn.session, turn.person, listing_key or turn.data.get("listing", ""), turn.now
-        )
+        return await can_offer(turn.session, turn.person, listing_key, turn.now)
     except ActiveOfferExists as error:
-        already_offering(turn, error)
+        already_offering(turn, error, listing_key)
     except DomainError as error:
         turn.fail(error.message_key, **error.context)
         show_menu(turn)
@@ -281,8 +339,8 @@ FLOW = Flow(
     name=NAME,
     start=start,
     on_choice=on_choice,
-    on_text={"amount": on_amount, "completion": on_completion, "message": on_message},
-    answers={"amount": AnswerKind.NUMBER, "message": AnswerKind.PROSE},
+    on_text={"amount": on_amount, "high": on_amount, "completion": on_completion, "message": on_message},
+    answers={"amount": AnswerKind.NUMBER, "high": AnswerKind.NUMBER, "message": AnswerKind.PROSE},
     steps=(
         Step("amount", start),
         Step("position", _position_again),
@@ -291,4 +349,5 @@ FLOW = Flow(
         Step("summary", _summary_again),
     ),
     origin=listing_screen,
+    on_cancel=drop,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bots.dialog.turn import Flow, Turn
 from bots.flows import offers, search, viewings
 from bots.flows.common import MENU_FLOW, show_menu
+from core.models import Role
 
 _EMPTY_SECTIONS = {"messages": "menu.no_messages"}
 
@@ -20,8 +21,15 @@ async def welcome(turn: Turn) -> None:
 
 
 async def help_(turn: Turn) -> None:
-    """Explain what the bot does and the words that work anywhere."""
-    show_menu(turn, "help")
+    """Explain what the bot does for this person's roles, and the words that work anywhere."""
+    person = turn.person
+    show_menu(
+        turn,
+        "help",
+        as_buyer=person.has_role(Role.BUYER),
+        as_seller=person.has_role(Role.SELLER),
+        as_broker=person.has_role(Role.BROKER),
+    )
 
 
 async def on_choice(turn: Turn, action: str, _arg: str | None) -> None:

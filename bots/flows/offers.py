@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from bots.dialog.turn import Flow, Step, Turn
-from bots.flows.common import menu_button, name_of, show_menu
+from bots.flows.common import menu_button, name_of, resume, show_menu
+from bots.flows.make_offer import ask_if_meant
 from bots.messages import Choice
 from bots.offer_notices import (
     agreed_notices,
@@ -23,17 +25,23 @@ from core.offers import (
     Actor,
     BadAmount,
     BelowMinimum,
+    SameAmount,
+    TooHigh,
     accept,
     amount_from_text,
     answering_side,
     chain_of,
+    check_amount,
     check_open,
     counter,
+    ending_of,
     get_offer,
     is_open,
     latest_of,
     listing_of,
+    message_for,
     minimum_amount,
+    needs_confirmation,
     negotiations_of,
     reject,
     withdraw,
@@ -76,6 +84,7 @@ async def show(turn: Turn, offer_id: int) -> None:
         "offers.detail",
         choices=[*_actions(turn, offer, side), turn.choice(f"{NAME}:show", "my_offers"), menu_button(turn)],
         history=history,
+        ending=await ending_of(turn.session, offer),
         **await _item(turn, offer),
     )
     turn.go(NAME, "detail", offer=offer.id)
@@ -148,7 +157,7 @@ def _ask_counter(turn: Turn, offer: Offer, listing: Listing, side: OfferSide) ->
 
 
 async def on_counter_text(turn: Turn, text: str) -> None:
-    """The counter amount typed: the other side gets it with Accept / Reject / Counter."""
+    """The counter amount typed; one far above the asking price is asked about before it goes."""
     offer_id = turn.data.get("offer")
     if offer_id is None:
         await start(turn)
@@ -156,12 +165,42 @@ async def on_counter_text(turn: Turn, text: str) -> None:
     offer, side = await get_offer(turn.session, turn.person, int(offer_id))
     listing = await listing_of(turn.session, offer)
     try:
-        amount = amount_from_text(listing, text)
-        settled = await counter(turn.session, Actor(turn.person, turn.channel), offer.id, amount, turn.now)
-    except (BadAmount, BelowMinimum) as error:
+        amount = check_amount(listing, amount_from_text(listing, text), buyer=side == OfferSide.BUYER)
+    except (BadAmount, BelowMinimum, TooHigh) as error:
         turn.fail(error.message_key, **error.context)
         _ask_counter(turn, offer, listing, side)
         return
+    if needs_confirmation(amount, listing):
+        high = f"{NAME}:counter_high:{offer.id}"
+        ask_if_meant(turn, listing, amount, yes=f"{high}:yes", no=f"{high}:no")
+        turn.go(NAME, "counter_high", offer=offer.id, amount=str(amount))
+        return
+    try:
+        await send_counter(turn, offer, amount)
+    except DomainError as error:
+        turn.fail(error.message_key, **error.context)
+        await start(turn)
+
+
+async def on_counter_high(turn: Turn, offer_id: int, answer: str | None) -> None:
+    """Yes sends the counter asked about; anything else asks for the amount again."""
+    data = turn.data
+    if answer == "yes" and turn.state.step == "counter_high" and data.get("offer") == offer_id:
+        offer, _ = await get_offer(turn.session, turn.person, offer_id)
+        await send_counter(turn, offer, Decimal(data["amount"]))
+        return
+    await ask_counter(turn, offer_id)
+
+
+async def send_counter(turn: Turn, offer: Offer, amount: Decimal) -> None:
+    """Counter the offer with `amount`: the other side gets it with Accept / Reject / Counter."""
+    try:
+        settled = await counter(turn.session, Actor(turn.person, turn.channel), offer.id, amount, turn.now)
+    except SameAmount as error:
+        turn.fail(error.message_key, **error.context)
+        await show(turn, offer.id)
+        return
+    listing, side = settled.listing, settled.side
     reply = settled.offer
     turn.say(
         "offers.counter_sent",
@@ -177,19 +216,53 @@ async def on_counter_text(turn: Turn, text: str) -> None:
     await start(turn)
 
 
-async def take_back(turn: Turn, offer_id: int) -> None:
-    """The buyer withdraws; the seller's side is told."""
+async def ask_withdraw(turn: Turn, offer_id: int) -> None:
+    """Withdraw your £270,000 offer on 14 Cardigan Road? Yes, withdraw / Keep it."""
+    offer, _ = await get_offer(turn.session, turn.person, offer_id)
+    latest = await latest_of(turn.session, offer)
+    check_open(latest, turn.now)
+    data = turn.data if turn.state.flow == NAME and turn.data.get("offer") == offer_id else {}
+    turn.ask(
+        "offers.confirm_withdraw",
+        choices=[
+            turn.choice(f"{NAME}:withdraw:{offer_id}:yes", "yes_withdraw"),
+            turn.choice(f"{NAME}:withdraw:{offer_id}:no", "keep_offer"),
+        ],
+        **offer_context(latest, await listing_of(turn.session, latest)),
+    )
+    turn.go(NAME, "withdraw", **{**data, "offer": offer_id})
+
+
+async def on_withdraw(turn: Turn, offer_id: int, answer: str | None) -> None:
+    """Withdraw asks first; Yes withdraws, Keep it goes back to where the person came from."""
+    data = turn.data if turn.state.flow == NAME and turn.data.get("offer") == offer_id else {}
+    if answer is None:
+        await ask_withdraw(turn, offer_id)
+    elif answer == "yes":
+        await take_back(turn, offer_id, data.get("then"))
+    elif data.get("listing"):
+        await resume(turn, f"search:details:{data['listing']}")
+    else:
+        await show(turn, offer_id)
+
+
+async def take_back(turn: Turn, offer_id: int, then: str | None) -> None:
+    """The buyer withdraws; the seller's side is told; on to the new offer, or the history with it."""
     settled = await withdraw(turn.session, Actor(turn.person, turn.channel), offer_id, turn.now)
     offer, listing = settled.offer, settled.listing
     turn.say("offers.withdrawn_self", **offer_context(offer, listing))
     for notice in await to_other_side(turn.session, offer, listing, OfferSide.BUYER, "offers.withdrawn"):
         turn.notify(notice)
-    show_menu(turn)
+    if then is not None:
+        await resume(turn, then)
+    else:
+        await show(turn, offer.id)
 
 
 async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
     """Act on an offers button; a refusal is explained and nothing changes."""
-    offer_id = int(arg) if arg and arg.isdigit() else None
+    number, _, reply = (arg or "").partition(":")
+    offer_id = int(number) if number.isdigit() else None
     try:
         if offer_id is None:
             await start(turn)
@@ -199,8 +272,10 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
             await answer(turn, action, offer_id)
         elif action == "counter":
             await ask_counter(turn, offer_id)
+        elif action == "counter_high":
+            await on_counter_high(turn, offer_id, reply or None)
         elif action == "withdraw":
-            await take_back(turn, offer_id)
+            await on_withdraw(turn, offer_id, reply or None)
         else:
             await start(turn)
     except DomainError as error:
@@ -211,9 +286,11 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
 async def _item(turn: Turn, offer: Offer) -> dict[str, Any]:
     """One negotiation as lists and details show it."""
     listing = await listing_of(turn.session, offer)
+    side = OfferSide.BUYER if offer.buyer_id == turn.person.id else OfferSide.SELLER
     return {
         **offer_context(offer, listing),
-        "side": OfferSide.BUYER if offer.buyer_id == turn.person.id else OfferSide.SELLER,
+        "side": side,
+        "message": message_for(offer, side),
         "buyer": await name_of(turn, offer.buyer_id),
         "left": offer.expires_at - turn.now,
         "tz": turn.person.timezone,
@@ -234,7 +311,7 @@ FLOW = Flow(
     name=NAME,
     start=start,
     on_choice=on_choice,
-    on_text={"counter": on_counter_text},
-    answers={"counter": AnswerKind.NUMBER},
+    on_text={"counter": on_counter_text, "counter_high": on_counter_text},
+    answers={"counter": AnswerKind.NUMBER, "counter_high": AnswerKind.NUMBER},
     steps=(Step("list", start), Step("detail", _detail_again), Step("counter", _detail_again)),
 )

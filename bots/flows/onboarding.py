@@ -77,9 +77,9 @@ async def finish(turn: Turn, name: str) -> None:
     grant_role(person, ROLES[role], turn.now)
     person.onboarded_at = turn.now
     if ROLES[role] == Role.BUYER:
-        show_menu(turn, "onboarding.done_buyer", name=name)
+        show_menu(turn, "onboarding.done_buyer", name=name, verified=person.verified)
         return
-    turn.say("onboarding.done_seller", name=name, role=role)
+    turn.say("onboarding.done_seller", name=name, role=role, verified=person.verified)
     await verify.start(turn, then="listings:show")
 
 

@@ -9,7 +9,7 @@ from core import otp
 from core.answers import AnswerKind
 from core.models import Channel
 from core.people import Newcomer, address_identity, prove_phone
-from core.phones import example_number, format_international, to_e164
+from core.phones import example_number, format_international, local_example_number, to_e164
 
 NAME = "verify"
 PHONE_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
@@ -32,7 +32,14 @@ async def start(turn: Turn, then: str | None = None) -> None:
 def ask_phone(turn: Turn, then: str | None, kind: str = "verify.ask_phone") -> None:
     """Ask for a number; on Telegram a button shares the person's own."""
     share = turn.texts.label("share_number", locale=turn.locale) if turn.channel == Channel.TELEGRAM else None
-    turn.ask(kind, request_contact=share, example=example_number(turn.setup.region))
+    region = turn.setup.region
+    turn.ask(
+        kind,
+        request_contact=share,
+        example=example_number(region),
+        local_example=local_example_number(region),
+        home=region.upper(),
+    )
     turn.go(NAME, "phone", then=then)
 
 

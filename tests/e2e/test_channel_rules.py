@@ -51,10 +51,70 @@ async def test_help_on_sms_names_the_opt_out_words(platform: Platform) -> None:
     await platform.text("sms", "hi")
     [help_] = await platform.text("sms", "INFO")
     assert help_.params["Body"] == (
-        "Doorstep: find homes for sale by text. Reply MENU for options any time. Msg&data rates may apply. "
-        "Reply STOP to unsubscribe, START to resubscribe.\n\n"
+        "Doorstep: find homes, book viewings and make offers by text. Reply MENU for options. "
+        "Msg&data rates may apply. Reply STOP to unsubscribe, START to resubscribe.\n\n"
         "1 Find a home\n2 My viewings\n3 My offers\n4 Messages\n5 Settings\n6 Help\nReply 1-6"
     )
+
+
+UNSUBSCRIBED_HELP = (
+    "Doorstep: homes for sale by text. This number is unsubscribed and gets no messages from us. "
+    "Reply START to subscribe again. Msg&data rates may apply."
+)
+
+
+async def test_help_after_stop_on_sms_gets_the_help_text_and_nothing_else(platform: Platform) -> None:
+    await platform.returning("sms")
+    await platform.text("sms", "hi")
+    await platform.text("sms", "STOP")
+    for word in ("HELP", "info", "Help."):
+        [help_] = await platform.text("sms", word)
+        assert help_.params["Body"] == UNSUBSCRIBED_HELP
+    assert await platform.text("sms", "hi") == []
+    assert await platform.text("sms", "menu") == []
+    [identity] = await platform.rows(ChannelIdentity)
+    assert identity.opted_out_at is not None
+    kinds = [(row.kind, row.status) for row in await platform.rows(OutboxMessage)]
+    assert kinds[-3:] == [("optout.help", "sent")] * 3
+
+    [back] = await platform.text("sms", "START")
+    assert back.params["Body"].startswith("Welcome back! You'll get Doorstep messages here again.")
+
+
+async def test_help_after_stop_in_arabic_by_sms(platform: Platform) -> None:
+    await platform.returning("sms", locale="ar")
+    await platform.text("sms", "STOP")
+    [help_] = await platform.text("sms", "HELP")
+    assert help_.params["Body"] == (
+        "خدمة Doorstep: منازل للبيع بالرسائل. هذا الرقم ألغى اشتراكه ولا تصله منا أي رسائل. "
+        "أرسل START للاشتراك من جديد. قد تطبق رسوم الرسائل."
+    )
+    assert await platform.text("sms", "مرحبا") == []
+
+
+async def test_only_the_help_reply_passes_an_sms_opt_out(platform: Platform) -> None:
+    await platform.text("sms", "hi")
+    await platform.text("sms", "stop")
+    help_row = await _queue_text(platform, "sms", "optout.help", "Doorstep help.")
+    menu_row = await _queue_text(platform, "sms", "help", "Doorstep help with a menu.")
+    await platform.deliver_all()
+    rows = {row.id: row for row in await platform.rows(OutboxMessage)}
+    assert rows[help_row].status == "sent"
+    assert (rows[menu_row].status, rows[menu_row].last_error) == (
+        "undeliverable",
+        "the recipient opted out (STOP) on this channel",
+    )
+
+
+async def test_help_after_stop_on_whatsapp_subscribes_again_as_any_message_does(platform: Platform) -> None:
+    await platform.returning("whatsapp", phone=PHONE)
+    await platform.text("whatsapp", "hi")
+    [stopped] = await platform.text("whatsapp", "STOP")
+    assert stopped.params["Body"] == OPTED_OUT
+    [help_] = await platform.text("whatsapp", "help")
+    assert whatsapp_options(platform, help_)[1].startswith("Here is what I can do for you")
+    [identity] = await platform.rows(ChannelIdentity)
+    assert identity.opted_out_at is None
 
 
 @pytest.mark.parametrize("channel", ["sms", "whatsapp", "telegram"])

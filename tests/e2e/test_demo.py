@@ -39,6 +39,13 @@ WELCOME = (
     f"{IN}What would you like to do?"
     f"{IN}[1] Find a home  [2] My viewings  [3] My offers  [4] Messages  [5] Settings  [6] Help\n> "
 )
+# A WhatsApp number counts as confirmed, so nothing is promised about confirming it.
+WHATSAPP_WELCOME = (
+    "\nDoorstep: Nice to meet you, Sam! Your number is already confirmed, so you can book viewings and make "
+    "offers straight away.\n"
+    f"{IN}What would you like to do?"
+    f"{IN}[1] Find a home  [2] My viewings  [3] My offers  [4] Messages  [5] Settings  [6] Help\n> "
+)
 ASK_AREA = (
     f"\nDoorstep: Which city or area? For example: Leeds, Headingley or LS6.{IN}[1] All areas  [2] Menu\n> "
 )
@@ -54,7 +61,7 @@ LEEDS = (
 )
 # WhatsApp shows more than 3 choices, or longer labels, as a list behind its "Options" button.
 WA_ASK_ROLE = ASK_ROLE.replace("[1] I'm buying", "Options list: [1] I'm buying")
-WA_WELCOME = WELCOME.replace("[1] Find a home", "Options list: [1] Find a home")
+WA_WELCOME = WHATSAPP_WELCOME.replace("[1] Find a home", "Options list: [1] Find a home")
 WA_LEEDS = LEEDS.replace("[1] Details 1", "Options list: [1] Details 1")
 # An SMS is printed with its length and the segments it takes, as a phone's counter shows them.
 SMS_ASK_ROLE = (
@@ -205,7 +212,8 @@ async def answered(chat: TerminalChat, http: ClientSession, out: StringIO, line:
 
 ASK_PHONE = (
     "\nDoorstep: What's your mobile number? I'll send a 6-digit code to confirm it. "
-    'Tap "Share my number" below, or type it, for example +44 7700 900123.'
+    'Tap "Share my number" below, or type it, for example 07700 900123. '
+    "Numbers without + and a country code are read as United Kingdom numbers."
     f"{IN}Keyboard: [1] Share my number (sends your number)\n> "
 )
 CODE_SENT = (

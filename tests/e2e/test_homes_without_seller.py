@@ -63,7 +63,9 @@ async def test_withdrawing_on_a_home_without_a_seller_tells_nobody(platform: Pla
 
     await platform.converse("3")  # My offers
     await platform.converse("1")  # the offer, with Withdraw
-    [withdrawn, *_] = await platform.converse(tap=f"offers:withdraw:{offer.id}")
+    [sure] = await platform.converse(tap=f"offers:withdraw:{offer.id}")
+    assert sure.params["text"] == "Withdraw your £270,000 offer on 14 Cardigan Road?"
+    [withdrawn, *_] = await platform.converse(tap=f"offers:withdraw:{offer.id}:yes")
 
     assert withdrawn.params["text"] == NO_SELLER_WITHDRAWN
     assert [call.params["chat_id"] for call in platform.telegram.sent()] == [5512347788] * len(

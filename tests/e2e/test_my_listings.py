@@ -29,7 +29,8 @@ CANNOT_MOVE = "That listing can't change that way now: it's under offer, sold, o
 NO_LISTINGS = "You have no listings on Doorstep yet. Your agent or our team adds them; they'll appear here."
 ASK_PHONE = (
     "What's your mobile number? I'll send a 6-digit code to confirm it. "
-    'Tap "Share my number" below, or type it, for example +44 7700 900123.'
+    'Tap "Share my number" below, or type it, for example 07700 900123. '
+    "Numbers without + and a country code are read as United Kingdom numbers."
 )
 LEEDS_WITH_LDS_001 = (
     "<b>Homes for sale in Leeds</b> (1-5 of 6):\n\n"

@@ -87,7 +87,8 @@ async def buyer_offers_270k(platform: Platform) -> list[str]:
     [bad] = await platform.text("whatsapp", "yesterday")
     assert whatsapp_options(platform, bad) == (
         "list-picker",
-        "Please give a completion date after today and within two years, such as 31 March, or tap Flexible.",
+        "Please give a completion date after today and within two years, such as 31 March, "
+        "or choose Flexible.",
         COMPLETION_CHOICES,
     )
     [message] = await platform.text("whatsapp", "1 March")
@@ -103,7 +104,7 @@ async def buyer_offers_270k(platform: Platform) -> list[str]:
         "Offer: £270,000 (94.7% of the asking price of £285,000)\n"
         "Buying position: first-time buyer\n"
         "Completion: by Mon 1 Mar 2027\n"
-        'Message: "We love it! Call me on [hidden]"\n\n'
+        'Message: "We love it! Call me on 07700 900123"\n\n'
         "The seller has 48 hours to answer once you send it.",
         ["Send offer", "Change amount", "Cancel"],
     )
@@ -128,6 +129,9 @@ async def test_a_whatsapp_buyer_offers_the_telegram_seller_counters_and_the_buye
     told_seller = await buyer_offers_270k(platform)
     [received] = sent_to_seller(platform, seller_seen)
     assert told_seller == [received.params["text"]]
+    # The buyer's own words are kept; only the seller's side reads them with contact details hidden.
+    [_, stored] = await platform.rows(Offer)
+    assert stored.message == "We love it! Call me on 07700 900123"
     assert received.params["text"] == (
         f"New offer from Amira on {PLACE}:\n"
         "£270,000 (94.7% of the asking price of £285,000)\n"
@@ -298,10 +302,26 @@ async def test_one_offer_at_a_time_names_the_offer_in_the_way_and_withdraws_it(p
         "open until Sun 22 Nov, 10:01. You can have one offer at a time; withdraw it to make another.",
         ["Withdraw it", "See the offer", "Menu"],
     )
+    [sure] = await platform.whatsapp_tap("offers:withdraw:1", "Withdraw it")
+    assert whatsapp_options(platform, sure) == (
+        "quick-reply",
+        "Withdraw your £270,000 offer on 14 Cardigan Road?",
+        ["Yes, withdraw", "Keep it"],
+    )
+    [offer] = await platform.rows(Offer)
+    assert offer.status == "pending"
     seller_seen = len(platform.telegram.calls)
-    withdrawn, _ = await platform.whatsapp_tap("offers:withdraw:1", "Withdraw it")
+    withdrawn, ask = await platform.whatsapp_tap("offers:withdraw:1:yes", "Yes, withdraw")
     assert withdrawn.params["Body"] == (
         "You withdrew your offer on 14 Cardigan Road (£270,000 on the table). I've told the seller."
+    )
+    # On with the offer the buyer wanted to make.
+    assert whatsapp_options(platform, ask) == (
+        "quick-reply",
+        "Make an offer on 7 Weetwood Lane, Far Headingley, Leeds LS16 5NP.\n"
+        "The asking price is £425,000; the seller considers offers from £382,500 (90% of the asking price).\n"
+        "How much would you like to offer? For example 270000 or 270k.",
+        ["Cancel"],
     )
     [seller_told] = sent_to_seller(platform, seller_seen)
     assert seller_told.params["text"] == (
@@ -309,9 +329,8 @@ async def test_one_offer_at_a_time_names_the_offer_in_the_way_and_withdraws_it(p
     )
     [offer] = await platform.rows(Offer)
     assert offer.status == "withdrawn"
-
-    [ask] = await platform.whatsapp_tap("offer:start:DS-LDS-002", "Make an offer")
-    assert whatsapp_options(platform, ask)[1].startswith("Make an offer on 7 Weetwood Lane")
+    [position] = await platform.text("whatsapp", "400k")
+    assert whatsapp_options(platform, position)[1].startswith("£400,000 is 94.1% of the asking price.")
 
     [late] = await platform.converse(tap="offers:accept:1")
     assert late.params["text"].startswith("That offer was withdrawn.\n\nOffers on your listings:")

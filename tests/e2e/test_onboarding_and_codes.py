@@ -18,9 +18,15 @@ ASK_ROLE = (
     "Welcome to Doorstep! I help people buy and sell homes, book viewings and make offers, "
     "right here in chat.\n\nWhat brings you here?"
 )
+BAD_PHONE = (
+    "Sorry, that isn't a phone number I can use. Please type a mobile number, such as 07700 900123, "
+    "or with + and its country code, such as +44 7700 900123. "
+    "Numbers without + and a country code are read as United Kingdom numbers."
+)
 ASK_PHONE = (
     "What's your mobile number? I'll send a 6-digit code to confirm it. "
-    'Tap "Share my number" below, or type it, for example +44 7700 900123.'
+    'Tap "Share my number" below, or type it, for example 07700 900123. '
+    "Numbers without + and a country code are read as United Kingdom numbers."
 )
 CODE_SENT = (
     "I've sent a 6-digit code to +44 7700 900123 by text. Please type it here. It works for 5 minutes."
@@ -122,12 +128,43 @@ async def test_a_contact_card_of_someone_else_is_not_taken_as_their_number(platf
 async def test_a_number_that_is_not_one_is_refused_with_an_example(platform: Platform) -> None:
     await become_seller(platform)
     [refused] = await platform.converse("12345")
-    assert refused.params["text"] == (
-        "Sorry, that isn't a phone number I can use. Please type a mobile number with its country code, "
-        "for example +44 7700 900123."
-    )
+    assert refused.params["text"] == BAD_PHONE
     [sent] = await platform.converse("07700 900123")
     assert sent.params["text"] == CODE_SENT
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [("07700 900123", True), ("7700 900123", True), ("+44 7700 900123", True), ("0044 7700 900123", True)],
+)
+async def test_a_uk_number_is_taken_with_or_without_its_country_code(
+    platform: Platform, typed: str, accepted: bool
+) -> None:
+    await become_seller(platform)
+    [sent] = await platform.converse(typed)
+    assert (sent.params["text"] == CODE_SENT) is accepted
+
+
+async def test_another_countrys_number_needs_its_country_code(platform: Platform) -> None:
+    await become_seller(platform)
+    [refused] = await platform.converse("050 123 4567")
+    assert refused.params["text"] == BAD_PHONE
+    [sent] = await platform.converse("+971 50 123 4567")
+    assert sent.params["text"].startswith("I've sent a 6-digit code to +971 50 123 4567")
+
+
+async def test_the_phone_prompt_by_sms_in_arabic_names_the_region(platform: Platform) -> None:
+    await platform.returning("sms", name="Amira", locale="ar")
+    await platform.text("sms", "القائمة")
+    await platform.text("sms", "1")
+    await platform.text("sms", "Headingley")
+    await platform.text("sms", "1")
+    await platform.text("sms", "2")
+    [ask] = await platform.text("sms", "2")
+    assert ask.params["Body"] == (
+        "ما رقم هاتفك المحمول؟ سأرسل إليه رمزاً من 6 أرقام لتأكيده. اكتبه، مثلاً \u200e07700 900123. "
+        "الأرقام المكتوبة دون + ورمز الدولة تُقرأ على أنها أرقام من المملكة المتحدة."
+    )
 
 
 async def test_resending_waits_a_minute_and_stops_at_three_codes_in_ten_minutes(platform: Platform) -> None:

@@ -147,7 +147,11 @@ async def test_global_words_work_at_any_step(platform: Platform) -> None:
     await platform.converse(tap="menu:find")
     [help_] = await platform.converse("help")
     assert help_.params["text"] == (
-        "I can find homes for sale, and soon book viewings and send offers for you.\n\n"
+        "Here is what I can do for you:\n"
+        "- Find a home: type a city, neighbourhood or postcode district, then open a home's details.\n"
+        "- Book a viewing from a home's details; move or cancel it under My viewings.\n"
+        "- Make an offer from a home's details; follow it, answer counter-offers or withdraw it under "
+        "My offers.\n\n"
         "Type these at any time:\nmenu - back to the main menu\nback - the step before\n"
         "cancel - stop what you are doing\n"
         "settings - language, time zone and quiet hours\nlanguage - change language\n"

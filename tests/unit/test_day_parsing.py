@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.day_parsing import parse_day, parse_hours
+from core.day_parsing import NoSuchDay, parse_day, parse_hours, read_day
 from core.slots import Window
 
 ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x0660 + digit) for digit in range(10)))
@@ -78,7 +78,7 @@ def test_unreadable_hours(text: str) -> None:
         pytest.param("14 May", THURSDAY, id="today-by-date"),
         pytest.param("13 May", date(2027, 5, 13), id="yesterday-by-date-is-next-year"),
         pytest.param("1 jan", date(2027, 1, 1), id="january-is-next-year"),
-        pytest.param("29 Feb", date(2028, 2, 29), id="leap-day-in-the-next-leap-year"),
+        pytest.param("29 Feb 2028", date(2028, 2, 29), id="leap-day-in-a-leap-year"),
         pytest.param("today", THURSDAY, id="today"),
         pytest.param("Tomorrow", date(2026, 5, 15), id="tomorrow"),
         pytest.param("saturday", date(2026, 5, 16), id="saturday"),
@@ -145,13 +145,48 @@ def in_year(day: date, year: int) -> date | None:
 
 
 @given(dates, dates)
-def test_a_day_and_month_is_its_next_occurrence(day: date, today: date) -> None:
-    found = parse_day(f"{day.day} {MONTHS[day.month - 1][:3]}", today)
-    later = [
-        same for year in range(today.year, today.year + 9) if (same := in_year(day, year)) and same >= today
-    ]
-    assert found == later[0]
-    assert found - today < timedelta(days=366) or (day.month, day.day) == (2, 29)
+def test_a_day_and_month_is_its_next_occurrence_within_a_year(day: date, today: date) -> None:
+    found = read_day(f"{day.day} {MONTHS[day.month - 1][:3]}", today)
+    year = today.year if (day.month, day.day) >= (today.month, today.day) else today.year + 1
+    expected = in_year(day, year)
+    assert found == (expected if expected is not None else NoSuchDay(29, 2, year))
+    if expected is not None:
+        assert timedelta(0) <= expected - today < timedelta(days=366)
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        pytest.param("31 Feb", NoSuchDay(31, 2, None), id="31-feb"),
+        pytest.param("30 February", NoSuchDay(30, 2, None), id="30-feb"),
+        pytest.param("29 Feb", NoSuchDay(29, 2, 2027), id="29-feb-next-year-not-leap"),
+        pytest.param("29/2/2027", NoSuchDay(29, 2, 2027), id="29-feb-in-a-year-not-leap"),
+        pytest.param("2026-02-29", NoSuchDay(29, 2, 2026), id="iso-29-feb"),
+        pytest.param("31 Apr", NoSuchDay(31, 4, None), id="31-apr"),
+        pytest.param("31 June", NoSuchDay(31, 6, None), id="31-jun"),
+        pytest.param("31/9", NoSuchDay(31, 9, None), id="31-sep-numeric"),
+        pytest.param("31 نوفمبر", NoSuchDay(31, 11, None), id="arabic-31-nov"),
+        pytest.param("32 Dec", NoSuchDay(32, 12, None), id="day-32"),
+        pytest.param("0/5", NoSuchDay(0, 5, None), id="day-zero"),
+    ],
+)
+def test_a_day_the_calendar_lacks_is_named(text: str, missing: NoSuchDay) -> None:
+    assert read_day(text, THURSDAY) == missing
+    assert parse_day(text, THURSDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("28 Feb", date(2027, 2, 28), id="28-feb"),
+        pytest.param("1 Mar", date(2027, 3, 1), id="1-mar"),
+        pytest.param("30 Apr", date(2027, 4, 30), id="30-apr"),
+        pytest.param("31 May", date(2026, 5, 31), id="31-may"),
+        pytest.param("29 Feb 2028", date(2028, 2, 29), id="29-feb-leap"),
+    ],
+)
+def test_days_next_to_the_missing_ones_are_read(text: str, expected: date) -> None:
+    assert read_day(text, THURSDAY) == expected
 
 
 @given(st.sampled_from(range(7)), dates)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.phones import example_number, format_international, region_for_number, to_e164
+from core.phones import example_number, format_international, local_example_number, region_for_number, to_e164
 
 ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x0660 + digit) for digit in range(10)))
 PERSIAN = str.maketrans("0123456789", "".join(chr(0x06F0 + digit) for digit in range(10)))
@@ -140,3 +140,14 @@ def test_region_for_number(e164: str, region: str | None) -> None:
 
 def test_the_drama_range_is_not_valid_to_phonenumbers() -> None:
     assert not phonenumbers.is_valid_number(phonenumbers.parse("+447700900123"))
+
+
+@pytest.mark.parametrize(
+    ("region", "local"),
+    [("GB", "07700 900123"), ("US", "(201) 555-0123"), ("AE", "050 123 4567"), ("FR", "06 12 34 56 78")],
+)
+def test_local_examples_are_read_in_their_region_as_the_international_example(
+    region: str, local: str
+) -> None:
+    assert local_example_number(region) == local
+    assert to_e164(local, region) == to_e164(example_number(region), region)

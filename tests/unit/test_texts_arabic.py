@@ -187,6 +187,9 @@ OFFER_FULL: dict[str, Any] = dict(
     minimum=Decimal("242250"),
     percent=85,
     currency="GBP",
+    times=10,
+    missing=SimpleNamespace(day=29, month=2, year=2027),
+    ending=SimpleNamespace(kind="withdrawn", side="buyer", at=MADE, detail=None),
 )
 OFFER_SPARSE: dict[str, Any] = dict(
     OFFER_FULL,
@@ -200,6 +203,8 @@ OFFER_SPARSE: dict[str, Any] = dict(
     completion=None,
     message=None,
     hours=1,
+    ending=None,
+    missing=None,
 )
 
 # Every variable any template reads, as the flows pass them (bots/flows/*.py).
@@ -234,11 +239,17 @@ FULL = dict(
     phone="+44 7700 900123",
     preferred="whatsapp",
     example="+44 7700 900123",
+    local_example="07700 900123",
+    home="GB",
     merged=True,
     wait=timedelta(minutes=7),
     tries_left=3,
     via="whatsapp",
     reached_on="whatsapp",
+    verified=True,
+    as_broker=True,
+    as_buyer=True,
+    as_seller=True,
     **VIEWING_FULL,
     **OFFER_FULL,
 )
@@ -275,6 +286,10 @@ SPARSE = {
     "tries_left": 1,
     "via": "sms",
     "reached_on": None,
+    "verified": False,
+    "as_broker": False,
+    "as_buyer": False,
+    "as_seller": False,
     **VIEWING_SPARSE,
     **OFFER_SPARSE,
 }
@@ -526,7 +541,8 @@ def test_reprompt_asks_for_the_number_only_by_sms() -> None:
 
 @pytest.mark.parametrize("kind", ["help", "optout.confirmed"])
 def test_sms_opt_out_texts_name_the_english_keywords(kind: str) -> None:
-    text = TEXTS.compose(kind, locale="ar", channel="sms", choices=labels("menu", "help"))
+    roles = {"as_buyer": True, "as_seller": False, "as_broker": False}
+    text = TEXTS.compose(kind, locale="ar", channel="sms", choices=labels("menu", "help"), **roles)
     assert "START" in text
     if kind == "help":
         assert "STOP" in text and "Doorstep" in text
@@ -587,7 +603,14 @@ def test_where_to_reach_names_the_channel_in_arabic(reached_on: str | None, end:
 def test_texts_that_name_a_button_use_its_arabic_label() -> None:
     share = TEXTS.label("share_number", locale="ar")
     resend = TEXTS.label("resend_code", locale="ar")
-    asked = TEXTS.render("verify.ask_phone", locale="ar", channel="telegram", example="+44 7700 900123")
+    asked = TEXTS.render(
+        "verify.ask_phone",
+        locale="ar",
+        channel="telegram",
+        example="+44 7700 900123",
+        local_example="07700 900123",
+        home="GB",
+    )
     assert f"«{share}»" in asked
     for kind in ("verify.dead", "verify.expired", "verify.no_code"):
         assert f"«{resend}»" in TEXTS.render(kind, locale="ar", channel="sms")
@@ -627,4 +650,5 @@ def test_hours_to_answer_an_offer_agree_with_their_number(hours: int, phrase: st
     [("offers.ask_message", "skip"), ("offers.bad_completion", "flexible"), ("offers.same_amount", "accept")],
 )
 def test_offer_texts_that_name_a_button_use_its_arabic_label(kind: str, key: str) -> None:
-    assert f"«{TEXTS.label(key, locale='ar')}»" in TEXTS.render(kind, locale="ar", channel="sms")
+    text = TEXTS.render(kind, locale="ar", channel="sms", missing=None)
+    assert f"«{TEXTS.label(key, locale='ar')}»" in text
