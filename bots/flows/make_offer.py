@@ -347,6 +347,7 @@ FLOW = Flow(
         Step("completion", _completion_again),
         Step("message", _message_again),
         Step("summary", _summary_again),
+        Step("high", start, back_to="amount"),
     ),
     origin=listing_screen,
     on_cancel=drop,

@@ -313,5 +313,10 @@ FLOW = Flow(
     on_choice=on_choice,
     on_text={"counter": on_counter_text, "counter_high": on_counter_text},
     answers={"counter": AnswerKind.NUMBER, "counter_high": AnswerKind.NUMBER},
-    steps=(Step("list", start), Step("detail", _detail_again), Step("counter", _detail_again)),
+    steps=(
+        Step("list", start),
+        Step("detail", _detail_again),
+        Step("counter", _detail_again),
+        Step("counter_high", _detail_again, back_to="detail"),
+    ),
 )
