@@ -102,9 +102,7 @@ class Courier:
         if provider_id is None:
             return None
         log.info("outbox %s had reached the provider before its sender stopped (%s)", row.id, provider_id)
-        async with self.sessions() as session, session.begin():
-            outbox.mark_sent(await session.get_one(OutboxMessage, row.id), provider_id, self.clock.now())
-        return Outcome(sent=True)
+        return await self._record_sent(row.id, provider_id)
 
     async def _prepare(
         self, session: AsyncSession, row: OutboxMessage, identity: ChannelIdentity, now: datetime
@@ -173,6 +171,9 @@ class Courier:
             return Outcome(
                 retry_at=await self._retry(outbox_id, TransientSendError(f"{type(exc).__name__}: {exc}"))
             )
+        return await self._record_sent(outbox_id, provider_id)
+
+    async def _record_sent(self, outbox_id: int, provider_id: str) -> Outcome:
         async with self.sessions() as session, session.begin():
             outbox.mark_sent(await session.get_one(OutboxMessage, outbox_id), provider_id, self.clock.now())
         return Outcome(sent=True)

@@ -169,10 +169,7 @@ async def due_batches(session: AsyncSession, now: datetime, settle: timedelta) -
         .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now - settle)
         .order_by(OutboxMessage.identity_id, OutboxMessage.id)
     )
-    batches: dict[int, list[int]] = {}
-    for identity_id, outbox_id in rows:
-        batches.setdefault(identity_id, []).append(outbox_id)
-    return list(batches.values())
+    return _per_recipient(rows.all())
 
 
 async def release_stale(session: AsyncSession, now: datetime) -> list[list[int]]:
@@ -193,7 +190,12 @@ async def release_stale(session: AsyncSession, now: datetime) -> list[list[int]]
         )
         .returning(OutboxMessage.identity_id, OutboxMessage.id)
     )
+    return _per_recipient(sorted(rows.all()))
+
+
+def _per_recipient(rows: Sequence[Any]) -> list[list[int]]:
+    """(identity_id, outbox_id) rows, ordered by identity then id, as one batch of ids per recipient."""
     batches: dict[int, list[int]] = {}
-    for identity_id, outbox_id in sorted(rows.all()):
+    for identity_id, outbox_id in rows:
         batches.setdefault(identity_id, []).append(outbox_id)
     return list(batches.values())

@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
@@ -51,7 +51,6 @@ class _Child:
     backoff: float = 0.0
     start_after: float = 0.0
     restarts: int = 0
-    exits: list[int | None] = field(default_factory=list)
 
 
 class Supervisor:
@@ -90,7 +89,6 @@ class Supervisor:
         if process is not None:
             process.join()
             ran_for = now - child.started
-            child.exits.append(process.exitcode)
             child.backoff = next_backoff(child.backoff, ran_for)
             child.start_after = now + child.backoff
             child.process = None
@@ -129,11 +127,6 @@ class Supervisor:
     def restarts(self) -> dict[str, int]:
         """How often each part was started again."""
         return {child.part.name: child.restarts for child in self._children}
-
-    @property
-    def pids(self) -> dict[str, int | None]:
-        """Each part's running process id, None while it waits to start again."""
-        return {c.part.name: c.process.pid if c.process else None for c in self._children}
 
 
 def _run_child(part: Part, parent: int) -> None:
