@@ -8,12 +8,12 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.channels.base import ChannelAdapter
-from bots.notify import notify
+from bots.outbound.notify import notify
 from core.db import create_engine, session_factory
-from core.models import Person, Role
-from core.people import grant_role, owner_of_phone, revoke_role
+from core.offers.review_flags import clear_flags, open_flags
+from core.people.actions import grant_role, owner_of_phone, revoke_role
+from core.people.model import Person, Role
 from core.phones import example_number, format_international, to_e164
-from core.review_flags import clear_flags, open_flags
 from doorstep.bootstrap import Runtime
 
 

@@ -17,12 +17,12 @@ from bots.channels.telegram import TelegramAdapter
 from bots.channels.twilio_form import TwilioSignature
 from bots.channels.twilio_sender import TwilioSender
 from bots.channels.whatsapp import WhatsAppAdapter
-from bots.intake import Conversations
+from bots.dialog.intake import Conversations
+from bots.outbound.throttle import Throttle
 from bots.texts import Texts
-from bots.throttle import Throttle
 from core.clock import Clock, SystemClock
 from core.db import create_engine, session_factory
-from core.models import Channel
+from core.people.model import Channel
 from doorstep.settings import Settings, load_settings
 from jobs.queues import JobQueues
 from webhooks.app import STATE, TWILIO_STATUS_PATH, WebState, build_app

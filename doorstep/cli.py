@@ -83,7 +83,7 @@ def demo(args: argparse.Namespace) -> None:
 
 def admin(args: argparse.Namespace) -> None:
     """Grant or revoke a role, list people flagged for review, or clear someone's flags."""
-    from core.models import Role
+    from core.people.model import Role
     from doorstep.admin import AdminError, change_role, list_flags, unflag
     from doorstep.bootstrap import build_runtime
 

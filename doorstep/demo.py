@@ -14,7 +14,7 @@ from typing import TextIO
 
 from aiohttp import web
 
-from core.models import Channel
+from core.people.model import Channel
 from doorstep.bootstrap import build_runtime, web_app
 from doorstep.database import migrate, seed
 from doorstep.seed_people import DEMO_PEOPLE, DemoPerson

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Listing, ListingMedia, StandardStatus, ViewingSettings
+from core.listings.model import Listing, ListingMedia, StandardStatus
+from core.viewings.model import ViewingSettings
 from doorstep.seed_people import confirms_viewings, give_demo_listings_sellers, seed_demo_people
 
 PHOTO_BASE = "https://demo.doorstep.homes/photos"

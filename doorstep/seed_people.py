@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Channel, ChannelIdentity, Listing, Person, PersonRole, Role
+from core.listings.model import Listing
+from core.people.model import Channel, ChannelIdentity, Person, PersonRole, Role
 
 
 @dataclass(frozen=True)

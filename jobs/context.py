@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter
-from bots.delivery import Courier
-from bots.intake import Conversations
+from bots.dialog.intake import Conversations
+from bots.outbound.delivery import Courier
 from core.db import create_engine, session_factory
 
 if TYPE_CHECKING:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bots.notify import send_notices
-from bots.offer_notices import expiry_notices
-from core.offers import expire_if_due, listing_of
+from bots.flows.offers.notices import expiry_notices
+from bots.outbound.notify import send_notices
+from core.offers.actions import expire_if_due, listing_of
 from jobs.context import job_scope, run_job
 
 

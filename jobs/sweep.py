@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bots.intake import answer_pending
-from core import inbox, outbox
-from core.offers import due_expiries
-from core.viewing_schedule import due_reminders, due_requests
-from core.viewings import release_holds
+from bots.dialog.intake import answer_pending
+from core.message_log import inbox, outbox
+from core.offers.actions import due_expiries
+from core.viewings.actions import release_holds
+from core.viewings.schedule import due_reminders, due_requests
 from jobs.context import job_scope, run_job
 from jobs.queues import LAST_SWEEP_KEY
 

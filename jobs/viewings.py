@@ -7,15 +7,15 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.flows.slot_picker import slot_code
-from bots.notice import Button, Notice
-from bots.notify import send_notices
-from bots.viewing_notices import answer_buttons, to_buyer, to_hosts
+from bots.flows.viewings.notices import answer_buttons, to_buyer, to_hosts
+from bots.flows.viewings.slot_picker import slot_code
+from bots.outbound.notice import Button, Notice
+from bots.outbound.notify import send_notices
 from core.errors import NotFound
-from core.models import Viewing, ViewingStatus
-from core.slots import nearest_free
-from core.viewing_schedule import Reminder, lapse_due, nudge_due, reminder_due
-from core.viewings import listing_of, lock_viewing, open_slots
+from core.viewings.actions import listing_of, lock_viewing, open_slots
+from core.viewings.model import Viewing, ViewingStatus
+from core.viewings.schedule import Reminder, lapse_due, nudge_due, reminder_due
+from core.viewings.slots import nearest_free
 from jobs.context import job_scope, run_job
 
 _KINDS = {Reminder.DAY: "viewings.reminder_day", Reminder.HOUR: "viewings.reminder_hour"}

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from core.db import create_engine
-from core.models import Base
+from core.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.clock import ManualClock
 from core.db import create_engine, session_factory
-from core.models import Base
+from core.schema import Base
 from doorstep.bootstrap import build_runtime, web_app
 from doorstep.database import migrate
 from doorstep.seed import seed_demo_listings

@@ -19,9 +19,11 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bots.choices import choice_token
+from bots.dialog.choices import choice_token
 from core.clock import ManualClock
-from core.models import Base, ChannelIdentity, OutboxMessage, Person, PersonRole
+from core.message_log.model import OutboxMessage
+from core.people.model import ChannelIdentity, Person, PersonRole
+from core.schema import Base
 from doorstep.bootstrap import Runtime
 from doorstep.simulator.telegram_api import ApiCall, TelegramApiEmulator
 from doorstep.simulator.twilio_api import ApiCall as TwilioCall

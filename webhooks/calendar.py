@@ -7,8 +7,9 @@ import re
 from aiohttp import web
 from sqlalchemy import select
 
-from core.calendar import ICS_CONTENT_TYPE, ICS_FILENAME, viewing_calendar
-from core.models import Listing, Viewing
+from core.listings.model import Listing
+from core.viewings.calendar import ICS_CONTENT_TYPE, ICS_FILENAME, viewing_calendar
+from core.viewings.model import Viewing
 from webhooks.state import STATE
 
 # Tokens are URL-safe base64 of at most 32 characters; anything else is not looked up.

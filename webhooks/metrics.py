@@ -8,7 +8,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import InboundMessage, OutboxMessage
+from core.message_log.model import InboundMessage, OutboxMessage
 
 
 class Metrics:

@@ -10,7 +10,7 @@ from aiohttp import web
 from bots.channels.base import MalformedPayload
 from bots.channels.telegram import TelegramAdapter
 from bots.channels.telegram_payloads import decode_update
-from core.models import Channel
+from core.people.model import Channel
 from webhooks.receive import receive
 from webhooks.state import STATE
 

@@ -9,8 +9,8 @@ from aiohttp import web
 from bots.channels.base import MalformedPayload
 from bots.channels.twilio_form import decode_form, split_form
 from bots.channels.twilio_payloads import validate_status
-from bots.delivery_status import record_status
-from core.models import Channel
+from bots.outbound.status import record_status
+from core.people.model import Channel
 from webhooks.handover import hand_over
 from webhooks.receive import receive
 from webhooks.state import STATE, WebState

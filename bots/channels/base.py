@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bots.messages import Inbound, Reply
-from bots.throttle import Rate
+from bots.outbound.throttle import Rate
 
 
 class MalformedPayload(ValueError):

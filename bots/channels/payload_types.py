@@ -15,7 +15,8 @@ from pydantic import (
 )
 
 from bots.channels.base import MalformedPayload
-from core.models import ChannelIdentity, InboundMessage, OutboxMessage
+from core.message_log.model import InboundMessage, OutboxMessage
+from core.people.model import ChannelIdentity
 
 
 def _width(column: object) -> int:

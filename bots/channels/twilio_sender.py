@@ -16,7 +16,7 @@ from twilio.rest.content.v1.content import ContentList
 
 from bots.channels.base import PermanentSendError, TransientSendError
 from bots.channels.twilio_client import close_twilio_client, make_twilio_client
-from core.delivery_rules import OPTED_OUT_CODES, UNREACHABLE_CODES
+from core.message_log.delivery_rules import OPTED_OUT_CODES, UNREACHABLE_CODES
 
 CONTENTS_KEY = "doorstep:twilio:contents"
 RECENT_MESSAGES = 20

@@ -9,10 +9,10 @@ from typing import Any
 from bots.channels.base import Outgoing
 from bots.channels.twilio_inbound import parse_twilio_message
 from bots.channels.twilio_sender import TwilioSender, content_variables
-from bots.choices import choice_token
+from bots.dialog.choices import choice_token
 from bots.messages import Choice, Inbound, Reply
-from bots.throttle import Rate, twilio_buckets
-from core.models import Channel
+from bots.outbound.throttle import Rate, twilio_buckets
+from core.people.model import Channel
 
 BODY_LIMIT = 1024
 BUTTON_TITLE_LIMIT = 20

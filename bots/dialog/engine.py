@@ -8,15 +8,17 @@ from datetime import datetime, timedelta
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.choices import NoSuchNumber, listed_as_lines, match_text, remember
+from bots.dialog.choices import NoSuchNumber, listed_as_lines, match_text, remember
 from bots.dialog.optout import handle_subscription_words
 from bots.dialog.turn import Setup, Turn
-from bots.flows import FLOWS, language, menu, onboarding, run_choice, settings
+from bots.flows import FLOWS, menu, run_choice
 from bots.flows.common import MENU_FLOW, menu_choices, show_menu
+from bots.flows.people import language, onboarding, settings
 from bots.messages import Choice, Inbound, Reply
 from bots.texts import Texts
 from core.answers import ANSWER_LIMITS, AnswerKind, answer_problem
-from core.models import ChannelIdentity, DialogState, Person
+from core.dialog_state import DialogState
+from core.people.model import ChannelIdentity, Person
 
 log = logging.getLogger(__name__)
 STATE_LIFETIME = timedelta(days=7)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bots.dialog.turn import Turn
 from bots.flows.common import show_menu
 from bots.flows.menu import help_
-from core.models import Channel
+from core.people.model import Channel
 
 SMS_STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
 STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe"})

@@ -9,13 +9,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.choices import answers_of
+from bots.channels.text_limits import SMS_TEXT_AIM
+from bots.dialog.choices import answers_of
 from bots.messages import Attachment, Choice, Inbound, Reply
-from bots.notice import Notice
+from bots.outbound.notice import Notice
 from bots.texts import Texts
 from core.answers import AnswerKind
-from core.models import Channel, ChannelIdentity, DialogState, Person
-from core.text_limits import SMS_TEXT_AIM
+from core.dialog_state import DialogState
+from core.people.model import Channel, ChannelIdentity, Person
 
 
 @dataclass(frozen=True)

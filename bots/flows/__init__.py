@@ -1,20 +1,12 @@
 """Conversation flows, each a bots.dialog.turn.Flow, registered here by name; choices are routed here."""
 
 from bots.dialog.turn import Flow, Turn
-from bots.flows import (
-    booking,
-    hours,
-    language,
-    listings,
-    make_offer,
-    menu,
-    offers,
-    onboarding,
-    search,
-    settings,
-    verify,
-    viewings,
-)
+from bots.flows import menu
+from bots.flows.listings import listings
+from bots.flows.offers import make_offer, offers
+from bots.flows.people import language, onboarding, settings, verify
+from bots.flows.searches import search
+from bots.flows.viewings import booking, hours, viewings
 
 FLOWS: dict[str, Flow] = {
     flow.name: flow

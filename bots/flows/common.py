@@ -6,7 +6,7 @@ from typing import Any
 
 from bots.dialog.turn import Turn
 from bots.messages import Choice
-from core.models import Person, Role
+from core.people.model import Person, Role
 
 MENU_FLOW = "menu"
 

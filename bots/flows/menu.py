@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from bots.dialog.turn import Flow, Turn
-from bots.flows import offers, search, viewings
 from bots.flows.common import MENU_FLOW, show_menu
-from core.models import Role
+from bots.flows.offers import offers
+from bots.flows.searches import search
+from bots.flows.viewings import viewings
+from core.people.model import Role
 
 _EMPTY_SECTIONS = {"messages": "menu.no_messages"}
 

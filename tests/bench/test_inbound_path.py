@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from core.models import ChannelIdentity, InboundMessage, OutboxMessage, Person
+from core.message_log.model import InboundMessage, OutboxMessage
+from core.people.model import ChannelIdentity, Person
 from tests.bench.measure import (
     MIB,
     Latencies,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from core.slots import Availability, Busy, Window, free_slots
+from core.viewings.slots import Availability, Busy, Window, free_slots
 from tests.bench.measure import bench, percentile
 
 RUNS = 200

@@ -9,9 +9,10 @@ from datetime import time
 
 import pytest
 
-from core.availability import update_settings, weekly_rows
-from core.models import Person, Viewing
-from core.slots import Window
+from core.people.model import Person
+from core.viewings.availability import update_settings, weekly_rows
+from core.viewings.model import Viewing
+from core.viewings.slots import Window
 from doorstep.simulator.telegram_api import ApiCall
 from doorstep.simulator.twilio_api import ApiCall as TwilioCall
 from tests.e2e.test_my_listings import give_listing

@@ -9,9 +9,12 @@ import pytest
 from sqlalchemy import select, update
 
 from bots.messages import Attachment, Reply
-from bots.outgoing import queue_replies
-from core.calendar import ICS_CONTENT_TYPE, ICS_FILENAME, calendar_url, viewing_calendar
-from core.models import ChannelIdentity, Listing, OutboxMessage, Viewing, ViewingStatus
+from bots.outbound.outgoing import queue_replies
+from core.listings.model import Listing
+from core.message_log.model import OutboxMessage
+from core.people.model import ChannelIdentity
+from core.viewings.calendar import ICS_CONTENT_TYPE, ICS_FILENAME, calendar_url, viewing_calendar
+from core.viewings.model import Viewing, ViewingStatus
 from tests.support import CHAT_ID, PHONE, PUBLIC_BASE_URL, Platform
 
 TOKEN = "q3Vx_8kLm-2NwPz7"

@@ -7,8 +7,9 @@ from functools import partial
 
 import pytest
 
-from core import outbox
-from core.models import ChannelIdentity, OutboxMessage
+from core.message_log import outbox
+from core.message_log.model import OutboxMessage
+from core.people.model import ChannelIdentity
 from tests.conftest import PlatformStarter
 from tests.support import CHAT_ID, PHONE, Platform, whatsapp_options
 
@@ -247,8 +248,8 @@ async def _queue_text(
     platform: Platform, channel: str, kind: str, text: str, *, important: bool = False
 ) -> int:
     """A message a job would write to the test phone's identity on `channel`."""
-    from bots.fallback import reply_record
     from bots.messages import Reply
+    from bots.outbound.fallback import reply_record
 
     async with platform.sessions() as session, session.begin():
         [identity] = await platform.rows(ChannelIdentity, ChannelIdentity.channel == channel)

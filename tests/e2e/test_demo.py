@@ -14,7 +14,7 @@ from aiohttp import ClientConnectionError, ClientSession
 from sqlalchemy import select
 
 from core.db import create_engine, session_factory
-from core.models import InboundMessage, OutboxMessage
+from core.message_log.model import InboundMessage, OutboxMessage
 from doorstep.demo import EmbeddedPlatform, connection_notes, demo_settings, embedded_platform, terminal_chat
 from doorstep.simulator.telegram_user import TelegramUser
 from doorstep.simulator.terminal import TerminalChat

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from bots.texts import Texts
-from core.models import Offer
+from core.offers.model import Offer
 from tests.e2e.test_my_listings import give_listing
 from tests.support import PHONE, Platform, sample_listing
 

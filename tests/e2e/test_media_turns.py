@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from core.models import DialogState, InboundMessage
+from core.dialog_state import DialogState
+from core.message_log.model import InboundMessage
 from doorstep.simulator.telegram_api import ApiCall
 from tests.support import Platform, buttons, recorded, whatsapp_options
 

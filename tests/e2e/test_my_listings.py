@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from core.models import Listing, Person
+from core.listings.model import Listing
+from core.people.model import Person
 from doorstep.simulator.telegram_api import ApiCall
 from tests.support import PHONE, TURN_SECONDS, Platform, buttons, tap_update, text_update
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import OtpCode, OutboxMessage, Person
+from core.message_log.model import OutboxMessage
+from core.people.model import Person
+from core.people.verification_model import OtpCode
 from tests.support import PHONE, Platform, buttons
 
 MENU = [["Find a home", "My viewings"], ["My offers", "Messages"], ["Settings", "Help"]]

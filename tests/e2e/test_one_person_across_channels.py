@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from core.models import ChannelIdentity, DialogState, Listing, OutboxMessage, Person, PersonMerge
+from core.dialog_state import DialogState
+from core.listings.model import Listing
+from core.message_log.model import OutboxMessage
+from core.people.model import ChannelIdentity, Person
+from core.people.verification_model import PersonMerge
 from tests.support import CHAT_ID, PHONE, Platform, buttons, whatsapp_options
 
 

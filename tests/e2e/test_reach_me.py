@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.models import ChannelIdentity, OutboxMessage, Person, Role
+from core.message_log.model import OutboxMessage
+from core.people.model import ChannelIdentity, Person, Role
 from doorstep.admin import change_role
 from tests.support import CHAT_ID, PHONE, Platform, buttons, whatsapp_options
 

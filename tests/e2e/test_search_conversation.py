@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import DialogState, InboundMessage, OutboxMessage
+from core.dialog_state import DialogState
+from core.message_log.model import InboundMessage, OutboxMessage
 from tests.support import CHAT_ID, Platform, buttons
 
 MENU = [["Find a home", "My viewings"], ["My offers", "Messages"], ["Settings", "Help"]]
@@ -176,7 +177,7 @@ async def test_a_listing_gone_off_the_market_is_not_shown(platform: Platform) ->
     await platform.returning()
     from sqlalchemy import update
 
-    from core.models import Listing
+    from core.listings.model import Listing
 
     await platform.converse("/start")
     await platform.converse(tap="menu:find")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 
-from core.models import Person
+from core.people.model import Person
 from tests.support import Platform, buttons, recorded
 
 SETTINGS_BUTTONS = [["Language", "Time zone"], ["Quiet hours", "Confirm my phone"], ["Menu"]]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import ChannelIdentity, InboundMessage, OutboxMessage
+from core.message_log.model import InboundMessage, OutboxMessage
+from core.people.model import ChannelIdentity
 from tests.support import Platform, recorded, tap_update, text_update
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import Person
+from core.people.model import Person
 from tests.e2e.test_offer_safeguards import sms_buyer_asks_to_offer, whatsapp_buyer_asks_to_offer
 from tests.support import PHONE, Platform, buttons, whatsapp_options
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import ChannelIdentity, OutboxMessage
+from core.message_log.model import OutboxMessage
+from core.people.model import ChannelIdentity
 from tests.support import PHONE, SMS_FROM, WHATSAPP_FROM, Platform, whatsapp_options
 
 SMS_WELCOME = (

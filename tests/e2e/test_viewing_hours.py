@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from core.models import Viewing, ViewingOverride, ViewingSettings
+from core.viewings.model import Viewing, ViewingOverride, ViewingSettings
 from tests.e2e.test_viewings import (
     PLACE,
     buyer_opens_the_flat,

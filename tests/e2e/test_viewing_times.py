@@ -11,10 +11,12 @@ from decimal import Decimal
 
 import pytest
 
-from core.availability import update_settings, weekly_rows
-from core.models import Offer, Person, Viewing
-from core.slots import Window
-from core.viewings import hold
+from core.offers.model import Offer
+from core.people.model import Person
+from core.viewings.actions import hold
+from core.viewings.availability import update_settings, weekly_rows
+from core.viewings.model import Viewing
+from core.viewings.slots import Window
 from tests.e2e.test_my_listings import give_listing
 from tests.support import CHAT_ID, PHONE, Platform, whatsapp_options
 

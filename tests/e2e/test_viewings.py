@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.models import Viewing, ViewingSettings
+from core.viewings.model import Viewing, ViewingSettings
 from doorstep.simulator.telegram_api import ApiCall
 from doorstep.simulator.twilio_api import ApiCall as TwilioCall
 from tests.e2e.test_my_listings import give_listing

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from core.models import OutboxMessage
+from core.message_log.model import OutboxMessage
 from tests.support import PUBLIC_BASE_URL, WEBHOOK_SECRET, Platform, recorded
 from tests.webhook_payloads import form_bytes, sign_bytes
 

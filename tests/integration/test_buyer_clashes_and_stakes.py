@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event
 
-from core.buyer_stakes import stakes_in
-from core.models import Offer, Viewing
-from core.viewing_clashes import TRAVEL_MARGIN, buyer_clash, clashes
+from core.offers.model import Offer
+from core.searches.buyer_stakes import stakes_in
+from core.viewings.clashes import TRAVEL_MARGIN, buyer_clash, clashes
+from core.viewings.model import Viewing
 from tests.support import Platform
 
 THIRTY = timedelta(minutes=30)

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bots.choices import RECENT_LIMIT, choice_token, remember
+from bots.dialog.choices import RECENT_LIMIT, choice_token, remember
 from bots.messages import Choice
-from core.models import DialogState
+from core.dialog_state import DialogState
 from tests.support import Platform
 
 

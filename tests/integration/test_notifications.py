@@ -9,8 +9,10 @@ from datetime import UTC, datetime, time
 import pytest
 from sqlalchemy import update
 
-from bots.notify import notify
-from core.models import ChannelIdentity, OutboxMessage, Person, ReviewFlag, Role
+from bots.outbound.notify import notify
+from core.message_log.model import OutboxMessage
+from core.offers.model import ReviewFlag
+from core.people.model import ChannelIdentity, Person, Role
 from doorstep import cli
 from doorstep.admin import AdminError, change_role
 from jobs.sweep import SETTLE

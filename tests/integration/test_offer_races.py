@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.db import create_engine, session_factory
 from core.errors import DomainError
-from core.models import Listing, Offer, OfferEvent, Person
-from core.offers import (
+from core.listings.model import Listing
+from core.offers.actions import (
     ActiveOfferExists,
     Actor,
     OfferClosed,
@@ -27,6 +27,8 @@ from core.offers import (
     make_offer,
     withdraw,
 )
+from core.offers.model import Offer, OfferEvent
+from core.people.model import Person
 from tests.integration.test_offer_rules import (
     BACKENDS,
     LISTING,

@@ -19,9 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import DomainError, Forbidden, ListingNotAvailable, VerificationRequired
-from core.merging import merge_into
-from core.models import Listing, Offer, OfferEvent, Person, ReviewFlag, StandardStatus
-from core.offers import (
+from core.listings.model import Listing, StandardStatus
+from core.offers.actions import (
     ActiveOfferExists,
     Actor,
     BelowMinimum,
@@ -39,7 +38,10 @@ from core.offers import (
     reject,
     withdraw,
 )
-from core.review_flags import clear_flags, open_flags
+from core.offers.model import Offer, OfferEvent, ReviewFlag
+from core.offers.review_flags import clear_flags, open_flags
+from core.people.merging import merge_into
+from core.people.model import Person
 from tests.support import Platform
 
 LISTING = "DS-LDS-001"  # £285,000, minimum 90% (£256,500), offers wait 48 hours

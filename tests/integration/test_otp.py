@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core import otp
 from core.clock import ManualClock
 from core.db import create_engine, session_factory
-from core.models import OtpAttempt, OtpCode, Person
-from core.otp import (
+from core.people import otp
+from core.people.model import Person
+from core.people.otp import (
     CODE_LIFETIME,
     FAILURE_WINDOW,
     MAX_TRIES,
@@ -28,6 +28,7 @@ from core.otp import (
     issue_code,
     request_code,
 )
+from core.people.verification_model import OtpAttempt, OtpCode
 
 BOTH = pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 SECRET = b"doorstep-test-otp-secret-32bytes"

@@ -6,10 +6,11 @@ import asyncio
 
 import pytest
 
-from bots.delivery import Courier
-from bots.flows import search
-from core.models import ChannelIdentity, InboundMessage, OutboxMessage
-from core.retry import INBOUND_MAX_ATTEMPTS
+from bots.flows.searches import search
+from bots.outbound.delivery import Courier
+from core.message_log.model import InboundMessage, OutboxMessage
+from core.message_log.retry import INBOUND_MAX_ATTEMPTS
+from core.people.model import ChannelIdentity
 from tests.conftest import PlatformStarter, unreachable_redis
 from tests.support import Platform
 
@@ -167,7 +168,7 @@ async def test_redis_down_at_hand_over_delays_delivery_until_the_sweep(
 
 
 async def test_a_worker_that_died_mid_send_is_recovered_by_the_sweep(platform: Platform) -> None:
-    from core import outbox
+    from core.message_log import outbox
 
     platform.telegram.fail_next(1, status=500)
     await platform.say("/start")

@@ -11,9 +11,9 @@ from datetime import timedelta
 
 import pytest
 
-from bots.delivery import LEASE_RENEW_SECONDS, Courier
-from core import outbox
-from core.models import OutboxMessage
+from bots.outbound.delivery import LEASE_RENEW_SECONDS, Courier
+from core.message_log import outbox
+from core.message_log.model import OutboxMessage
 from tests.fakes.telegram import FakeTelegram
 from tests.support import PHONE, Platform
 

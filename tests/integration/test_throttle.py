@@ -11,7 +11,7 @@ import fakeredis
 import pytest
 from redis import Redis
 
-from bots.throttle import (
+from bots.outbound.throttle import (
     SMS_BURST_SEGMENTS,
     Rate,
     Throttle,

@@ -12,12 +12,11 @@ from sqlalchemy import text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.availability import update_settings, weekly_rows
 from core.db import create_engine, session_factory
 from core.errors import DomainError
-from core.models import Listing, Person, Viewing
-from core.slots import Window
-from core.viewings import (
+from core.listings.model import Listing
+from core.people.model import Person
+from core.viewings.actions import (
     SlotTaken,
     ViewingClosed,
     confirm,
@@ -27,6 +26,9 @@ from core.viewings import (
     submit,
     take_proposal,
 )
+from core.viewings.availability import update_settings, weekly_rows
+from core.viewings.model import Viewing
+from core.viewings.slots import Window
 from tests.support import Platform
 
 SLOT = datetime(2026, 11, 28, 11, 30, tzinfo=UTC)

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.models import Person, Viewing
-from core.viewings import HOLD, SlotTaken, confirm, hold, submit
+from core.people.model import Person
+from core.viewings.actions import HOLD, SlotTaken, confirm, hold, submit
+from core.viewings.model import Viewing
 from tests.integration.test_viewing_concurrency import SLOT, _setup
 from tests.support import Platform
 

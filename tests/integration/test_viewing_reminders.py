@@ -7,10 +7,11 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from core.availability import update_settings, weekly_rows
-from core.models import Person, Viewing
-from core.slots import Window
-from core.viewings import cancel, hold, reschedule, submit
+from core.people.model import Person
+from core.viewings.actions import cancel, hold, reschedule, submit
+from core.viewings.availability import update_settings, weekly_rows
+from core.viewings.model import Viewing
+from core.viewings.slots import Window
 from doorstep.simulator.twilio_api import ApiCall as TwilioCall
 from tests.e2e.test_my_listings import give_listing
 from tests.support import CHAT_ID, PHONE, Platform, buttons, whatsapp_options

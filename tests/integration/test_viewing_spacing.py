@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from core.listings import listing_by_key
-from core.models import Person, Viewing, ViewingStatus
-from core.viewings import SlotTaken, hold, open_slots, submit
+from core.listings.actions import listing_by_key
+from core.people.model import Person
+from core.viewings.actions import SlotTaken, hold, open_slots, submit
+from core.viewings.model import Viewing, ViewingStatus
 from tests.integration.test_viewing_concurrency import _setup
 from tests.support import Platform
 

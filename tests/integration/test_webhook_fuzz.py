@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from core.models import OutboxMessage
+from core.message_log.model import OutboxMessage
 from tests.support import PUBLIC_BASE_URL, WEBHOOK_SECRET, Platform
 from tests.webhook_payloads import (
     FORM_CONTENT_TYPES,

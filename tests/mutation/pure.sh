@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
 # Mutation-test the pure rules in core/ against the unit tests with mutmut (configured in pyproject.toml).
-# Usage: tests/mutation/pure.sh [mutant name patterns]    e.g. tests/mutation/pure.sh 'core.masking.*'
+# Usage: tests/mutation/pure.sh [mutant name patterns]    e.g. tests/mutation/pure.sh 'core.messaging.masking.*'
 # Without patterns it mutates every rule below. Survivors are listed at the end; `.venv/bin/mutmut show NAME`
 # prints one as a diff. Runs niced on two workers; MUTMUT_CHILDREN changes the number.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 RULES=(
-  'core.slots.*'
-  'core.quiet_hours.*'
-  'core.amounts.*'
-  'core.masking.*'
+  'core.viewings.slots.*'
+  'core.people.quiet_hours.*'
+  'core.offers.amounts.*'
+  'core.messaging.masking.*'
   'core.phones.*'
-  'core.authz.*'
-  'core.delivery_rules.*'
-  'core.offers.x_minimum_amount__*'
-  'core.offers.x_share_of_asking__*'
-  'core.offers.x_check_amount__*'
-  'core.offers.x_amount_from_text__*'
-  'core.offers.x_expiry_of__*'
-  'core.offers.x_across__*'
-  'core.offers.x_is_open__*'
-  'core.offers.x_check_open__*'
-  'core.otp.x_code_hash__*'
-  'core.otp.x_read_code__*'
+  'core.listings.authz.*'
+  'core.message_log.delivery_rules.*'
+  'core.offers.actions.x_minimum_amount__*'
+  'core.offers.actions.x_share_of_asking__*'
+  'core.offers.actions.x_check_amount__*'
+  'core.offers.actions.x_amount_from_text__*'
+  'core.offers.actions.x_expiry_of__*'
+  'core.offers.actions.x_across__*'
+  'core.offers.actions.x_is_open__*'
+  'core.offers.actions.x_check_open__*'
+  'core.people.otp.x_code_hash__*'
+  'core.people.otp.x_read_code__*'
 )
 [ $# -gt 0 ] && RULES=("$@")
 

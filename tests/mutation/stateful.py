@@ -36,7 +36,7 @@ class Mutant:
     tests: tuple[str, ...]
 
 
-VIEWINGS = "core/viewings.py"
+VIEWINGS = "core/viewings/actions.py"
 CONCURRENCY = "tests/integration/test_viewing_concurrency.py"
 HOLDS = "tests/integration/test_viewing_holds.py"
 E2E_VIEWINGS = "tests/e2e/test_viewings.py"
@@ -104,28 +104,28 @@ MUTANTS = [
     ),
     Mutant(
         "the latest offer follows one counter only",
-        "core/offers.py",
+        "core/offers/actions.py",
         "        offer = following",
         "        return following",
         (OFFER_RULES,),
     ),
     Mutant(
         "an offer's history shows the last three offers only",
-        "core/offers.py",
+        "core/offers/actions.py",
         "    while chain[0].answers_id is not None:",
         "    while chain[0].answers_id is not None and len(chain) < 3:",
         (OFFER_RULES,),
     ),
     Mutant(
         "WhatsApp STOP is ignored at delivery",
-        "bots/delivery.py",
+        "bots/outbound/delivery.py",
         "row.kind, identity.opted_out_at, identity.unreachable_at",
         "row.kind, identity.opted_out_at if row.channel != 'whatsapp' else None, identity.unreachable_at",
         (CHANNEL_RULES,),
     ),
     Mutant(
         "Telegram STOP is ignored at delivery",
-        "bots/delivery.py",
+        "bots/outbound/delivery.py",
         "row.kind, identity.opted_out_at, identity.unreachable_at",
         "row.kind, identity.opted_out_at if row.channel != 'telegram' else None, identity.unreachable_at",
         (CHANNEL_RULES,),
@@ -139,28 +139,28 @@ MUTANTS = [
     ),
     Mutant(
         "the 24-hour window is not checked",
-        "bots/delivery.py",
+        "bots/outbound/delivery.py",
         "if reason is None and row.channel == Channel.WHATSAPP:",
         "if reason is None and row.channel == 'whatsapp ':",
         (CHANNEL_RULES,),
     ),
     Mutant(
         "the window runs from the first message, not the last",
-        "core/people.py",
+        "core/people/actions.py",
         "    identity.last_inbound_at = now\n",
         "    identity.last_inbound_at = identity.last_inbound_at or now\n",
         (CHANNEL_RULES,),
     ),
     Mutant(
         "status reports move a message backwards",
-        "bots/delivery_status.py",
+        "bots/outbound/status.py",
         "target = advance(row.status, reported)",
         'target = advance("sending", reported)',
         (TWILIO_WEBHOOKS,),
     ),
     Mutant(
         "a notice queued twice is sent twice",
-        "bots/notify.py",
+        "bots/outbound/notify.py",
         "if identity is None or already is not None:",
         "if identity is None:",
         ("tests/integration/test_notifications.py",),

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.search import AreaQuery, parse_area
+from core.searches.places import AreaQuery, parse_area
 
 
 @pytest.mark.parametrize(

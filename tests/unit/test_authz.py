@@ -11,9 +11,17 @@ from typing import Any
 import pytest
 
 from bots.texts import Texts
-from core.authz import Action, authorize_buyer, authorize_listing, authorize_offer_buyer, is_admin, manages
 from core.errors import DomainError, Forbidden, VerificationRequired
-from core.models import Listing, Person, PersonRole
+from core.listings.authz import (
+    Action,
+    authorize_buyer,
+    authorize_listing,
+    authorize_offer_buyer,
+    is_admin,
+    manages,
+)
+from core.listings.model import Listing
+from core.people.model import Person, PersonRole
 
 TEXTS = Texts("en")
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"

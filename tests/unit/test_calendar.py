@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from core.calendar import calendar_url, viewing_calendar, viewing_event_texts, viewing_ics
-from core.models import Viewing, ViewingStatus
+from core.viewings.calendar import calendar_url, viewing_calendar, viewing_event_texts, viewing_ics
+from core.viewings.model import Viewing, ViewingStatus
 from tests.support import sample_listing
 
 START = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)

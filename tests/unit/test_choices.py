@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bots.choices import (
+from bots.dialog.choices import (
     ANSWERS_BY_LABEL,
     RECENT_LIMIT,
     YES_NO_WORDS,

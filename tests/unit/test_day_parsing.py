@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.day_parsing import NoSuchDay, parse_day, parse_hours, read_day
-from core.slots import Window
+from core.viewings.day_parsing import NoSuchDay, parse_day, parse_hours, read_day
+from core.viewings.slots import Window
 
 ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x0660 + digit) for digit in range(10)))
 PERSIAN = str.maketrans("0123456789", "".join(chr(0x06F0 + digit) for digit in range(10)))

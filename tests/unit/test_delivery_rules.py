@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.delivery_rules import advance, refusal, whatsapp_window_open
+from core.message_log.delivery_rules import advance, refusal, whatsapp_window_open
 
 NOW = datetime(2026, 11, 20, 10, tzinfo=UTC)
 ORDER = ["pending", "sending", "sent", "delivered", "read"]

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bots.dialog.turn import Flow, Step, Turn
-from bots.flows import FLOWS, booking, make_offer, search
+from bots.flows import FLOWS
+from bots.flows.offers import make_offer
+from bots.flows.searches import search
+from bots.flows.viewings import booking
 
 
 async def _screen(turn: Turn) -> None:

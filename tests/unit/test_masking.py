@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.masking import mask_contacts
+from core.messaging.masking import mask_contacts
 
 
 @pytest.mark.parametrize(

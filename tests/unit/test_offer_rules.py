@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.models import Listing, Offer
-from core.offers import (
+from core.listings.model import Listing
+from core.offers.actions import (
     BadAmount,
     BelowMinimum,
     OfferClosed,
@@ -23,6 +23,7 @@ from core.offers import (
     minimum_amount,
     share_of_asking,
 )
+from core.offers.model import Offer
 
 NOW = datetime(2026, 11, 20, 10, tzinfo=UTC)
 

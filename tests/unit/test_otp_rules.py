@@ -8,7 +8,7 @@ import hmac
 
 import pytest
 
-from core.otp import code_hash, read_code
+from core.people.otp import code_hash, read_code
 
 SECRET = b"0123456789abcdef0123"
 ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x0660 + digit) for digit in range(10)))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.quiet_hours import DEFAULT_QUIET, QUIET_OFF, QuietHours, parse_quiet_hours, quiet_until
+from core.people.quiet_hours import DEFAULT_QUIET, QUIET_OFF, QuietHours, parse_quiet_hours, quiet_until
 
 ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x0660 + digit) for digit in range(10)))
 PERSIAN = str.maketrans("0123456789", "".join(chr(0x06F0 + digit) for digit in range(10)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.retry import backoff, retry_delay
+from core.message_log.retry import backoff, retry_delay
 
 
 def test_backoff_doubles_and_is_capped() -> None:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.slots import Availability, Busy, Slot, Window, free_slots, nearest_free
+from core.viewings.slots import Availability, Busy, Slot, Window, free_slots, nearest_free
 
 LONDON = "Europe/London"
 EVERY_DAY = range(7)

@@ -8,7 +8,7 @@ import pytest
 
 from bots.channels.base import MalformedPayload
 from bots.channels.telegram import TelegramAdapter, keyboard
-from bots.choices import choice_token
+from bots.dialog.choices import choice_token
 from bots.messages import Attachment, Choice, Inbound, Reply
 from tests.support import recorded
 

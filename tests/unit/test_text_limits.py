@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.text_limits import (
+from bots.channels.text_limits import (
     GSM7_BASIC,
     GSM7_EXTENSION,
     fit_sms,

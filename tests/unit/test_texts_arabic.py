@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from jinja2 import meta
 
+from bots.channels.text_limits import sms_segments
 from bots.messages import Choice
 from bots.texts import Texts
-from core.text_limits import sms_segments
 from tests.support import sample_listing
 
 TEXTS = Texts("en", "GB")  # as deployed: "ar" in GB is no babel locale, so the filters format for "ar"

@@ -10,7 +10,7 @@ from bots.channels.sms import SmsAdapter
 from bots.channels.twilio_inbound import parse_twilio_message
 from bots.channels.twilio_sender import classify
 from bots.channels.whatsapp import WhatsAppAdapter
-from bots.choices import choice_token
+from bots.dialog.choices import choice_token
 from bots.messages import Attachment, Choice, Inbound, Reply
 
 WHATSAPP = WhatsAppAdapter(sender=None, from_number="+447700900002", region="GB", rate=10.0)  # type: ignore[arg-type]

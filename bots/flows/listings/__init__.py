@@ -1,0 +1,1 @@
+"""Flows for sellers and brokers: the homes they manage."""

@@ -1,0 +1,355 @@
+"""Make an offer from a listing: amount, buying position, completion date, a message, then send it."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bots.dialog.turn import Flow, Step, Turn
+from bots.flows.common import listing_screen, menu_button, resume, show_menu
+from bots.flows.offers.notices import answer_buttons, expiry_notices, offer_context, to_sellers
+from bots.flows.people import verify
+from bots.messages import Choice
+from core.answers import AnswerKind
+from core.errors import DomainError
+from core.listings.actions import is_managed
+from core.listings.model import Listing
+from core.offers.actions import (
+    MESSAGE_LIMIT,
+    ActiveOfferExists,
+    Actor,
+    BadAmount,
+    BelowMinimum,
+    Terms,
+    TooHigh,
+    amount_from_text,
+    can_offer,
+    check_amount,
+    listing_of,
+    make_offer,
+    message_for,
+    minimum_amount,
+    needs_confirmation,
+    share_of_asking,
+)
+from core.offers.model import BuyingPosition, OfferSide
+from core.viewings.day_parsing import NoSuchDay, read_day
+
+NAME = "offer"
+SEARCH = "search"
+COMPLETION_MONTHS = (2, 3, 6)
+LATEST_COMPLETION_DAYS = 2 * 366
+
+
+async def start(turn: Turn, listing_key: str | None = None) -> None:
+    """Ask for the amount, after checking that this buyer may offer on the listing now."""
+    listing_key = listing_key or turn.data.get("listing")
+    if listing_key is None:
+        show_menu(turn)
+        return
+    if not turn.person.verified:
+        await verify.start(turn, then=f"{NAME}:start:{listing_key}")
+        return
+    listing = await _listing(turn, listing_key)
+    if listing is not None:
+        ask_amount(turn, listing)
+
+
+def already_offering(turn: Turn, error: ActiveOfferExists, listing_key: str) -> None:
+    """Name the offer in the way, with Withdraw it: once confirmed, the offer on `listing_key` goes on."""
+    turn.ask(
+        error.message_key,
+        choices=[
+            turn.choice(f"offers:withdraw:{error.existing.id}", "withdraw_it"),
+            turn.choice(f"offers:open:{error.existing.id}", "see_offer"),
+            menu_button(turn),
+        ],
+        tz=turn.person.timezone,
+        **error.context,
+    )
+    then = f"{NAME}:start:{listing_key}"
+    turn.go("offers", "detail", offer=error.existing.id, then=then, listing=listing_key)
+
+
+def ask_amount(turn: Turn, listing: Listing) -> None:
+    """How much, with the asking price and the lowest offer the seller considers."""
+    turn.ask(
+        "offers.ask_amount",
+        choices=[turn.choice(f"{NAME}:drop", "cancel")],
+        l=listing,
+        minimum=minimum_amount(listing),
+        percent=listing.minimum_offer_percent,
+    )
+    turn.go(NAME, "amount", listing=listing.listing_key, origin=_origin(turn))
+
+
+async def on_amount(turn: Turn, text: str) -> None:
+    """Read the amount typed; nonsense or too little is explained and asked again."""
+    listing = await _listing(turn)
+    if listing is None:
+        return
+    try:
+        amount = check_amount(listing, amount_from_text(listing, text), buyer=True)
+    except (BadAmount, BelowMinimum, TooHigh) as error:
+        turn.fail(error.message_key, **error.context)
+        ask_amount(turn, listing)
+        return
+    if needs_confirmation(amount, listing):
+        ask_if_meant(turn, listing, amount, yes=f"{NAME}:high:yes", no=f"{NAME}:high:no")
+        turn.go(NAME, "high", **{**turn.data, "amount": str(amount)})
+        return
+    turn.go(NAME, "position", **{**turn.data, "amount": str(amount)})
+    ask_position(turn, listing, amount)
+
+
+def ask_if_meant(turn: Turn, listing: Listing, amount: Decimal, *, yes: str, no: str) -> None:
+    """An amount far above the asking price: is that right? Yes, or change it."""
+    turn.ask(
+        "offers.confirm_high",
+        choices=[turn.choice(yes, "yes"), turn.choice(no, "change_amount")],
+        l=listing,
+        amount=amount,
+        share=share_of_asking(amount, listing),
+    )
+
+
+async def on_high(turn: Turn, answer: str | None) -> None:
+    """Yes goes on with the amount asked about; anything else asks for the amount again."""
+    listing = await _listing(turn)
+    if listing is None:
+        return
+    if answer == "yes" and turn.state.step == "high" and "amount" in turn.data:
+        amount = Decimal(turn.data["amount"])
+        turn.go(NAME, "position", **turn.data)
+        ask_position(turn, listing, amount)
+        return
+    ask_amount(turn, listing)
+
+
+def ask_position(turn: Turn, listing: Listing, amount: Decimal) -> None:
+    """The amount as a share of the asking price, and the buyer's position as buttons."""
+    choices = [turn.choice(f"{NAME}:position:{p}", f"position_{p}") for p in BuyingPosition]
+    turn.ask(
+        "offers.ask_position",
+        choices=[*choices, turn.choice(f"{NAME}:drop", "cancel")],
+        l=listing,
+        amount=amount,
+        share=share_of_asking(amount, listing),
+    )
+
+
+def ask_completion(turn: Turn) -> None:
+    """When they would like to complete: a few months ahead, flexible, or a typed date."""
+    choices = [turn.choice(f"{NAME}:when:{n}", "in_months", n=n) for n in COMPLETION_MONTHS]
+    turn.ask(
+        "offers.ask_completion",
+        choices=[
+            *choices,
+            turn.choice(f"{NAME}:when:flexible", "flexible"),
+            turn.choice(f"{NAME}:drop", "cancel"),
+        ],
+    )
+    turn.go(NAME, "completion", **turn.data)
+
+
+async def on_completion(turn: Turn, text: str) -> None:
+    """A typed completion date, after today and within two years; a day the calendar lacks is named."""
+    today = _today(turn)
+    day = read_day(text, today)
+    if not isinstance(day, date) or day <= today or (day - today).days > LATEST_COMPLETION_DAYS:
+        turn.fail("offers.bad_completion", missing=day if isinstance(day, NoSuchDay) else None)
+        ask_completion(turn)
+        return
+    set_completion(turn, day)
+
+
+def set_completion(turn: Turn, day: date | None) -> None:
+    """Keep the completion date (None: flexible) and ask for a message."""
+    turn.go(NAME, "message", **{**turn.data, "completion": day.isoformat() if day else None})
+    turn.ask(
+        "offers.ask_message",
+        choices=[turn.choice(f"{NAME}:skip", "skip"), turn.choice(f"{NAME}:drop", "cancel")],
+    )
+
+
+async def on_message(turn: Turn, text: str) -> None:
+    """The buyer's message to the seller, shown back as typed; the seller's copy hides contact details."""
+    await show_summary(turn, text.strip()[:MESSAGE_LIMIT] or None)
+
+
+async def show_summary(turn: Turn, message: str | None) -> None:
+    """Everything the offer says, with Send."""
+    listing = await _listing(turn)
+    if listing is None:
+        return
+    data = {**turn.data, "message": message}
+    amount = Decimal(data["amount"])
+    turn.ask(
+        "offers.summary",
+        choices=[
+            turn.choice(f"{NAME}:send", "send_offer"),
+            turn.choice(f"{NAME}:start:{listing.listing_key}", "change_amount"),
+            turn.choice(f"{NAME}:drop", "cancel"),
+        ],
+        l=listing,
+        amount=amount,
+        share=share_of_asking(amount, listing),
+        position=data.get("position"),
+        completion=_completion(data),
+        message=message,
+        hours=listing.offer_expiry_hours,
+        managed=is_managed(listing),
+    )
+    turn.go(NAME, "summary", **data)
+
+
+async def send(turn: Turn) -> None:
+    """Make the offer; it reaches the seller (and broker) at once with Accept / Reject / Counter."""
+    data = turn.data
+    if turn.state.step != "summary" or "amount" not in data:
+        await start(turn)
+        return
+    terms = Terms(Decimal(data["amount"]), data.get("position"), _completion(data), data.get("message"))
+    try:
+        offer, lapsed = await make_offer(
+            turn.session, Actor(turn.person, turn.channel), data["listing"], terms, turn.now
+        )
+    except ActiveOfferExists as error:
+        already_offering(turn, error, data["listing"])
+        return
+    except DomainError as error:
+        turn.fail(error.message_key, **error.context)
+        show_menu(turn)
+        return
+    for old in lapsed:
+        for notice in await expiry_notices(turn.session, old, await listing_of(turn.session, old)):
+            turn.notify(notice)
+    listing = await listing_of(turn.session, offer)
+    show_menu(turn, "offers.sent", **offer_context(offer, listing), tz=turn.person.timezone)
+    for notice in await to_sellers(
+        turn.session,
+        offer,
+        listing,
+        "offers.received",
+        buttons=answer_buttons(offer),
+        message=message_for(offer, OfferSide.SELLER),
+    ):
+        turn.notify(notice)
+
+
+async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
+    """Act on a button of the offer form."""
+    if action == "start":
+        await start(turn, arg)
+        return
+    if action == "drop" or turn.state.flow != NAME:
+        await drop(turn)
+        return
+    if action == "position" and arg in tuple(BuyingPosition):
+        turn.go(NAME, "completion", **{**turn.data, "position": arg})
+        ask_completion(turn)
+    elif action == "when" and arg == "flexible":
+        set_completion(turn, None)
+    elif action == "when" and arg and arg.isdigit():
+        set_completion(turn, _months_ahead(_today(turn), int(arg)))
+    elif action == "high":
+        await on_high(turn, arg)
+    elif action == "skip":
+        await show_summary(turn, None)
+    elif action == "send":
+        await send(turn)
+    else:
+        await start(turn)
+
+
+async def drop(turn: Turn) -> None:
+    """Cancel (the button or the word): nothing is sent, and the home's details are shown again."""
+    data = turn.data if turn.state.flow == NAME else {}
+    listing_key = data.get("listing")
+    if listing_key is None:
+        show_menu(turn, "cancelled")
+        return
+    turn.say("offers.dropped")
+    turn.go(SEARCH, "details", **(data.get("origin") or {}), listing=listing_key)
+    await resume(turn, f"{SEARCH}:details:{listing_key}")
+
+
+def _origin(turn: Turn) -> dict[str, object] | None:
+    """The search results the offer was started from, so that Cancel returns to the home with them."""
+    if turn.state.flow == SEARCH:
+        return {"area": turn.data.get("area"), "offset": turn.data.get("offset", 0)}
+    return turn.data.get("origin") if turn.state.flow == NAME else None
+
+
+def offer_button(turn: Turn, listing: Listing) -> Choice:
+    """ "Make an offer" under a listing's details."""
+    return turn.choice(f"{NAME}:start:{listing.listing_key}", "make_offer")
+
+
+async def _listing(turn: Turn, listing_key: str | None = None) -> Listing | None:
+    """The listing being offered on, when the buyer may offer on it now; else why not, and the menu."""
+    listing_key = listing_key or turn.data.get("listing", "")
+    try:
+        return await can_offer(turn.session, turn.person, listing_key, turn.now)
+    except ActiveOfferExists as error:
+        already_offering(turn, error, listing_key)
+    except DomainError as error:
+        turn.fail(error.message_key, **error.context)
+        show_menu(turn)
+    return None
+
+
+def _today(turn: Turn) -> date:
+    return turn.now.astimezone(ZoneInfo(turn.person.timezone)).date()
+
+
+def _months_ahead(today: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it is shorter."""
+    month_index = today.month - 1 + months
+    year, month = today.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def _completion(data: dict[str, object]) -> date | None:
+    value = data.get("completion")
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+async def _position_again(turn: Turn) -> None:
+    listing = await _listing(turn)
+    if listing is not None:
+        turn.go(NAME, "position", **turn.data)
+        ask_position(turn, listing, Decimal(turn.data["amount"]))
+
+
+async def _completion_again(turn: Turn) -> None:
+    ask_completion(turn)
+
+
+async def _message_again(turn: Turn) -> None:
+    set_completion(turn, _completion(turn.data))
+
+
+async def _summary_again(turn: Turn) -> None:
+    await show_summary(turn, turn.data.get("message"))
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    on_text={"amount": on_amount, "high": on_amount, "completion": on_completion, "message": on_message},
+    answers={"amount": AnswerKind.NUMBER, "high": AnswerKind.NUMBER, "message": AnswerKind.PROSE},
+    steps=(
+        Step("amount", start),
+        Step("position", _position_again),
+        Step("completion", _completion_again),
+        Step("message", _message_again),
+        Step("summary", _summary_again),
+        Step("high", start, back_to="amount"),
+    ),
+    origin=listing_screen,
+    on_cancel=drop,
+)

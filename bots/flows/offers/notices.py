@@ -1,0 +1,133 @@
+"""What each side of an offer is told when the other side (or the clock) moves it on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bots.outbound.notice import Button, Notice
+from core.listings.actions import is_managed, managers_of
+from core.listings.model import Listing
+from core.offers.actions import across, share_of_asking
+from core.offers.model import Offer, OfferSide
+from core.people.model import Person
+from core.phones import format_international
+
+
+def offer_context(offer: Offer, listing: Listing) -> dict[str, Any]:
+    """What every offer message shows: the offer, its listing, its share of the asking price, and whether
+    a seller or broker is there to answer it."""
+    return {
+        "o": offer,
+        "l": listing,
+        "share": share_of_asking(offer.amount, listing),
+        "managed": is_managed(listing),
+    }
+
+
+def to_buyer(
+    offer: Offer, listing: Listing, kind: str, *, buttons: tuple[Button, ...] = (), **context: Any
+) -> Notice:
+    """A notice about the offer for its buyer."""
+    return Notice(
+        person_id=offer.buyer_id,
+        kind=kind,
+        dedupe_key=f"offer:{offer.id}:{kind}:{offer.buyer_id}",
+        context={**offer_context(offer, listing), "side": OfferSide.BUYER, **context},
+        buttons=buttons,
+    )
+
+
+async def to_sellers(
+    session: AsyncSession,
+    offer: Offer,
+    listing: Listing,
+    kind: str,
+    *,
+    buttons: tuple[Button, ...] = (),
+    **context: Any,
+) -> list[Notice]:
+    """The same notice for the listing's seller and broker, naming the buyer."""
+    buyer = await session.get_one(Person, offer.buyer_id)
+    return [
+        Notice(
+            person_id=manager.id,
+            kind=kind,
+            dedupe_key=f"offer:{offer.id}:{kind}:{manager.id}",
+            context={
+                **offer_context(offer, listing),
+                "side": OfferSide.SELLER,
+                "buyer": buyer.display_name or "",
+                **context,
+            },
+            buttons=buttons,
+        )
+        for manager in await managers_of(session, listing)
+    ]
+
+
+def answer_buttons(offer: Offer) -> tuple[Button, ...]:
+    """Accept / Reject / Counter, under an offer waiting for an answer."""
+    return (
+        Button(f"offers:accept:{offer.id}", "accept"),
+        Button(f"offers:reject:{offer.id}", "reject"),
+        Button(f"offers:counter:{offer.id}", "counter"),
+    )
+
+
+def new_offer_button(listing: Listing) -> Button:
+    """Make a new offer on the listing, after one ended."""
+    return Button(f"offer:start:{listing.listing_key}", "make_offer")
+
+
+async def to_other_side(
+    session: AsyncSession,
+    offer: Offer,
+    listing: Listing,
+    side: OfferSide,
+    kind: str,
+    *,
+    buttons: tuple[Button, ...] = (),
+    **context: Any,
+) -> list[Notice]:
+    """The notice for whoever is across the table from `side`."""
+    if side == OfferSide.SELLER:
+        return [to_buyer(offer, listing, kind, buttons=buttons, **context)]
+    return await to_sellers(session, offer, listing, kind, buttons=buttons, **context)
+
+
+async def expiry_notices(session: AsyncSession, offer: Offer, listing: Listing) -> list[Notice]:
+    """An offer ran out of time: both sides hear of it; a buyer may offer again."""
+    again = (new_offer_button(listing),) if offer.made_by == OfferSide.BUYER else ()
+    return [
+        to_buyer(offer, listing, "offers.expired", buttons=again),
+        *await to_sellers(session, offer, listing, "offers.expired"),
+    ]
+
+
+async def contacts(session: AsyncSession, offer: Offer, listing: Listing, side: OfferSide) -> list[str]:
+    """Names and phones of the people across the table from `side`, shown to that side on acceptance."""
+    people = (
+        await managers_of(session, listing)
+        if side == OfferSide.BUYER
+        else [await session.get_one(Person, offer.buyer_id)]
+    )
+    return [
+        ", ".join(part for part in (p.display_name, format_international(p.phone or "")) if part)
+        for p in people
+    ]
+
+
+async def agreed_notices(
+    session: AsyncSession, offer: Offer, listing: Listing, side: OfferSide
+) -> list[Notice]:
+    """Acceptance reaches the other side with next steps and the contact details of the accepting side."""
+    return await to_other_side(
+        session,
+        offer,
+        listing,
+        side,
+        "offers.agreed",
+        contacts=await contacts(session, offer, listing, across(side)),
+    )

@@ -1,0 +1,323 @@
+"""My offers and Offers on my listings: status and time left, one-tap answers, counters and withdrawals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from bots.dialog.turn import Flow, Step, Turn
+from bots.flows.common import menu_button, name_of, resume, show_menu
+from bots.flows.offers.make_offer import ask_if_meant
+from bots.flows.offers.notices import (
+    agreed_notices,
+    answer_buttons,
+    contacts,
+    new_offer_button,
+    offer_context,
+    to_buyer,
+    to_other_side,
+)
+from bots.messages import Choice
+from core.answers import AnswerKind
+from core.errors import DomainError
+from core.listings.model import Listing
+from core.offers.actions import (
+    Actor,
+    BadAmount,
+    BelowMinimum,
+    SameAmount,
+    TooHigh,
+    accept,
+    amount_from_text,
+    answering_side,
+    chain_of,
+    check_amount,
+    check_open,
+    counter,
+    ending_of,
+    get_offer,
+    is_open,
+    latest_of,
+    listing_of,
+    message_for,
+    minimum_amount,
+    needs_confirmation,
+    negotiations_of,
+    reject,
+    withdraw,
+)
+from core.offers.model import Offer, OfferSide, OfferStatus
+
+NAME = "offers"
+SHOWN = 8
+
+
+async def start(turn: Turn) -> None:
+    """Offers on the person's listings first, then their own offers, each a tap away."""
+    buying, selling = await negotiations_of(turn.session, turn.person)
+    if not buying and not selling:
+        turn.say("menu.no_offers")
+        show_menu(turn)
+        return
+    selling = selling[:SHOWN]
+    buying = buying[: SHOWN - len(selling)]
+    shown = [*selling, *buying]
+    items = [await _item(turn, offer) for offer in shown]
+    turn.ask(
+        "offers.mine",
+        choices=[
+            *[turn.choice(f"{NAME}:open:{o.id}", "offer_n", n=n) for n, o in enumerate(shown, start=1)],
+            menu_button(turn),
+        ],
+        selling=items[: len(selling)],
+        buying=items[len(selling) :],
+    )
+    turn.go(NAME, "list")
+
+
+async def show(turn: Turn, offer_id: int) -> None:
+    """One negotiation: its history, where it stands, and what this person can do now."""
+    offer, side = await get_offer(turn.session, turn.person, offer_id)
+    if offer.status == OfferStatus.SUPERSEDED:
+        offer = await latest_of(turn.session, offer)
+    history = [await _step(turn, step) for step in await chain_of(turn.session, offer)]
+    turn.ask(
+        "offers.detail",
+        choices=[*_actions(turn, offer, side), turn.choice(f"{NAME}:show", "my_offers"), menu_button(turn)],
+        history=history,
+        ending=await ending_of(turn.session, offer),
+        **await _item(turn, offer),
+    )
+    turn.go(NAME, "detail", offer=offer.id)
+
+
+def _actions(turn: Turn, offer: Offer, side: OfferSide) -> list[Choice]:
+    if not is_open(offer, turn.now):
+        return []
+    answers = [turn.choice(b.choice_id, b.label_key) for b in answer_buttons(offer)]
+    if side == OfferSide.BUYER:
+        withdraw_choice = turn.choice(f"{NAME}:withdraw:{offer.id}", "withdraw_offer")
+        return [*answers, withdraw_choice] if answering_side(offer) == side else [withdraw_choice]
+    return answers if answering_side(offer) == side else []
+
+
+async def answer(turn: Turn, action: str, offer_id: int) -> None:
+    """Accept or reject with one tap; the other side hears of it at once."""
+    actor = Actor(turn.person, turn.channel)
+    if action == "accept":
+        settled = await accept(turn.session, actor, offer_id, turn.now)
+        offer, listing, side = settled.offer, settled.listing, settled.side
+        show_menu(
+            turn,
+            "offers.agreed",
+            **offer_context(offer, listing),
+            side=side,
+            buyer=await name_of(turn, offer.buyer_id),
+            contacts=await contacts(turn.session, offer, listing, side),
+        )
+        for notice in await agreed_notices(turn.session, offer, listing, side):
+            turn.notify(notice)
+        for closed in settled.closed:
+            turn.notify(to_buyer(closed, listing, "offers.under_offer"))
+        return
+    settled = await reject(turn.session, actor, offer_id, turn.now)
+    offer, listing, side = settled.offer, settled.listing, settled.side
+    turn.say(
+        "offers.rejected_self",
+        **offer_context(offer, listing),
+        side=side,
+        buyer=await name_of(turn, offer.buyer_id),
+    )
+    again = (new_offer_button(listing),) if side == OfferSide.SELLER else ()
+    for notice in await to_other_side(turn.session, offer, listing, side, "offers.rejected", buttons=again):
+        turn.notify(notice)
+    await start(turn)
+
+
+async def ask_counter(turn: Turn, offer_id: int) -> None:
+    """What amount to answer with; checked now so that a closed offer is refused before any typing."""
+    offer, side = await get_offer(turn.session, turn.person, offer_id)
+    check_open(offer, turn.now)
+    if answering_side(offer) != side:
+        await show(turn, offer_id)
+        return
+    listing = await listing_of(turn.session, offer)
+    _ask_counter(turn, offer, listing, side)
+
+
+def _ask_counter(turn: Turn, offer: Offer, listing: Listing, side: OfferSide) -> None:
+    turn.ask(
+        "offers.ask_counter",
+        choices=[turn.choice(f"{NAME}:open:{offer.id}", "back"), menu_button(turn)],
+        **offer_context(offer, listing),
+        side=side,
+        minimum=minimum_amount(listing),
+        buyer="",
+    )
+    turn.go(NAME, "counter", offer=offer.id)
+
+
+async def on_counter_text(turn: Turn, text: str) -> None:
+    """The counter amount typed; one far above the asking price is asked about before it goes."""
+    offer_id = turn.data.get("offer")
+    if offer_id is None:
+        await start(turn)
+        return
+    offer, side = await get_offer(turn.session, turn.person, int(offer_id))
+    listing = await listing_of(turn.session, offer)
+    try:
+        amount = check_amount(listing, amount_from_text(listing, text), buyer=side == OfferSide.BUYER)
+    except (BadAmount, BelowMinimum, TooHigh) as error:
+        turn.fail(error.message_key, **error.context)
+        _ask_counter(turn, offer, listing, side)
+        return
+    if needs_confirmation(amount, listing):
+        high = f"{NAME}:counter_high:{offer.id}"
+        ask_if_meant(turn, listing, amount, yes=f"{high}:yes", no=f"{high}:no")
+        turn.go(NAME, "counter_high", offer=offer.id, amount=str(amount))
+        return
+    try:
+        await send_counter(turn, offer, amount)
+    except DomainError as error:
+        turn.fail(error.message_key, **error.context)
+        await start(turn)
+
+
+async def on_counter_high(turn: Turn, offer_id: int, answer: str | None) -> None:
+    """Yes sends the counter asked about; anything else asks for the amount again."""
+    data = turn.data
+    if answer == "yes" and turn.state.step == "counter_high" and data.get("offer") == offer_id:
+        offer, _ = await get_offer(turn.session, turn.person, offer_id)
+        await send_counter(turn, offer, Decimal(data["amount"]))
+        return
+    await ask_counter(turn, offer_id)
+
+
+async def send_counter(turn: Turn, offer: Offer, amount: Decimal) -> None:
+    """Counter the offer with `amount`: the other side gets it with Accept / Reject / Counter."""
+    try:
+        settled = await counter(turn.session, Actor(turn.person, turn.channel), offer.id, amount, turn.now)
+    except SameAmount as error:
+        turn.fail(error.message_key, **error.context)
+        await show(turn, offer.id)
+        return
+    listing, side = settled.listing, settled.side
+    reply = settled.offer
+    turn.say(
+        "offers.counter_sent",
+        **offer_context(reply, listing),
+        side=side,
+        buyer=await name_of(turn, reply.buyer_id),
+        tz=turn.person.timezone,
+    )
+    for notice in await to_other_side(
+        turn.session, reply, listing, side, "offers.countered", buttons=answer_buttons(reply)
+    ):
+        turn.notify(notice)
+    await start(turn)
+
+
+async def ask_withdraw(turn: Turn, offer_id: int) -> None:
+    """Withdraw your £270,000 offer on 14 Cardigan Road? Yes, withdraw / Keep it."""
+    offer, _ = await get_offer(turn.session, turn.person, offer_id)
+    latest = await latest_of(turn.session, offer)
+    check_open(latest, turn.now)
+    data = turn.data if turn.state.flow == NAME and turn.data.get("offer") == offer_id else {}
+    turn.ask(
+        "offers.confirm_withdraw",
+        choices=[
+            turn.choice(f"{NAME}:withdraw:{offer_id}:yes", "yes_withdraw"),
+            turn.choice(f"{NAME}:withdraw:{offer_id}:no", "keep_offer"),
+        ],
+        **offer_context(latest, await listing_of(turn.session, latest)),
+    )
+    turn.go(NAME, "withdraw", **{**data, "offer": offer_id})
+
+
+async def on_withdraw(turn: Turn, offer_id: int, answer: str | None) -> None:
+    """Withdraw asks first; Yes withdraws, Keep it goes back to where the person came from."""
+    data = turn.data if turn.state.flow == NAME and turn.data.get("offer") == offer_id else {}
+    if answer is None:
+        await ask_withdraw(turn, offer_id)
+    elif answer == "yes":
+        await take_back(turn, offer_id, data.get("then"))
+    elif data.get("listing"):
+        await resume(turn, f"search:details:{data['listing']}")
+    else:
+        await show(turn, offer_id)
+
+
+async def take_back(turn: Turn, offer_id: int, then: str | None) -> None:
+    """The buyer withdraws; the seller's side is told; on to the new offer, or the history with it."""
+    settled = await withdraw(turn.session, Actor(turn.person, turn.channel), offer_id, turn.now)
+    offer, listing = settled.offer, settled.listing
+    turn.say("offers.withdrawn_self", **offer_context(offer, listing))
+    for notice in await to_other_side(turn.session, offer, listing, OfferSide.BUYER, "offers.withdrawn"):
+        turn.notify(notice)
+    if then is not None:
+        await resume(turn, then)
+    else:
+        await show(turn, offer.id)
+
+
+async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
+    """Act on an offers button; a refusal is explained and nothing changes."""
+    number, _, reply = (arg or "").partition(":")
+    offer_id = int(number) if number.isdigit() else None
+    try:
+        if offer_id is None:
+            await start(turn)
+        elif action == "open":
+            await show(turn, offer_id)
+        elif action in ("accept", "reject"):
+            await answer(turn, action, offer_id)
+        elif action == "counter":
+            await ask_counter(turn, offer_id)
+        elif action == "counter_high":
+            await on_counter_high(turn, offer_id, reply or None)
+        elif action == "withdraw":
+            await on_withdraw(turn, offer_id, reply or None)
+        else:
+            await start(turn)
+    except DomainError as error:
+        turn.fail(error.message_key, on_screen=True, **error.context)
+        await start(turn)
+
+
+async def _item(turn: Turn, offer: Offer) -> dict[str, Any]:
+    """One negotiation as lists and details show it."""
+    listing = await listing_of(turn.session, offer)
+    side = OfferSide.BUYER if offer.buyer_id == turn.person.id else OfferSide.SELLER
+    return {
+        **offer_context(offer, listing),
+        "side": side,
+        "message": message_for(offer, side),
+        "buyer": await name_of(turn, offer.buyer_id),
+        "left": offer.expires_at - turn.now,
+        "tz": turn.person.timezone,
+    }
+
+
+async def _step(turn: Turn, offer: Offer) -> dict[str, Any]:
+    """One offer of a negotiation's history: who put which amount, when."""
+    return {"o": offer, "buyer": await name_of(turn, offer.buyer_id), "tz": turn.person.timezone}
+
+
+async def _detail_again(turn: Turn) -> None:
+    offer_id = turn.data.get("offer")
+    await (show(turn, int(offer_id)) if offer_id is not None else start(turn))
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    on_text={"counter": on_counter_text, "counter_high": on_counter_text},
+    answers={"counter": AnswerKind.NUMBER, "counter_high": AnswerKind.NUMBER},
+    steps=(
+        Step("list", start),
+        Step("detail", _detail_again),
+        Step("counter", _detail_again),
+        Step("counter_high", _detail_again, back_to="detail"),
+    ),
+)

@@ -1,0 +1,1 @@
+"""Flows about the person: onboarding, proving a phone, language and settings."""

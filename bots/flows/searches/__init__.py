@@ -1,0 +1,1 @@
+"""Finding a home: search, results and a listing's details."""

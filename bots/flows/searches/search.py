@@ -1,0 +1,141 @@
+"""Find a home: ask for an area, show up to five listings a page, open one with its photo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bots.dialog.turn import Flow, Step, Turn
+from bots.flows.common import menu_button
+from bots.flows.offers.make_offer import offer_button
+from core.errors import DomainError, ListingNotAvailable
+from core.listings.actions import PAGE_SIZE, get_listing_for_viewing, search_active
+from core.searches.buyer_stakes import stakes_in
+from core.searches.places import AreaQuery, parse_area
+
+NAME = "search"
+
+
+async def start(turn: Turn) -> None:
+    """Ask which city or area to search."""
+    turn.ask("search.ask_area", choices=[turn.choice("search:all", "all_areas"), menu_button(turn)])
+    turn.go(NAME, "area")
+
+
+async def on_area(turn: Turn, text: str) -> None:
+    """Search the area typed; an unreadable answer says so and asks again."""
+    area = parse_area(text)
+    if area is None:
+        turn.fail("search.bad_area")
+        await start(turn)
+        return
+    await show_results(turn, _area_data(area), offset=0)
+
+
+async def show_results(turn: Turn, area: dict[str, Any] | None, offset: int) -> None:
+    """One page of results with a Details button per listing, or an offer to widen the search."""
+    query = AreaQuery(**area) if area else None
+    page = await search_active(turn.session, query, offset=offset)
+    display = area["display"] if area else None
+    if page.total == 0:
+        choices = [
+            turn.choice("search:all", "all_areas"),
+            turn.choice("search:new", "other_area"),
+            menu_button(turn),
+        ]
+        turn.ask("search.no_results", area=display, choices=choices)
+        turn.go(NAME, "area")
+        return
+    if not page.listings:
+        await show_results(turn, area, offset=0)
+        return
+    first = offset + 1
+    choices = [
+        turn.choice(f"search:details:{listing.listing_key}", "details", number=first + i, n=first + i)
+        for i, listing in enumerate(page.listings)
+    ]
+    if offset > 0:
+        choices.append(turn.choice("search:previous", "previous_results"))
+    if page.has_more:
+        choices.append(turn.choice("search:more", "more_results"))
+    choices += [turn.choice("search:new", "new_search"), menu_button(turn)]
+    turn.ask(
+        "search.results",
+        listings=page.listings,
+        area=display,
+        shown_from=first,
+        shown_to=offset + len(page.listings),
+        total=page.total,
+        choices=choices,
+    )
+    turn.go(NAME, "results", area=area, offset=offset)
+
+
+async def show_details(turn: Turn, listing_key: str) -> None:
+    """A listing's details with its first photo and the person's own viewing or offer on it; a listing gone
+    off the market says so."""
+    data = turn.data if turn.state.flow == NAME else {}
+    try:
+        listing = await get_listing_for_viewing(turn.session, listing_key)
+    except DomainError:
+        turn.fail(ListingNotAvailable.message_key, on_screen=True)
+        await show_results(turn, data.get("area"), data.get("offset", 0))
+        return
+    photo = listing.media[0].media_url if listing.media else None
+    choices = [
+        turn.choice(f"booking:start:{listing_key}", "book_viewing"),
+        offer_button(turn, listing),
+        turn.choice("search:back", "back_to_results"),
+        menu_button(turn),
+    ]
+    stakes = await stakes_in(turn.session, turn.person.id, [listing.id], turn.now)
+    turn.ask(
+        "listing.details",
+        l=listing,
+        photo_url=photo,
+        choices=choices,
+        mine=stakes.get(listing.id),
+        now=turn.now,
+        tz=turn.person.timezone,
+    )
+    turn.go(NAME, "details", area=data.get("area"), offset=data.get("offset", 0), listing=listing_key)
+
+
+async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
+    """Act on a search button."""
+    data = turn.data if turn.state.flow == NAME else {}
+    if action == "details" and arg:
+        await show_details(turn, arg)
+    elif action == "more":
+        await show_results(turn, data.get("area"), data.get("offset", 0) + PAGE_SIZE)
+    elif action == "previous":
+        await show_results(turn, data.get("area"), max(0, data.get("offset", 0) - PAGE_SIZE))
+    elif action == "all":
+        await show_results(turn, None, 0)
+    elif action == "back":
+        await results_again(turn)
+    else:
+        await start(turn)
+
+
+async def results_again(turn: Turn) -> None:
+    """The page of results the person was on."""
+    data = turn.data if turn.state.flow == NAME else {}
+    await show_results(turn, data.get("area"), data.get("offset", 0))
+
+
+async def details_again(turn: Turn) -> None:
+    """The details of the home the person was looking at."""
+    await show_details(turn, turn.data.get("listing", ""))
+
+
+def _area_data(area: AreaQuery) -> dict[str, Any]:
+    return {"display": area.display, "name_key": area.name_key, "postcode_key": area.postcode_key}
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    on_text={"area": on_area, "results": on_area, "details": on_area},
+    steps=(Step("area", start), Step("results", results_again), Step("details", details_again)),
+)

@@ -1,0 +1,1 @@
+"""Viewing flows: booking, the viewings screen, viewing hours, and what each side is told."""

@@ -1,0 +1,272 @@
+"""Book a viewing from a listing: a day, a time (held for five minutes), how many people, then confirm."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bots.dialog.turn import Flow, Step, Turn
+from bots.flows.common import listing_screen, menu_button, show_menu
+from bots.flows.people import verify
+from bots.flows.viewings import slot_picker
+from bots.flows.viewings.calendar_files import calendar_context
+from bots.flows.viewings.clash_warning import warned_of_clash
+from bots.flows.viewings.notices import host_notices_for_request
+from core.errors import DomainError
+from core.listings.actions import get_listing_for_viewing
+from core.listings.model import Listing
+from core.viewings.actions import (
+    HOLD,
+    NoViewingHours,
+    SlotTaken,
+    hold,
+    open_slots,
+    release_hold,
+    settings_of,
+    submit,
+)
+from core.viewings.model import Viewing, ViewingStatus
+
+NAME = "booking"
+MAX_VIEWER_BUTTONS = 6
+
+
+async def start(turn: Turn, listing_key: str | None = None, page: int = 0) -> None:
+    """The days with free slots for the listing; booking needs a proven phone first."""
+    listing_key = listing_key or turn.data.get("listing")
+    if listing_key is None:
+        show_menu(turn)
+        return
+    if not turn.person.verified:
+        await verify.start(turn, then=f"{NAME}:start:{listing_key}")
+        return
+    try:
+        listing = await get_listing_for_viewing(turn.session, listing_key)
+        slots = await open_slots(turn.session, listing, turn.now)
+        if not slots:
+            raise NoViewingHours()
+    except DomainError as error:
+        turn.fail(error.message_key, **error.context)
+        show_menu(turn)
+        return
+    slot_picker.ask_day(
+        turn,
+        "viewings.ask_day",
+        slots,
+        listing.time_zone,
+        flow=NAME,
+        page=page,
+        after=[menu_button(turn)],
+        l=listing,
+    )
+    turn.go(NAME, "day", listing=listing_key)
+
+
+async def show_times(turn: Turn, day: date, page: int = 0) -> None:
+    """The free times on one day."""
+    listing_key = turn.data.get("listing")
+    listing = await _listing(turn, listing_key)
+    if listing is None:
+        return
+    slots = slot_picker.by_day(await open_slots(turn.session, listing, turn.now), listing.time_zone).get(day)
+    if not slots:
+        await start(turn, listing.listing_key)
+        return
+    slot_picker.ask_time(
+        turn,
+        "viewings.ask_time",
+        slots,
+        listing.time_zone,
+        flow=NAME,
+        action="at",
+        target=listing.listing_key,
+        day=day,
+        page=page,
+        after=[turn.choice(f"{NAME}:start:{listing.listing_key}", "other_day"), menu_button(turn)],
+        l=listing,
+    )
+    turn.go(NAME, "time", listing=listing.listing_key)
+
+
+async def take_time(turn: Turn, listing_key: str, start_at: datetime, *, anyway: bool = False) -> None:
+    """Hold the chosen time and ask how many people will come; a taken time offers the nearest free ones.
+
+    A time that clashes with another of the buyer's viewings is held only once they say "Book anyway".
+    """
+    if not turn.person.verified:
+        await verify.start(turn, then=f"{NAME}:start:{listing_key}")
+        return
+    try:
+        if not anyway and await _warned_of_clash(turn, listing_key, start_at):
+            return
+        viewing = await hold(turn.session, turn.person, listing_key, start_at, turn.now)
+    except SlotTaken as taken:
+        _offer_nearest(turn, await get_listing_for_viewing(turn.session, listing_key), taken)
+        turn.go(NAME, "time", listing=listing_key)
+        return
+    except DomainError as error:
+        turn.fail(error.message_key, **error.context)
+        show_menu(turn)
+        return
+    listing = await get_listing_for_viewing(turn.session, listing_key)
+    settings = await settings_of(turn.session, listing)
+    most = min(settings.max_viewers, MAX_VIEWER_BUTTONS)
+    choices = [turn.choice(f"{NAME}:viewers:{viewing.id}@{n}", "viewers", n=n) for n in range(1, most + 1)]
+    turn.ask(
+        "viewings.ask_viewers",
+        choices=[*choices, turn.choice(f"{NAME}:drop:{viewing.id}", "cancel")],
+        l=listing,
+        v=viewing,
+        tz=turn.person.timezone,
+        most=most,
+    )
+    turn.go(NAME, "viewers", listing=listing_key, viewing=viewing.id)
+
+
+async def _warned_of_clash(turn: Turn, listing_key: str, start_at: datetime) -> bool:
+    """Ask "Book anyway?" when the time clashes with another of the buyer's viewings; True if asked."""
+    listing = await get_listing_for_viewing(turn.session, listing_key)
+    length = timedelta(minutes=(await settings_of(turn.session, listing)).slot_minutes)
+    day = start_at.astimezone(ZoneInfo(listing.time_zone)).date()
+    asked = await warned_of_clash(
+        turn,
+        start_at,
+        length,
+        anyway=f"{NAME}:anyway:{listing_key}@{slot_picker.slot_code(start_at)}",
+        another=f"{NAME}:day:{day.isoformat()}",
+    )
+    if asked:
+        turn.go(NAME, "clash", listing=listing_key)
+    return asked
+
+
+async def show_summary(turn: Turn, viewing_id: int, viewers: int) -> None:
+    """What will be booked, with Confirm; the slot stays held while they read it."""
+    listing = await _listing(turn, turn.data.get("listing"))
+    if listing is None:
+        return
+    settings = await settings_of(turn.session, listing)
+    choices = [
+        turn.choice(f"{NAME}:confirm:{viewing_id}@{viewers}", "confirm"),
+        turn.choice(f"{NAME}:start:{listing.listing_key}", "change_time"),
+        turn.choice(f"{NAME}:drop:{viewing_id}", "cancel"),
+    ]
+    held = await turn.session.get(Viewing, viewing_id)
+    turn.ask(
+        "viewings.summary",
+        choices=choices,
+        l=listing,
+        v=held,
+        viewers=viewers,
+        tz=turn.person.timezone,
+        instant=settings.instant,
+        hold=HOLD,
+    )
+    turn.go(NAME, "summary", listing=listing.listing_key, viewing=viewing_id)
+
+
+async def send(turn: Turn, viewing_id: int, viewers: int) -> None:
+    """Book it: confirmed at once in instant mode, else a request the seller answers with one tap."""
+    try:
+        viewing = await submit(turn.session, turn.person, viewing_id, viewers, turn.now)
+    except SlotTaken as taken:
+        listing = await _listing(turn, turn.data.get("listing"))
+        if listing is not None:
+            _offer_nearest(turn, listing, taken)
+        return
+    except DomainError as error:
+        turn.fail(error.message_key, **error.context)
+        show_menu(turn)
+        return
+    listing = await turn.session.get_one(Listing, viewing.listing_id)
+    confirmed = viewing.status == ViewingStatus.CONFIRMED
+    show_menu(
+        turn,
+        "viewings.confirmed" if confirmed else "viewings.requested",
+        l=listing,
+        v=viewing,
+        tz=turn.person.timezone,
+        **calendar_context(viewing, listing, turn.setup.public_base_url, send=confirmed),
+    )
+    for notice in await host_notices_for_request(turn.session, viewing, listing, turn.person):
+        turn.notify(notice)
+
+
+async def drop(turn: Turn, viewing_id: int) -> None:
+    """Let the held time go and return to the menu."""
+    await release_hold(turn.session, turn.person, viewing_id, turn.now)
+    show_menu(turn, "cancelled")
+
+
+async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
+    """Act on a booking button."""
+    what, start_at = slot_picker.split_target(arg)
+    if action == "start":
+        await start(turn, arg)
+    elif action == "days" and arg and arg.isdigit():
+        await start(turn, page=int(arg))
+    elif action == "day" and arg:
+        await show_times(turn, date.fromisoformat(arg))
+    elif action == "later":
+        day, _, page = (arg or "").partition("@")
+        await show_times(turn, date.fromisoformat(day), int(page or 0))
+    elif action in ("at", "anyway") and start_at is not None:
+        await take_time(turn, what, start_at, anyway=action == "anyway")
+    elif action == "viewers" and what.isdigit():
+        count = (arg or "").partition("@")[2]
+        await show_summary(turn, int(what), int(count) if count.isdigit() else 1)
+    elif action == "confirm" and what.isdigit():
+        count = (arg or "").partition("@")[2]
+        await send(turn, int(what), int(count) if count.isdigit() else 1)
+    elif action == "drop" and what.isdigit():
+        await drop(turn, int(what))
+    else:
+        show_menu(turn)
+
+
+def _offer_nearest(turn: Turn, listing: Listing, taken: SlotTaken) -> None:
+    """Someone else has that time now: offer the nearest free ones, each booking in one tap."""
+    offered = slot_picker.nearest_choices(turn, listing, taken.alternatives)
+    turn.ask(
+        "viewings.slot_taken",
+        choices=[*offered, menu_button(turn)],
+        alternatives=[slot.start for slot in taken.alternatives],
+        l=listing,
+        tz=turn.person.timezone,
+    )
+
+
+async def _listing(turn: Turn, listing_key: str | None) -> Listing | None:
+    """The listing being booked, or the menu with an explanation when it is gone."""
+    if listing_key is None:
+        show_menu(turn)
+        return None
+    try:
+        return await get_listing_for_viewing(turn.session, listing_key)
+    except DomainError as error:
+        turn.fail(error.message_key, **error.context)
+        show_menu(turn)
+        return None
+
+
+async def _days_again(turn: Turn) -> None:
+    """The days to pick from again, letting go of a time held meanwhile."""
+    viewing_id = turn.data.get("viewing")
+    if viewing_id is not None:
+        await release_hold(turn.session, turn.person, int(viewing_id), turn.now)
+    await start(turn, turn.data.get("listing"))
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    steps=(
+        Step("day", _days_again),
+        Step("time", _days_again),
+        Step("viewers", _days_again, "day"),
+        Step("clash", _days_again, "day"),
+        Step("summary", _days_again, "day"),
+    ),
+    origin=listing_screen,
+)

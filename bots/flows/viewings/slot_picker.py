@@ -1,0 +1,122 @@
+"""Picking a viewing time in two taps: a day that has free slots, then a time on it (in the home's zone)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from itertools import groupby
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bots.dialog.turn import Turn
+from bots.messages import Choice
+from core.listings.model import Listing
+from core.viewings.slots import Slot
+
+DAYS_SHOWN = 6
+TIMES_SHOWN = 7
+_CODE = "%Y%m%dT%H%M"
+
+
+def slot_code(start: datetime) -> str:
+    """A slot's start as it travels in a choice id ("20261128T1000", UTC)."""
+    return start.astimezone(UTC).strftime(_CODE)
+
+
+def parse_slot_code(code: str) -> datetime | None:
+    """The UTC start a choice id carries; None when it is not one."""
+    try:
+        return datetime.strptime(code, _CODE).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def split_target(arg: str | None) -> tuple[str, datetime | None]:
+    """A choice argument "what@slot" as (what, start)."""
+    what, _, code = (arg or "").partition("@")
+    return what, parse_slot_code(code)
+
+
+def by_day(slots: Sequence[Slot], timezone: str) -> dict[date, list[Slot]]:
+    """Slots grouped by their local date, in order."""
+    zone = ZoneInfo(timezone)
+    return {
+        day: list(group) for day, group in groupby(slots, key=lambda slot: slot.start.astimezone(zone).date())
+    }
+
+
+def ask_day(
+    turn: Turn,
+    kind: str,
+    slots: Sequence[Slot],
+    timezone: str,
+    *,
+    flow: str,
+    page: int = 0,
+    after: Sequence[Choice] = (),
+    **context: Any,
+) -> None:
+    """Ask for a day among those with free slots, a page of them at a time."""
+    days = list(by_day(slots, timezone).items())
+    shown = days[page * DAYS_SHOWN : (page + 1) * DAYS_SHOWN]
+    choices = [
+        turn.choice(
+            f"{flow}:day:{day.isoformat()}",
+            "day",
+            text=turn.texts.day(day_slots[0].start, timezone, locale=turn.locale),
+        )
+        for day, day_slots in shown
+    ]
+    if len(days) > (page + 1) * DAYS_SHOWN:
+        choices.append(turn.choice(f"{flow}:days:{page + 1}", "more_dates"))
+    turn.ask(kind, choices=[*choices, *after], **context)
+
+
+def ask_time(
+    turn: Turn,
+    kind: str,
+    slots: Sequence[Slot],
+    timezone: str,
+    *,
+    flow: str,
+    action: str,
+    target: str,
+    day: date,
+    page: int = 0,
+    after: Sequence[Choice] = (),
+    **context: Any,
+) -> None:
+    """Ask for a time on one day; each choice is "{flow}:{action}:{target}@{slot}".
+
+    The buttons read the home's clock (`timezone`); the question names that zone when the reader's differs.
+    """
+    shown = slots[page * TIMES_SHOWN : (page + 1) * TIMES_SHOWN]
+    choices = [time_choice(turn, slot, timezone, flow=flow, action=action, target=target) for slot in shown]
+    if len(slots) > (page + 1) * TIMES_SHOWN:
+        choices.append(turn.choice(f"{flow}:later:{day.isoformat()}@{page + 1}", "later_times"))
+    day_start = slots[0].start if slots else None
+    turn.ask(kind, choices=[*choices, *after], day=day_start, tz=turn.person.timezone, **context)
+
+
+def time_choice(turn: Turn, slot: Slot, timezone: str, *, flow: str, action: str, target: str) -> Choice:
+    """One time button, labelled with its local time."""
+    label = turn.texts.hour(slot.start, timezone, locale=turn.locale)
+    return turn.choice(f"{flow}:{action}:{target}@{slot_code(slot.start)}", "time", text=label)
+
+
+def when_choice(turn: Turn, start: datetime, timezone: str, *, choice_id: str) -> Choice:
+    """A button naming a day and time ("Sat 28 Nov 10:30"), for times offered across days."""
+    return turn.choice(choice_id, "time", text=turn.texts.moment(start, timezone, locale=turn.locale))
+
+
+def nearest_choices(turn: Turn, listing: Listing, alternatives: Sequence[Slot]) -> list[Choice]:
+    """Buttons booking the free slots nearest to a time that was taken."""
+    return [
+        when_choice(
+            turn,
+            slot.start,
+            listing.time_zone,
+            choice_id=f"booking:at:{listing.listing_key}@{slot_code(slot.start)}",
+        )
+        for slot in alternatives
+    ]

@@ -1,0 +1,465 @@
+"""My viewings: both sides see what is coming; hosts answer requests; either side moves or cancels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bots.dialog.turn import Flow, Step, Turn
+from bots.flows.common import menu_button, name_of, show_menu
+from bots.flows.viewings import slot_picker
+from bots.flows.viewings.calendar_files import calendar_context
+from bots.flows.viewings.clash_warning import warned_of_clash
+from bots.flows.viewings.notices import answer_buttons, to_buyer, to_hosts
+from bots.messages import Choice
+from bots.outbound.notice import Button
+from core.answers import AnswerKind
+from core.errors import DomainError, Forbidden
+from core.listings.actions import is_managed
+from core.listings.model import Listing
+from core.viewings.actions import (
+    MAX_PROPOSALS,
+    Side,
+    SlotTaken,
+    cancel,
+    check_answerable,
+    check_movable,
+    confirm,
+    decline,
+    get_viewing,
+    listing_of,
+    open_slots,
+    propose,
+    proposed_starts,
+    record_outcome,
+    reschedule,
+    side_of,
+    take_proposal,
+    viewings_of,
+)
+from core.viewings.model import Viewing, ViewingStatus
+
+NAME = "viewings"
+UPCOMING_SHOWN = 8
+PAST_SHOWN = 3
+_REASONS = {
+    Side.BUYER: ("reason_cant_make", "reason_found_home"),
+    Side.SELLER: ("reason_unavailable", "reason_under_offer"),
+}
+
+
+async def start(turn: Turn) -> None:
+    """Upcoming viewings (as buyer and as host) and the last few past or called-off ones, each a tap away."""
+    rows = await viewings_of(turn.session, turn.person)
+    upcoming = [v for v in rows if v.open and v.ends_at > turn.now][:UPCOMING_SHOWN]
+    past = [v for v in rows if v not in upcoming and v.status != ViewingStatus.RESCHEDULED][-PAST_SHOWN:]
+    if not upcoming and not past:
+        turn.say("menu.no_viewings")
+        show_menu(turn)
+        return
+    shown = [*upcoming, *past]
+    items = [await _item(turn, v) for v in shown]
+    choices = [turn.choice(f"{NAME}:open:{v.id}", "viewing", n=n) for n, v in enumerate(shown, start=1)]
+    turn.ask(
+        "viewings.mine",
+        choices=[*choices, menu_button(turn)],
+        upcoming=items[: len(upcoming)],
+        past=items[len(upcoming) :],
+        tz=turn.person.timezone,
+    )
+    turn.go(NAME, "list")
+
+
+async def show(turn: Turn, viewing_id: int) -> None:
+    """One viewing with what this person can do about it now."""
+    viewing, side = await get_viewing(turn.session, turn.person, viewing_id)
+    listing = await listing_of(turn.session, viewing)
+    turn.ask(
+        "viewings.detail",
+        choices=[
+            *_actions(turn, viewing, listing, side),
+            turn.choice(f"{NAME}:show", "my_viewings"),
+            menu_button(turn),
+        ],
+        **await _item(turn, viewing),
+        tz=turn.person.timezone,
+    )
+    turn.go(NAME, "detail", viewing=viewing.id)
+
+
+def _actions(turn: Turn, viewing: Viewing, listing: Listing, side: Side) -> list[Choice]:
+    upcoming = viewing.starts_at > turn.now
+    vid = viewing.id
+    if side == Side.SELLER and viewing.status == ViewingStatus.PENDING and upcoming:
+        return [turn.choice(b.choice_id, b.label_key) for b in answer_buttons(viewing)]
+    if side == Side.BUYER and viewing.status == ViewingStatus.PROPOSED:
+        return [
+            *[
+                slot_picker.when_choice(
+                    turn,
+                    start,
+                    listing.time_zone,
+                    choice_id=f"{NAME}:take:{vid}@{slot_picker.slot_code(start)}",
+                )
+                for start in proposed_starts(viewing)
+            ],
+            turn.choice(f"{NAME}:none:{vid}", "none_suit"),
+        ]
+    if viewing.status in (ViewingStatus.PENDING, ViewingStatus.CONFIRMED) and upcoming:
+        return [
+            turn.choice(f"{NAME}:move:{vid}", "reschedule"),
+            turn.choice(f"{NAME}:cancel:{vid}", "cancel_viewing"),
+        ]
+    if side == Side.SELLER and viewing.status == ViewingStatus.CONFIRMED and not upcoming:
+        return [
+            turn.choice(f"{NAME}:done:{vid}", "completed"),
+            turn.choice(f"{NAME}:noshow:{vid}", "no_show"),
+        ]
+    return []
+
+
+async def answer(turn: Turn, action: str, viewing_id: int) -> None:
+    """A host confirms or declines a request."""
+    session, now = turn.session, turn.now
+    if action == "confirm":
+        viewing, *clashing = await confirm(session, turn.person, viewing_id, now)
+        listing = await listing_of(session, viewing)
+        turn.say(
+            "viewings.confirmed_host",
+            l=listing,
+            v=viewing,
+            buyer=await name_of(turn, viewing.buyer_id),
+            tz=turn.person.timezone,
+            **calendar_context(viewing, listing, turn.setup.public_base_url),
+        )
+        turn.notify(to_buyer(viewing, listing, "viewings.confirmed", calendar=True))
+        for other in clashing:
+            turn.notify(to_buyer(other, listing, "viewings.declined", buttons=_rebook(listing), clash=True))
+    else:
+        viewing = await decline(session, turn.person, viewing_id, now)
+        listing = await listing_of(session, viewing)
+        turn.say("viewings.declined_host", l=listing, v=viewing, tz=turn.person.timezone)
+        turn.notify(to_buyer(viewing, listing, "viewings.declined", buttons=_rebook(listing), clash=False))
+    await start(turn)
+
+
+async def pick_day(turn: Turn, viewing_id: int, purpose: str, page: int = 0) -> None:
+    """Days with free slots, to move a viewing to or to propose to its buyer."""
+    viewing, side = await get_viewing(turn.session, turn.person, viewing_id)
+    if purpose == "move":
+        check_movable(viewing, turn.now)
+    elif side != Side.SELLER:
+        raise Forbidden("errors.forbidden.confirm_viewing")
+    else:
+        check_answerable(viewing, turn.now)
+    listing = await listing_of(turn.session, viewing)
+    slots = await open_slots(turn.session, listing, turn.now, ignore=viewing.id)
+    data = turn.data if turn.state.flow == NAME and turn.data.get("viewing") == viewing_id else {}
+    picked = list(data.get("picked", [])) if purpose == "propose" else []
+    slots = [slot for slot in slots if slot_picker.slot_code(slot.start) not in picked]
+    if not slots:
+        turn.fail("viewings.no_hours", on_screen=True)
+        await show(turn, viewing_id)
+        return
+    slot_picker.ask_day(
+        turn,
+        f"viewings.ask_{purpose}_day",
+        slots,
+        listing.time_zone,
+        flow=NAME,
+        page=page,
+        after=[turn.choice(f"{NAME}:open:{viewing_id}", "back"), menu_button(turn)],
+        l=listing,
+        v=viewing,
+        tz=turn.person.timezone,
+    )
+    turn.go(NAME, purpose, viewing=viewing_id, picked=picked)
+
+
+async def pick_time(turn: Turn, day: date, page: int = 0) -> None:
+    """Free times on one day, for the move or proposal under way."""
+    data = turn.data
+    viewing_id, purpose = data.get("viewing"), turn.state.step
+    if viewing_id is None or purpose not in ("move", "propose"):
+        await start(turn)
+        return
+    viewing, _ = await get_viewing(turn.session, turn.person, viewing_id)
+    listing = await listing_of(turn.session, viewing)
+    slots = slot_picker.by_day(
+        await open_slots(turn.session, listing, turn.now, ignore=viewing.id), listing.time_zone
+    )
+    picked = data.get("picked", [])
+    day_slots = [slot for slot in slots.get(day, []) if slot_picker.slot_code(slot.start) not in picked]
+    if not day_slots:
+        await pick_day(turn, viewing_id, purpose)
+        return
+    slot_picker.ask_time(
+        turn,
+        "viewings.ask_time",
+        day_slots,
+        listing.time_zone,
+        flow=NAME,
+        action="moveto" if purpose == "move" else "offer",
+        target=str(viewing_id),
+        day=day,
+        page=page,
+        after=[turn.choice(f"{NAME}:{purpose}:{viewing_id}", "other_day"), menu_button(turn)],
+        l=listing,
+    )
+    turn.go(NAME, purpose, **{**data, "viewing": viewing_id})
+
+
+async def move(turn: Turn, viewing_id: int, start_at: datetime, *, anyway: bool = False) -> None:
+    """Move a viewing; the other side hears of it (a buyer's move goes back to the host to confirm).
+
+    A buyer moving to a time that clashes with another of their viewings is asked first.
+    """
+    if not anyway and await _move_clashes(turn, viewing_id, start_at):
+        return
+    old, new, side = await reschedule(turn.session, turn.person, viewing_id, start_at, turn.now)
+    listing = await listing_of(turn.session, new)
+    confirmed = new.status == ViewingStatus.CONFIRMED
+    turn.say(
+        "viewings.moved_self",
+        l=listing,
+        v=new,
+        old=old,
+        confirmed=confirmed,
+        tz=turn.person.timezone,
+        **calendar_context(new, listing, turn.setup.public_base_url, send=confirmed),
+    )
+    if side == Side.SELLER:
+        turn.notify(to_buyer(new, listing, "viewings.moved", calendar=True, old=old))
+    else:
+        buttons = () if confirmed else answer_buttons(new)
+        for notice in await to_hosts(
+            turn.session,
+            new,
+            listing,
+            "viewings.moved_by_buyer",
+            buttons=buttons,
+            calendar=confirmed,
+            old=old,
+        ):
+            turn.notify(notice)
+    await start(turn)
+
+
+async def _move_clashes(turn: Turn, viewing_id: int, start_at: datetime) -> bool:
+    """Ask "Book anyway?" when a buyer's move clashes with another of their viewings; True if asked."""
+    viewing, side = await get_viewing(turn.session, turn.person, viewing_id)
+    if side != Side.BUYER:
+        return False
+    listing = await listing_of(turn.session, viewing)
+    day = start_at.astimezone(ZoneInfo(listing.time_zone)).date()
+    asked = await warned_of_clash(
+        turn,
+        start_at,
+        viewing.ends_at - viewing.starts_at,
+        anyway=f"{NAME}:moveanyway:{viewing_id}@{slot_picker.slot_code(start_at)}",
+        another=f"{NAME}:day:{day.isoformat()}",
+        ignore=viewing.id,
+    )
+    if asked:
+        turn.go(NAME, "move", viewing=viewing_id)
+    return asked
+
+
+async def add_proposal(turn: Turn, viewing_id: int, start_at: datetime) -> None:
+    """A host picks a time to propose; after the third, or when they say so, the buyer gets them."""
+    data = turn.data
+    picked = [*data.get("picked", []), slot_picker.slot_code(start_at)][:MAX_PROPOSALS]
+    turn.go(NAME, "propose", viewing=viewing_id, picked=picked)
+    if len(picked) >= MAX_PROPOSALS:
+        await send_proposals(turn, viewing_id)
+        return
+    viewing, _ = await get_viewing(turn.session, turn.person, viewing_id)
+    listing = await listing_of(turn.session, viewing)
+    starts = [slot_picker.parse_slot_code(code) for code in picked]
+    turn.ask(
+        "viewings.proposing",
+        choices=[
+            turn.choice(f"{NAME}:sendprop:{viewing_id}", "send_proposals"),
+            turn.choice(f"{NAME}:propose:{viewing_id}", "add_time"),
+            menu_button(turn),
+        ],
+        l=listing,
+        starts=starts,
+        tz=turn.person.timezone,
+    )
+
+
+async def send_proposals(turn: Turn, viewing_id: int) -> None:
+    """Send the proposed times to the buyer as buttons."""
+    codes = turn.data.get("picked", []) if turn.data.get("viewing") == viewing_id else []
+    starts = [start for start in map(slot_picker.parse_slot_code, codes) if start is not None]
+    viewing = await propose(turn.session, turn.person, viewing_id, starts, turn.now)
+    listing = await listing_of(turn.session, viewing)
+    chosen = proposed_starts(viewing)
+    turn.say("viewings.proposals_sent", l=listing, starts=chosen, tz=turn.person.timezone)
+    buttons = tuple(
+        Button(
+            f"{NAME}:take:{viewing.id}@{slot_picker.slot_code(start)}", "time", at=start, tz=listing.time_zone
+        )
+        for start in chosen
+    )
+    turn.notify(
+        to_buyer(
+            viewing,
+            listing,
+            "viewings.proposed",
+            buttons=(*buttons, Button(f"{NAME}:none:{viewing.id}", "none_suit")),
+            starts=chosen,
+        )
+    )
+    await start(turn)
+
+
+async def take(turn: Turn, viewing_id: int, start_at: datetime) -> None:
+    """The buyer takes one of the proposed times: confirmed for both sides."""
+    viewing = await take_proposal(turn.session, turn.person, viewing_id, start_at, turn.now)
+    listing = await listing_of(turn.session, viewing)
+    show_menu(
+        turn,
+        "viewings.confirmed",
+        l=listing,
+        v=viewing,
+        tz=turn.person.timezone,
+        **calendar_context(viewing, listing, turn.setup.public_base_url),
+    )
+    for notice in await to_hosts(turn.session, viewing, listing, "viewings.booked_host", calendar=True):
+        turn.notify(notice)
+
+
+async def ask_reason(turn: Turn, viewing_id: int) -> None:
+    """Why cancel? A tap or a few words; the other side is told."""
+    _, side = await get_viewing(turn.session, turn.person, viewing_id)
+    choices = [turn.choice(f"{NAME}:why:{viewing_id}@{key}", key) for key in _REASONS[side]]
+    turn.ask(
+        "viewings.ask_reason",
+        choices=[*choices, turn.choice(f"{NAME}:open:{viewing_id}", "keep_viewing")],
+    )
+    turn.go(NAME, "reason", viewing=viewing_id)
+
+
+async def on_reason_text(turn: Turn, text: str) -> None:
+    """A typed reason cancels the viewing being asked about."""
+    viewing_id = turn.data.get("viewing")
+    if viewing_id is None:
+        await start(turn)
+        return
+    await cancel_with(turn, int(viewing_id), text)
+
+
+async def cancel_with(turn: Turn, viewing_id: int, reason: str | None) -> None:
+    """Cancel and tell the other side why; a buyer whose viewing the host cancelled may book again."""
+    viewing, side = await cancel(turn.session, turn.person, viewing_id, reason, turn.now)
+    listing = await listing_of(turn.session, viewing)
+    turn.say(
+        "viewings.cancelled_self", l=listing, v=viewing, tz=turn.person.timezone, managed=is_managed(listing)
+    )
+    if side == Side.SELLER:
+        turn.notify(to_buyer(viewing, listing, "viewings.cancelled", buttons=_rebook(listing), by="seller"))
+    else:
+        for notice in await to_hosts(turn.session, viewing, listing, "viewings.cancelled", by="buyer"):
+            turn.notify(notice)
+    await start(turn)
+
+
+async def outcome(turn: Turn, viewing_id: int, completed: bool) -> None:
+    """After the time, the host records whether the buyer came."""
+    viewing = await record_outcome(turn.session, turn.person, viewing_id, completed, turn.now)
+    turn.say("viewings.outcome", completed=completed, buyer=await name_of(turn, viewing.buyer_id))
+    await start(turn)
+
+
+async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
+    """Act on a viewings button; a refusal is explained and nothing changes."""
+    what, start_at = slot_picker.split_target(arg)
+    vid = int(what) if what.isdigit() else None
+    try:
+        await _route(turn, action, arg, vid, start_at)
+    except SlotTaken:
+        turn.say("viewings.time_taken")
+        await start(turn)
+    except DomainError as error:
+        turn.fail(error.message_key, on_screen=True, **error.context)
+        await start(turn)
+
+
+async def _route(
+    turn: Turn, action: str, arg: str | None, vid: int | None, start_at: datetime | None
+) -> None:
+    if vid is None:
+        if action == "day" and arg:
+            await pick_time(turn, date.fromisoformat(arg))
+        elif action == "later" and arg:
+            day, _, page = arg.partition("@")
+            await pick_time(turn, date.fromisoformat(day), int(page or 0))
+        elif action == "days" and arg and arg.isdigit() and turn.data.get("viewing"):
+            await pick_day(turn, int(turn.data["viewing"]), turn.state.step, int(arg))
+        else:
+            await start(turn)
+        return
+    if action == "open":
+        await show(turn, vid)
+    elif action in ("confirm", "decline"):
+        await answer(turn, action, vid)
+    elif action in ("propose", "move"):
+        await pick_day(turn, vid, action)
+    elif action == "offer" and start_at is not None:
+        await add_proposal(turn, vid, start_at)
+    elif action == "sendprop":
+        await send_proposals(turn, vid)
+    elif action in ("moveto", "moveanyway") and start_at is not None:
+        await move(turn, vid, start_at, anyway=action == "moveanyway")
+    elif action == "take" and start_at is not None:
+        await take(turn, vid, start_at)
+    elif action == "none":
+        await cancel_with(turn, vid, turn.texts.label("none_suit", locale=turn.locale))
+    elif action == "cancel":
+        await ask_reason(turn, vid)
+    elif action == "why":
+        key = (arg or "").partition("@")[2]
+        await cancel_with(turn, vid, turn.texts.label(key, locale=turn.locale) if key else None)
+    elif action in ("done", "noshow"):
+        await outcome(turn, vid, completed=action == "done")
+    else:
+        await start(turn)
+
+
+def _rebook(listing: Listing) -> tuple[Button, ...]:
+    return (Button(f"booking:start:{listing.listing_key}", "other_times"),)
+
+
+async def _item(turn: Turn, viewing: Viewing) -> dict[str, Any]:
+    """What a list line or detail shows about a viewing, from this person's side."""
+    side = await side_of(turn.session, turn.person, viewing)
+    return {
+        "v": viewing,
+        "l": await listing_of(turn.session, viewing),
+        "side": side,
+        "buyer": await name_of(turn, viewing.buyer_id),
+        "upcoming": viewing.starts_at > turn.now,
+        "proposals": proposed_starts(viewing),
+    }
+
+
+async def _detail_again(turn: Turn) -> None:
+    viewing_id = turn.data.get("viewing")
+    await (show(turn, int(viewing_id)) if viewing_id is not None else start(turn))
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=on_choice,
+    on_text={"reason": on_reason_text},
+    answers={"reason": AnswerKind.PROSE},
+    steps=(
+        Step("list", start),
+        Step("detail", _detail_again),
+        *(Step(step, _detail_again, "detail") for step in ("move", "propose", "reason")),
+    ),
+)

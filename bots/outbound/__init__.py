@@ -1,0 +1,1 @@
+"""Outbound: notices into the outbox, and delivering them through the channels with limits and fallbacks."""

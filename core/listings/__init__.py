@@ -1,0 +1,1 @@
+"""Listings: homes on Doorstep, who manages them and their place on the market."""

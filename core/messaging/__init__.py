@@ -1,0 +1,1 @@
+"""Buyer-seller messaging: conversations relayed through the bot, and what is masked in them."""

@@ -1,0 +1,1 @@
+"""Offers: amounts, the counter chain between buyer and seller, expiry and abuse signals."""

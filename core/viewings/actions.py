@@ -1,0 +1,499 @@
+"""Booking viewings: hold a slot, request or confirm it, answer, move or cancel it; never two at once.
+
+Held and confirmed bookings of a listing never overlap (slot plus buffer): PostgreSQL enforces it with an
+exclusion constraint, and on SQLite the check below runs inside the writing transaction, which is the only
+writer. Pending requests keep no slot, so several buyers may ask for one time and the seller picks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from enum import StrEnum
+from secrets import token_urlsafe
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import DomainError, Forbidden, NotFound
+from core.listings.actions import ensure_on_market, get_listing_for_viewing
+from core.listings.authz import Action, authorize_buyer, authorize_listing, manages
+from core.listings.model import Listing
+from core.locks import lock_row
+from core.people.model import Person
+from core.viewings.availability import hours_for
+from core.viewings.model import (
+    BLOCKING_STATUSES,
+    OPEN_STATUSES,
+    Viewing,
+    ViewingSettings,
+    ViewingStatus,
+)
+from core.viewings.slots import Busy, Slot, free_slots, nearest_free
+
+HOLD = timedelta(minutes=5)
+NUDGE_AFTER = timedelta(hours=12)
+LAPSE_AFTER = timedelta(hours=24)
+MAX_PROPOSALS = 3
+_DEADLOCK_DETECTED = "40P01"
+
+
+class Side(StrEnum):
+    """Which side of a viewing someone is on."""
+
+    BUYER = "buyer"
+    SELLER = "seller"
+
+
+class SlotTaken(DomainError):
+    """Someone else has that time now; `alternatives` are the free slots nearest to it."""
+
+    code = "slot_taken"
+    message_key = "viewings.slot_taken"
+
+    def __init__(self, alternatives: Sequence[Slot] = ()) -> None:
+        super().__init__("slot taken")
+        self.alternatives = list(alternatives)
+
+
+class NoViewingHours(DomainError):
+    """The seller has not published viewing hours, or none are free in the booking window."""
+
+    code = "no_viewing_hours"
+    message_key = "viewings.no_hours"
+
+
+class ViewingClosed(DomainError):
+    """The viewing is past that step (cancelled, already answered, over); `status` says where it is."""
+
+    code = "viewing_closed"
+    message_key = "errors.viewing_closed"
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """What the refusal's template needs."""
+        return {"status": self.status}
+
+
+async def listing_of(session: AsyncSession, viewing: Viewing) -> Listing:
+    """The listing a viewing is of."""
+    return await session.get_one(Listing, viewing.listing_id)
+
+
+async def settings_of(session: AsyncSession, listing: Listing) -> ViewingSettings:
+    """The listing's viewing settings; bookings only exist once they do."""
+    settings = await session.get(ViewingSettings, listing.id)
+    if settings is None:
+        raise NoViewingHours()
+    return settings
+
+
+async def open_slots(
+    session: AsyncSession,
+    listing: Listing,
+    now: datetime,
+    *,
+    start: datetime | None = None,
+    until: datetime | None = None,
+    ignore: int | None = None,
+) -> list[Slot]:
+    """The listing's bookable slots from now on (optionally between `start` and `until`), in UTC."""
+    hours = await hours_for(session, listing, (now - timedelta(days=1)).date())
+    if not hours.published:
+        return []
+    busy = await _busy(session, listing.id, now, ignore)
+    return free_slots(hours.availability(), listing.time_zone, busy, now, start=start, until=until)
+
+
+async def hold(
+    session: AsyncSession, buyer: Person, listing_key: str, start: datetime, now: datetime
+) -> Viewing:
+    """Keep a slot for the buyer for a few minutes while they finish booking; their other holds end."""
+    listing = await get_listing_for_viewing(session, listing_key)
+    authorize_buyer(buyer, listing, Action.BOOK_VIEWING)
+    settings = await settings_of(session, listing)
+    await _expire_holds(session, now, Viewing.buyer_id == buyer.id)
+    slots = await open_slots(session, listing, now)
+    if not any(slot.start == start for slot in slots):
+        raise SlotTaken(nearest_free(slots, start))
+    viewing = _booking(
+        listing,
+        settings,
+        buyer.id,
+        start,
+        now,
+        status=ViewingStatus.HELD,
+        viewers=1,
+        hold_expires_at=now + HOLD,
+    )
+    await _place(session, listing, viewing, now, add=True)
+    return viewing
+
+
+async def submit(
+    session: AsyncSession, buyer: Person, viewing_id: int, viewers: int, now: datetime
+) -> Viewing:
+    """Send a held booking: confirmed at once in instant mode, else a request for the seller to answer."""
+    viewing = await lock_viewing(session, viewing_id)
+    if viewing.buyer_id != buyer.id:
+        raise Forbidden("errors.forbidden.viewing")
+    if viewing.status not in (ViewingStatus.HELD, ViewingStatus.EXPIRED):
+        raise ViewingClosed(viewing.status)
+    listing = ensure_on_market(await listing_of(session, viewing))
+    settings = await settings_of(session, listing)
+    await _place(
+        session,
+        listing,
+        viewing,
+        now,
+        status=ViewingStatus.CONFIRMED if settings.instant else ViewingStatus.PENDING,
+        viewers=max(1, min(viewers, settings.max_viewers)),
+        hold_expires_at=None,
+        requested_at=now,
+        confirmed_at=now if settings.instant else None,
+        updated_at=now,
+    )
+    return viewing
+
+
+async def release_hold(session: AsyncSession, buyer: Person, viewing_id: int, now: datetime) -> None:
+    """The buyer changed their mind before sending: the held time is free again."""
+    viewing = await session.get(Viewing, viewing_id)
+    if viewing is not None and viewing.buyer_id == buyer.id and viewing.status == ViewingStatus.HELD:
+        viewing.status = ViewingStatus.EXPIRED
+        viewing.updated_at = now
+
+
+async def confirm(session: AsyncSession, manager: Person, viewing_id: int, now: datetime) -> list[Viewing]:
+    """Confirm a request; returns it and then any other requests at that time, which are declined."""
+    viewing, listing = await _answerable(session, manager, viewing_id, now)
+    await _place(
+        session,
+        listing,
+        viewing,
+        now,
+        status=ViewingStatus.CONFIRMED,
+        confirmed_at=now,
+        answered_at=now,
+        updated_at=now,
+    )
+    clashing = await session.scalars(
+        select(Viewing)
+        .where(
+            Viewing.listing_id == listing.id,
+            Viewing.id != viewing.id,
+            Viewing.status == ViewingStatus.PENDING,
+            Viewing.starts_at < viewing.blocked_until,
+            Viewing.blocked_until > viewing.starts_at,
+        )
+        .with_for_update()
+    )
+    declined = list(clashing)
+    for other in declined:
+        other.status = ViewingStatus.DECLINED
+        other.answered_at = other.updated_at = now
+    return [viewing, *declined]
+
+
+async def decline(session: AsyncSession, manager: Person, viewing_id: int, now: datetime) -> Viewing:
+    """Turn a request down."""
+    viewing, _ = await _answerable(session, manager, viewing_id, now)
+    viewing.status = ViewingStatus.DECLINED
+    viewing.answered_at = viewing.updated_at = now
+    return viewing
+
+
+async def propose(
+    session: AsyncSession, manager: Person, viewing_id: int, starts: Sequence[datetime], now: datetime
+) -> Viewing:
+    """Answer a request with other times (up to three) for the buyer to pick from."""
+    viewing, listing = await _answerable(session, manager, viewing_id, now)
+    free = {slot.start for slot in await open_slots(session, listing, now)}
+    chosen = sorted({start for start in starts if start in free})[:MAX_PROPOSALS]
+    if not chosen:
+        raise SlotTaken(nearest_free(await open_slots(session, listing, now), viewing.starts_at))
+    viewing.status = ViewingStatus.PROPOSED
+    viewing.proposals = [start.isoformat() for start in chosen]
+    viewing.answered_at = viewing.updated_at = now
+    return viewing
+
+
+def proposed_starts(viewing: Viewing) -> list[datetime]:
+    """The times the seller proposed, in UTC."""
+    return [datetime.fromisoformat(value) for value in viewing.proposals]
+
+
+async def take_proposal(
+    session: AsyncSession, buyer: Person, viewing_id: int, start: datetime, now: datetime
+) -> Viewing:
+    """The buyer picks one of the seller's proposed times: the viewing is confirmed then."""
+    viewing = await lock_viewing(session, viewing_id)
+    if viewing.buyer_id != buyer.id:
+        raise Forbidden("errors.forbidden.viewing")
+    if viewing.status != ViewingStatus.PROPOSED or start not in proposed_starts(viewing):
+        raise ViewingClosed(viewing.status)
+    listing = ensure_on_market(await listing_of(session, viewing))
+    await _place(
+        session,
+        listing,
+        viewing,
+        now,
+        **_moved(viewing, start),
+        status=ViewingStatus.CONFIRMED,
+        confirmed_at=now,
+        updated_at=now,
+    )
+    return viewing
+
+
+async def cancel(
+    session: AsyncSession, person: Person, viewing_id: int, reason: str | None, now: datetime
+) -> tuple[Viewing, Side]:
+    """Either side cancels an open viewing, with a reason; returns it and the side that cancelled."""
+    viewing = await lock_viewing(session, viewing_id)
+    side = await side_of(session, person, viewing)
+    if viewing.status not in OPEN_STATUSES or viewing.ends_at <= now:
+        raise ViewingClosed(viewing.status if viewing.ends_at > now else "past")
+    viewing.status = ViewingStatus.CANCELLED
+    viewing.cancelled_at = viewing.updated_at = now
+    viewing.cancelled_by = side
+    viewing.cancel_reason = (reason or "").strip()[:500] or None
+    return viewing, side
+
+
+async def reschedule(
+    session: AsyncSession, person: Person, viewing_id: int, start: datetime, now: datetime
+) -> tuple[Viewing, Viewing, Side]:
+    """Move an open viewing to another free time; returns (old, new, side).
+
+    A seller's move is confirmed at once; a buyer's needs the seller's yes again unless booking is instant.
+    """
+    old = await lock_viewing(session, viewing_id)
+    side = await side_of(session, person, old)
+    check_movable(old, now)
+    listing = ensure_on_market(await listing_of(session, old))
+    settings = await settings_of(session, listing)
+    slots = await open_slots(session, listing, now, ignore=old.id)
+    if not any(slot.start == start for slot in slots):
+        raise SlotTaken(nearest_free(slots, start))
+    old.status = ViewingStatus.RESCHEDULED
+    old.updated_at = now
+    await session.flush()
+    confirmed = side == Side.SELLER or settings.instant
+    new = _booking(
+        listing,
+        settings,
+        old.buyer_id,
+        start,
+        now,
+        status=ViewingStatus.CONFIRMED if confirmed else ViewingStatus.PENDING,
+        viewers=old.viewers,
+        requested_at=now,
+        confirmed_at=now if confirmed else None,
+        rescheduled_from_id=old.id,
+    )
+    await _place(session, listing, new, now, add=True)
+    return old, new, side
+
+
+def check_movable(viewing: Viewing, now: datetime) -> None:
+    """Only a pending or confirmed viewing that has not started may move; a cancelled one may not."""
+    if viewing.status not in (ViewingStatus.PENDING, ViewingStatus.CONFIRMED):
+        raise ViewingClosed(viewing.status)
+    if viewing.starts_at <= now:
+        raise ViewingClosed("past")
+
+
+def check_answerable(viewing: Viewing, now: datetime) -> None:
+    """Only a pending request whose time is still ahead can be confirmed, declined or answered with times."""
+    if viewing.status != ViewingStatus.PENDING:
+        raise ViewingClosed(viewing.status)
+    if viewing.starts_at <= now:
+        raise ViewingClosed("past")
+
+
+async def record_outcome(
+    session: AsyncSession, manager: Person, viewing_id: int, completed: bool, now: datetime
+) -> Viewing:
+    """After the time, the seller marks a confirmed viewing completed or a no-show."""
+    viewing = await lock_viewing(session, viewing_id)
+    authorize_listing(manager, await listing_of(session, viewing), Action.CONFIRM_VIEWING)
+    if viewing.status != ViewingStatus.CONFIRMED or viewing.starts_at > now:
+        raise ViewingClosed(viewing.status if viewing.starts_at <= now else "upcoming")
+    viewing.status = ViewingStatus.COMPLETED if completed else ViewingStatus.NO_SHOW
+    viewing.updated_at = now
+    return viewing
+
+
+async def side_of(session: AsyncSession, person: Person, viewing: Viewing) -> Side:
+    """The person's side of the viewing; refuses anyone who is on neither."""
+    if viewing.buyer_id == person.id:
+        return Side.BUYER
+    listing = await listing_of(session, viewing)
+    if manages(person, listing):
+        authorize_listing(person, listing, Action.CONFIRM_VIEWING)
+        return Side.SELLER
+    raise Forbidden("errors.forbidden.viewing")
+
+
+async def get_viewing(session: AsyncSession, person: Person, viewing_id: int) -> tuple[Viewing, Side]:
+    """A viewing the person is part of, and their side of it."""
+    viewing = await session.get(Viewing, viewing_id)
+    if viewing is None:
+        raise NotFound(str(viewing_id))
+    return viewing, await side_of(session, person, viewing)
+
+
+async def viewings_of(session: AsyncSession, person: Person) -> list[Viewing]:
+    """Every viewing the person books or hosts (held and lapsed holds aside), by time."""
+    managed = select(Listing.id).where(or_(Listing.seller_id == person.id, Listing.broker_id == person.id))
+    rows = await session.scalars(
+        select(Viewing)
+        .where(
+            or_(Viewing.buyer_id == person.id, Viewing.listing_id.in_(managed)),
+            Viewing.status.not_in((ViewingStatus.HELD, ViewingStatus.EXPIRED)),
+        )
+        .order_by(Viewing.starts_at, Viewing.id)
+    )
+    return list(rows)
+
+
+async def release_holds(session: AsyncSession, now: datetime) -> int:
+    """End holds whose few minutes are over, so their slots show as free."""
+    return await _expire_holds(session, now, Viewing.hold_expires_at <= now)
+
+
+async def _expire_holds(session: AsyncSession, now: datetime, *where: Any) -> int:
+    """End the holds that match `where`; returns how many."""
+    result = await session.execute(
+        update(Viewing)
+        .where(Viewing.status == ViewingStatus.HELD, *where)
+        .values(status=ViewingStatus.EXPIRED, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _booking(
+    listing: Listing, settings: ViewingSettings, buyer_id: int, start: datetime, now: datetime, **fields: Any
+) -> Viewing:
+    """A new booking of one slot at `start`, blocking its length plus the listing's buffer."""
+    length = timedelta(minutes=settings.slot_minutes)
+    return Viewing(
+        listing_id=listing.id,
+        buyer_id=buyer_id,
+        starts_at=start,
+        ends_at=start + length,
+        blocked_until=start + length + timedelta(minutes=settings.buffer_minutes),
+        proposals=[],
+        calendar_token=token_urlsafe(16),
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+
+
+async def lock_viewing(session: AsyncSession, viewing_id: int) -> Viewing:
+    """The viewing, locked for this transaction and read afresh; refuses an unknown id."""
+    return await lock_row(session, Viewing, Viewing.id == viewing_id)
+
+
+async def _answerable(
+    session: AsyncSession, manager: Person, viewing_id: int, now: datetime
+) -> tuple[Viewing, Listing]:
+    found = await session.get(Viewing, viewing_id)
+    if found is None:
+        raise NotFound(str(viewing_id))
+    # One answer at a time per listing: a confirmation declines the requests it clashes with, and two
+    # hosts confirming clashing requests at once must not each wait for the other's rows.
+    listing = await lock_row(session, Listing, Listing.id == found.listing_id)
+    authorize_listing(manager, listing, Action.CONFIRM_VIEWING)
+    viewing = await lock_viewing(session, viewing_id)
+    check_answerable(viewing, now)
+    return viewing, listing
+
+
+def _moved(viewing: Viewing, start: datetime) -> dict[str, datetime]:
+    """The viewing's times moved to `start`, keeping its length and buffer."""
+    length, blocked = viewing.ends_at - viewing.starts_at, viewing.blocked_until - viewing.starts_at
+    return {"starts_at": start, "ends_at": start + length, "blocked_until": start + blocked}
+
+
+async def _busy(session: AsyncSession, listing_id: int, now: datetime, ignore: int | None) -> list[Busy]:
+    rows = await session.execute(
+        select(Viewing.starts_at, Viewing.ends_at).where(*_blocking(listing_id, now, ignore))
+    )
+    return [Busy(start, end) for start, end in rows]
+
+
+def _blocking(listing_id: int, now: datetime, ignore: int | None) -> list[Any]:
+    live_hold = or_(Viewing.status != ViewingStatus.HELD, Viewing.hold_expires_at > now)
+    conditions = [Viewing.listing_id == listing_id, Viewing.status.in_(BLOCKING_STATUSES), live_hold]
+    return [*conditions, Viewing.id != ignore] if ignore is not None else conditions
+
+
+async def _place(
+    session: AsyncSession,
+    listing: Listing,
+    viewing: Viewing,
+    now: datetime,
+    *,
+    add: bool = False,
+    **changes: Any,
+) -> None:
+    """Write a booking with `changes`, refusing (SlotTaken) when a held or confirmed one overlaps it.
+
+    The changes are made only inside the savepoint that catches the overlap constraint: made earlier, the
+    queries here would autoflush them outside it, and a refusal would leave them for the turn to commit.
+    """
+    status = changes.get("status", viewing.status)
+    start = changes.get("starts_at", viewing.starts_at)
+    until = changes.get("blocked_until", viewing.blocked_until)
+    await _expire_holds(session, now, Viewing.listing_id == listing.id, Viewing.hold_expires_at <= now)
+    if status in (*BLOCKING_STATUSES, ViewingStatus.PENDING):
+        clash = await session.scalar(
+            select(Viewing.id)
+            .where(
+                *_blocking(listing.id, now, viewing.id),
+                Viewing.starts_at < until,
+                Viewing.blocked_until > start,
+            )
+            .limit(1)
+        )
+        if clash is not None:
+            raise await _taken(session, listing, now, start, until)
+    try:
+        async with session.begin_nested():
+            for name, value in changes.items():
+                setattr(viewing, name, value)
+            if add:
+                session.add(viewing)
+            await session.flush()
+    except DBAPIError as error:
+        if not _lost_the_slot(error):
+            raise
+        raise await _taken(session, listing, now, start, until) from None
+
+
+async def _taken(
+    session: AsyncSession, listing: Listing, now: datetime, start: datetime, until: datetime
+) -> SlotTaken:
+    """The refusal, with the nearest free times but none overlapping the time just lost: a winner that
+    PostgreSQL chose by breaking a deadlock may not have committed yet, so its time still looks free."""
+    span = until - start
+    free = [slot for slot in await open_slots(session, listing, now) if not start - span < slot.start < until]
+    return SlotTaken(nearest_free(free, start))
+
+
+def _lost_the_slot(error: DBAPIError) -> bool:
+    """True when another booking won the slot: the exclusion constraint refused this one, or (two writers
+    each waiting on the other's uncommitted overlapping row) PostgreSQL broke the tie as a deadlock."""
+    if isinstance(error, IntegrityError):
+        return "ex_viewings_no_overlap" in str(error.orig)
+    return getattr(error.orig, "sqlstate", None) == _DEADLOCK_DETECTED
