@@ -9,8 +9,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
-import core.schema  # noqa: F401  (every table is registered before any session opens)
-
 
 def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
     """Create an engine; SQLite gets WAL and foreign keys, and NullPool when one loop must not share it."""

@@ -21,6 +21,7 @@ from bots.dialog.intake import Conversations
 from bots.outbound.throttle import Throttle
 from bots.texts import Texts
 from core.clock import Clock, SystemClock
+import core.schema  # noqa: F401  (every table is registered before the first session opens)
 from core.db import create_engine, session_factory
 from core.people.model import Channel
 from doorstep.settings import Settings, load_settings
