@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bots.flows.offers.notices import expiry_notices
+from bots.flows.announce import settle_notices
 from bots.outbound.notify import send_notices
-from core.offers.actions import expire_if_due, listing_of
+from core.offers.actions import expire_if_due
 from jobs.context import job_scope, run_job
 
 
@@ -18,10 +18,9 @@ async def _expire(offer_id: int) -> int:
     runtime = scope.runtime
     now = runtime.clock.now()
     async with scope.sessions() as session, session.begin():
-        offer = await expire_if_due(session, offer_id, now)
-        if offer is None:
+        if await expire_if_due(session, offer_id, now) is None:
             return 0
-        notices = await expiry_notices(session, offer, await listing_of(session, offer))
+        notices = await settle_notices(session, now)
         ids = await send_notices(
             session, runtime.texts, scope.adapters, notices, now, runtime.settings.public_base_url
         )

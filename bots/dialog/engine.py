@@ -12,6 +12,7 @@ from bots.dialog.choices import NoSuchNumber, listed_as_lines, match_text, remem
 from bots.dialog.optout import handle_subscription_words
 from bots.dialog.turn import Setup, Turn
 from bots.flows import FLOWS, menu, run_choice
+from bots.flows.announce import settle_notices
 from bots.flows.common import MENU_FLOW, menu_choices, show_menu
 from bots.flows.people import language, onboarding, settings
 from bots.messages import Choice, Inbound, Reply
@@ -87,6 +88,8 @@ async def converse(
         setup=setup or Setup(),
     )
     await _dispatch(turn, is_new)
+    for notice in await settle_notices(session, now):
+        turn.notify(notice)
     _remember_prompt(turn)
     return turn
 

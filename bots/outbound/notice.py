@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,7 @@ class Notice:
     urgent: bool = False
     important: bool = True
     calendar: Any = None
+
+
+# Builds the notices one kind of domain event owes, from the event and the session it happened in.
+NoticeBuilder = Callable[[AsyncSession, Any], Awaitable[list[Notice]]]

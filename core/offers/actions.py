@@ -18,12 +18,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import DomainError, Forbidden, NotFound
-from core.listings.actions import ensure_on_market, listing_by_key, lock_listing
+from core.events import record
+from core.listings.actions import ensure_on_market, listing_by_key, lock_listing, put_under_contract
 from core.listings.authz import Action, authorize_buyer, authorize_listing, authorize_offer_buyer, manages
-from core.listings.model import Listing, StandardStatus
+from core.listings.model import Listing
 from core.locks import lock_row
 from core.messaging.masking import mask_contacts
 from core.offers.amounts import parse_amount
+from core.offers.events import (
+    OfferAccepted,
+    OfferClosedWithListing,
+    OfferCountered,
+    OfferExpired,
+    OfferMade,
+    OfferRejected,
+    OfferWithdrawn,
+)
 from core.offers.model import Offer, OfferEvent, OfferSide, OfferStatus
 from core.offers.review_flags import check_offer_activity
 from core.people.model import Person
@@ -35,6 +45,9 @@ CONFIRM_ABOVE_SHARE = Decimal("1.5")
 MOST_TIMES_ASKING = 10
 MESSAGE_LIMIT = 500
 _ONE_ACTIVE_INDEX = "uq_offers_one_active_per_buyer"
+# Why the platform closed a live offer, as its audit event and the buyer's notice tell it.
+CLOSED_BY_ACCEPTANCE = "another offer accepted"
+CLOSED_BY_WITHDRAWAL = "listing withdrawn"
 
 
 @dataclass(frozen=True)
@@ -288,6 +301,7 @@ async def make_offer(
             raise
         raise ActiveOfferExists(winner, await listing_of(session, winner)) from None
     _record(session, offer, "made", OfferSide.BUYER, actor, now)
+    record(session, OfferMade(offer.id, listing.id))
     await check_offer_activity(session, buyer.id, now)
     return offer, lapsed
 
@@ -298,9 +312,10 @@ async def accept(session: AsyncSession, actor: Actor, offer_id: int, now: dateti
     ensure_on_market(listing)
     _settle(offer, OfferStatus.ACCEPTED, now)
     _record(session, offer, "accepted", side, actor, now)
-    listing.standard_status = StandardStatus.ACTIVE_UNDER_CONTRACT
-    listing.modification_timestamp = now
-    closed = await close_offers_on(session, listing, now, "another offer accepted")
+    record(session, OfferAccepted(offer.id, listing.id, side))
+    put_under_contract(session, listing, now)
+    # Closing the others is this action's own rule, and its callers are told which it closed.
+    closed = await close_offers_on(session, listing, now, CLOSED_BY_ACCEPTANCE)
     return Settled(offer, listing, side, closed)
 
 
@@ -320,6 +335,7 @@ async def close_offers_on(session: AsyncSession, listing: Listing, now: datetime
     for other in live:
         _settle(other, OfferStatus.REJECTED, now)
         _record(session, other, "closed", OfferSide.SYSTEM, None, now, detail=why)
+        record(session, OfferClosedWithListing(other.id, listing.id, why))
     return live
 
 
@@ -328,6 +344,7 @@ async def reject(session: AsyncSession, actor: Actor, offer_id: int, now: dateti
     offer, listing, side = await _answerable(session, actor, offer_id, now)
     _settle(offer, OfferStatus.REJECTED, now)
     _record(session, offer, "rejected", side, actor, now)
+    record(session, OfferRejected(offer.id, listing.id, side))
     return Settled(offer, listing, side)
 
 
@@ -361,6 +378,7 @@ async def counter(
     session.add(reply)
     await session.flush()
     _record(session, reply, "countered", side, actor, now)
+    record(session, OfferCountered(reply.id, listing.id, side))
     return Settled(reply, listing, side)
 
 
@@ -382,6 +400,7 @@ async def withdraw(session: AsyncSession, actor: Actor, offer_id: int, now: date
     check_open(offer, now)
     _settle(offer, OfferStatus.WITHDRAWN, now)
     _record(session, offer, "withdrawn", OfferSide.BUYER, actor, now)
+    record(session, OfferWithdrawn(offer.id, offer.listing_id, OfferSide.BUYER))
     await session.flush()
     await check_offer_activity(session, offer.buyer_id, now)
     return Settled(offer, await listing_of(session, offer), OfferSide.BUYER)
@@ -408,6 +427,7 @@ async def one_active_after_merge(
     for older in live[:-1]:
         _settle(older, OfferStatus.WITHDRAWN, now)
         _record(session, older, "withdrawn", OfferSide.SYSTEM, None, now, detail="merged with another person")
+        record(session, OfferWithdrawn(older.id, older.listing_id, OfferSide.SYSTEM))
     await session.flush()
 
 
@@ -551,6 +571,7 @@ async def _answerable(
 async def _expire(session: AsyncSession, offer: Offer, now: datetime) -> Offer:
     _settle(offer, OfferStatus.EXPIRED, now)
     _record(session, offer, "expired", OfferSide.SYSTEM, None, now)
+    record(session, OfferExpired(offer.id, offer.listing_id))
     return offer
 
 

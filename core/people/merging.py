@@ -9,10 +9,12 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.dialog_state import DialogState
-from core.offers.actions import one_active_after_merge
+from core.events import record
 from core.offers.review_flags import merge_flags
+from core.people.events import PeopleMerged
 from core.people.model import Person, PersonRole
 from core.people.verification_model import PersonMerge
+from core.reactions import react
 from core.schema import Base
 
 # Rows keyed by the person, where the survivor's own row wins over the merged person's.
@@ -32,7 +34,8 @@ async def merge_into(
     survivor.preferred_channel = survivor.preferred_channel or other.preferred_channel
     await session.execute(update(Person).where(Person.id == other_id).values(phone=None))
     await _merge_roles(session, survivor.id, other_id)
-    await one_active_after_merge(session, survivor.id, other_id, now)
+    record(session, PeopleMerged(survivor.id, other_id))
+    await react(session, now)
     await merge_flags(session, survivor.id, other_id, now)
     moved: dict[str, int] = {}
     for entity, key in _person_references():
@@ -45,16 +48,16 @@ async def merge_into(
         if count:
             moved[name] = moved.get(name, 0) + count
     await session.execute(delete(Person).where(Person.id == other_id))
-    record = PersonMerge(
+    merge = PersonMerge(
         survivor_id=survivor.id,
         merged_person_id=other_id,
         phone=phone,
         moved=", ".join(f"{name}={count}" for name, count in sorted(moved.items()))[:500],
         merged_at=now,
     )
-    session.add(record)
+    session.add(merge)
     await session.flush()
-    return record
+    return merge
 
 
 async def _merge_roles(session: AsyncSession, survivor_id: int, other_id: int) -> None:

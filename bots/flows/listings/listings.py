@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from bots.dialog.turn import Flow, Turn
 from bots.flows.common import menu_button, show_menu
-from bots.flows.offers.notices import to_buyer
 from bots.flows.people import verify
 from core.errors import DomainError
 from core.listings.actions import SELLER_STATUS_MOVES, listings_managed_by, set_listing_status
 from core.listings.model import StandardStatus
-from core.offers.actions import close_offers_on
 from core.people.model import Role
 
 NAME = "listings"
@@ -48,9 +46,6 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
             turn.fail(error.message_key, on_screen=True)
         else:
             turn.say(_DONE[action], l=listing)
-            if listing.standard_status != StandardStatus.ACTIVE:
-                for offer in await close_offers_on(turn.session, listing, turn.now, "listing withdrawn"):
-                    turn.notify(to_buyer(offer, listing, "offers.off_market"))
     await start(turn)
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bots.dialog.turn import Flow, Step, Turn
 from bots.flows.common import listing_screen, menu_button, resume, show_menu
-from bots.flows.offers.notices import answer_buttons, expiry_notices, offer_context, to_sellers
+from bots.flows.offers.notices import offer_context
 from bots.flows.people import verify
 from bots.messages import Choice
 from core.answers import AnswerKind
@@ -29,12 +29,11 @@ from core.offers.actions import (
     check_amount,
     listing_of,
     make_offer,
-    message_for,
     minimum_amount,
     needs_confirmation,
     share_of_asking,
 )
-from core.offers.model import BuyingPosition, OfferSide
+from core.offers.model import BuyingPosition
 from core.viewings.day_parsing import NoSuchDay, read_day
 
 NAME = "offer"
@@ -213,7 +212,7 @@ async def send(turn: Turn) -> None:
         return
     terms = Terms(Decimal(data["amount"]), data.get("position"), _completion(data), data.get("message"))
     try:
-        offer, lapsed = await make_offer(
+        offer, _ = await make_offer(
             turn.session, Actor(turn.person, turn.channel), data["listing"], terms, turn.now
         )
     except ActiveOfferExists as error:
@@ -223,20 +222,8 @@ async def send(turn: Turn) -> None:
         turn.fail(error.message_key, **error.context)
         show_menu(turn)
         return
-    for old in lapsed:
-        for notice in await expiry_notices(turn.session, old, await listing_of(turn.session, old)):
-            turn.notify(notice)
     listing = await listing_of(turn.session, offer)
     show_menu(turn, "offers.sent", **offer_context(offer, listing), tz=turn.person.timezone)
-    for notice in await to_sellers(
-        turn.session,
-        offer,
-        listing,
-        "offers.received",
-        buttons=answer_buttons(offer),
-        message=message_for(offer, OfferSide.SELLER),
-    ):
-        turn.notify(notice)
 
 
 async def on_choice(turn: Turn, action: str, arg: str | None) -> None:

@@ -1,15 +1,28 @@
-"""What each side of an offer is told when the other side (or the clock) moves it on."""
+"""What each side of an offer is told when the other side (or the clock) moves it on: one notice table."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.outbound.notice import Button, Notice
+from bots.flows.managers import to_managers
+from bots.outbound.notice import Button, Notice, NoticeBuilder
+from core.events import Event
 from core.listings.actions import is_managed, managers_of
 from core.listings.model import Listing
-from core.offers.actions import across, share_of_asking
+from core.offers.actions import CLOSED_BY_ACCEPTANCE, across, message_for, share_of_asking
+from core.offers.events import (
+    OfferAccepted,
+    OfferChange,
+    OfferClosedWithListing,
+    OfferCountered,
+    OfferExpired,
+    OfferMade,
+    OfferRejected,
+    OfferWithdrawn,
+)
 from core.offers.model import Offer, OfferSide
 from core.people.model import Person
 from core.phones import format_international
@@ -49,22 +62,15 @@ async def to_sellers(
     **context: Any,
 ) -> list[Notice]:
     """The same notice for the listing's seller and broker, naming the buyer."""
-    buyer = await session.get_one(Person, offer.buyer_id)
-    return [
-        Notice(
-            person_id=manager.id,
-            kind=kind,
-            dedupe_key=f"offer:{offer.id}:{kind}:{manager.id}",
-            context={
-                **offer_context(offer, listing),
-                "side": OfferSide.SELLER,
-                "buyer": buyer.display_name or "",
-                **context,
-            },
-            buttons=buttons,
-        )
-        for manager in await managers_of(session, listing)
-    ]
+    return await to_managers(
+        session,
+        listing,
+        offer.buyer_id,
+        kind,
+        dedupe=f"offer:{offer.id}:{kind}",
+        context={**offer_context(offer, listing), "side": OfferSide.SELLER, **context},
+        buttons=buttons,
+    )
 
 
 def answer_buttons(offer: Offer) -> tuple[Button, ...]:
@@ -131,3 +137,66 @@ async def agreed_notices(
         "offers.agreed",
         contacts=await contacts(session, offer, listing, across(side)),
     )
+
+
+async def _offer(session: AsyncSession, event: OfferChange) -> tuple[Offer, Listing]:
+    """The offer an event is about and its listing, as they stand in the session."""
+    return await session.get_one(Offer, event.offer_id), await session.get_one(Listing, event.listing_id)
+
+
+async def _made(session: AsyncSession, event: OfferMade) -> list[Notice]:
+    offer, listing = await _offer(session, event)
+    return await to_sellers(
+        session,
+        offer,
+        listing,
+        "offers.received",
+        buttons=answer_buttons(offer),
+        message=message_for(offer, OfferSide.SELLER),
+    )
+
+
+async def _accepted(session: AsyncSession, event: OfferAccepted) -> list[Notice]:
+    offer, listing = await _offer(session, event)
+    return await agreed_notices(session, offer, listing, event.side)
+
+
+async def _rejected(session: AsyncSession, event: OfferRejected) -> list[Notice]:
+    offer, listing = await _offer(session, event)
+    again = (new_offer_button(listing),) if event.side == OfferSide.SELLER else ()
+    return await to_other_side(session, offer, listing, event.side, "offers.rejected", buttons=again)
+
+
+async def _countered(session: AsyncSession, event: OfferCountered) -> list[Notice]:
+    offer, listing = await _offer(session, event)
+    buttons = answer_buttons(offer)
+    return await to_other_side(session, offer, listing, event.side, "offers.countered", buttons=buttons)
+
+
+async def _withdrawn(session: AsyncSession, event: OfferWithdrawn) -> list[Notice]:
+    """A buyer's withdrawal reaches the seller's side; one the platform made on a merge is not told."""
+    if event.side != OfferSide.BUYER:
+        return []
+    offer, listing = await _offer(session, event)
+    return await to_sellers(session, offer, listing, "offers.withdrawn")
+
+
+async def _expired(session: AsyncSession, event: OfferExpired) -> list[Notice]:
+    return await expiry_notices(session, *await _offer(session, event))
+
+
+async def _closed(session: AsyncSession, event: OfferClosedWithListing) -> list[Notice]:
+    offer, listing = await _offer(session, event)
+    kind = "offers.under_offer" if event.why == CLOSED_BY_ACCEPTANCE else "offers.off_market"
+    return [to_buyer(offer, listing, kind)]
+
+
+NOTICES: Mapping[type[Event], NoticeBuilder] = {
+    OfferMade: _made,
+    OfferAccepted: _accepted,
+    OfferRejected: _rejected,
+    OfferCountered: _countered,
+    OfferWithdrawn: _withdrawn,
+    OfferExpired: _expired,
+    OfferClosedWithListing: _closed,
+}

@@ -8,15 +8,7 @@ from typing import Any
 from bots.dialog.turn import Flow, Step, Turn
 from bots.flows.common import menu_button, name_of, resume, show_menu
 from bots.flows.offers.make_offer import ask_if_meant
-from bots.flows.offers.notices import (
-    agreed_notices,
-    answer_buttons,
-    contacts,
-    new_offer_button,
-    offer_context,
-    to_buyer,
-    to_other_side,
-)
+from bots.flows.offers.notices import answer_buttons, contacts, offer_context
 from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError
@@ -115,10 +107,6 @@ async def answer(turn: Turn, action: str, offer_id: int) -> None:
             buyer=await name_of(turn, offer.buyer_id),
             contacts=await contacts(turn.session, offer, listing, side),
         )
-        for notice in await agreed_notices(turn.session, offer, listing, side):
-            turn.notify(notice)
-        for closed in settled.closed:
-            turn.notify(to_buyer(closed, listing, "offers.under_offer"))
         return
     settled = await reject(turn.session, actor, offer_id, turn.now)
     offer, listing, side = settled.offer, settled.listing, settled.side
@@ -128,9 +116,6 @@ async def answer(turn: Turn, action: str, offer_id: int) -> None:
         side=side,
         buyer=await name_of(turn, offer.buyer_id),
     )
-    again = (new_offer_button(listing),) if side == OfferSide.SELLER else ()
-    for notice in await to_other_side(turn.session, offer, listing, side, "offers.rejected", buttons=again):
-        turn.notify(notice)
     await start(turn)
 
 
@@ -210,10 +195,6 @@ async def send_counter(turn: Turn, offer: Offer, amount: Decimal) -> None:
         buyer=await name_of(turn, reply.buyer_id),
         tz=turn.person.timezone,
     )
-    for notice in await to_other_side(
-        turn.session, reply, listing, side, "offers.countered", buttons=answer_buttons(reply)
-    ):
-        turn.notify(notice)
     await start(turn)
 
 
@@ -252,8 +233,6 @@ async def take_back(turn: Turn, offer_id: int, then: str | None) -> None:
     settled = await withdraw(turn.session, Actor(turn.person, turn.channel), offer_id, turn.now)
     offer, listing = settled.offer, settled.listing
     turn.say("offers.withdrawn_self", **offer_context(offer, listing))
-    for notice in await to_other_side(turn.session, offer, listing, OfferSide.BUYER, "offers.withdrawn"):
-        turn.notify(notice)
     if then is not None:
         await resume(turn, then)
     else:

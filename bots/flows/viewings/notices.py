@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.outbound.notice import Button, Notice
-from core.listings.actions import managers_of
+from bots.flows.managers import to_managers
+from bots.outbound.notice import Button, Notice, NoticeBuilder
+from core.events import Event
 from core.listings.model import Listing
 from core.people.model import Person
 from core.viewings.model import Viewing, ViewingStatus
@@ -49,19 +51,17 @@ async def to_hosts(
     **context: Any,
 ) -> list[Notice]:
     """The same notice for each host of the listing (its seller and broker), naming the buyer."""
-    buyer = await session.get_one(Person, viewing.buyer_id)
-    return [
-        Notice(
-            person_id=host.id,
-            kind=kind,
-            dedupe_key=f"viewing:{viewing.id}:{key or kind}:{host.id}",
-            context={"l": listing, "v": viewing, "buyer": buyer.display_name or "", **context},
-            buttons=buttons,
-            urgent=urgent,
-            calendar=viewing if calendar else None,
-        )
-        for host in await managers_of(session, listing)
-    ]
+    return await to_managers(
+        session,
+        listing,
+        viewing.buyer_id,
+        kind,
+        dedupe=f"viewing:{viewing.id}:{key or kind}",
+        context={"l": listing, "v": viewing, **context},
+        buttons=buttons,
+        urgent=urgent,
+        calendar=viewing if calendar else None,
+    )
 
 
 def answer_buttons(viewing: Viewing) -> tuple[Button, ...]:
@@ -80,3 +80,6 @@ async def host_notices_for_request(
     if viewing.status == ViewingStatus.CONFIRMED:
         return await to_hosts(session, viewing, listing, "viewings.booked_host", calendar=True)
     return await to_hosts(session, viewing, listing, "viewings.request", buttons=answer_buttons(viewing))
+
+
+NOTICES: Mapping[type[Event], NoticeBuilder] = {}
