@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from enum import StrEnum
 from secrets import token_urlsafe
 from typing import Any
 
@@ -18,15 +17,26 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import DomainError, Forbidden, NotFound
+from core.events import record
 from core.listings.actions import ensure_on_market, get_listing_for_viewing
 from core.listings.authz import Action, authorize_buyer, authorize_listing, manages
 from core.listings.model import Listing
 from core.locks import lock_row
 from core.people.model import Person
 from core.viewings.availability import hours_for
+from core.viewings.events import (
+    ViewingCancelled,
+    ViewingConfirmed,
+    ViewingDeclined,
+    ViewingOutcomeRecorded,
+    ViewingProposed,
+    ViewingRequested,
+    ViewingRescheduled,
+)
 from core.viewings.model import (
     BLOCKING_STATUSES,
     OPEN_STATUSES,
+    Side,
     Viewing,
     ViewingSettings,
     ViewingStatus,
@@ -38,13 +48,6 @@ NUDGE_AFTER = timedelta(hours=12)
 LAPSE_AFTER = timedelta(hours=24)
 MAX_PROPOSALS = 3
 _DEADLOCK_DETECTED = "40P01"
-
-
-class Side(StrEnum):
-    """Which side of a viewing someone is on."""
-
-    BUYER = "buyer"
-    SELLER = "seller"
 
 
 class SlotTaken(DomainError):
@@ -159,6 +162,8 @@ async def submit(
         confirmed_at=now if settings.instant else None,
         updated_at=now,
     )
+    booked = ViewingConfirmed(viewing.id, listing.id, Side.BUYER) if settings.instant else None
+    record(session, booked or ViewingRequested(viewing.id, listing.id))
     return viewing
 
 
@@ -195,17 +200,20 @@ async def confirm(session: AsyncSession, manager: Person, viewing_id: int, now: 
         .with_for_update()
     )
     declined = list(clashing)
+    record(session, ViewingConfirmed(viewing.id, listing.id, Side.SELLER))
     for other in declined:
         other.status = ViewingStatus.DECLINED
         other.answered_at = other.updated_at = now
+        record(session, ViewingDeclined(other.id, listing.id, clash=True))
     return [viewing, *declined]
 
 
 async def decline(session: AsyncSession, manager: Person, viewing_id: int, now: datetime) -> Viewing:
     """Turn a request down."""
-    viewing, _ = await _answerable(session, manager, viewing_id, now)
+    viewing, listing = await _answerable(session, manager, viewing_id, now)
     viewing.status = ViewingStatus.DECLINED
     viewing.answered_at = viewing.updated_at = now
+    record(session, ViewingDeclined(viewing.id, listing.id, clash=False))
     return viewing
 
 
@@ -221,6 +229,7 @@ async def propose(
     viewing.status = ViewingStatus.PROPOSED
     viewing.proposals = [start.isoformat() for start in chosen]
     viewing.answered_at = viewing.updated_at = now
+    record(session, ViewingProposed(viewing.id, listing.id))
     return viewing
 
 
@@ -249,6 +258,7 @@ async def take_proposal(
         confirmed_at=now,
         updated_at=now,
     )
+    record(session, ViewingConfirmed(viewing.id, listing.id, Side.BUYER))
     return viewing
 
 
@@ -264,6 +274,7 @@ async def cancel(
     viewing.cancelled_at = viewing.updated_at = now
     viewing.cancelled_by = side
     viewing.cancel_reason = (reason or "").strip()[:500] or None
+    record(session, ViewingCancelled(viewing.id, viewing.listing_id, side))
     return viewing, side
 
 
@@ -299,6 +310,7 @@ async def reschedule(
         rescheduled_from_id=old.id,
     )
     await _place(session, listing, new, now, add=True)
+    record(session, ViewingRescheduled(new.id, listing.id, old.id, side))
     return old, new, side
 
 
@@ -328,6 +340,7 @@ async def record_outcome(
         raise ViewingClosed(viewing.status if viewing.starts_at <= now else "upcoming")
     viewing.status = ViewingStatus.COMPLETED if completed else ViewingStatus.NO_SHOW
     viewing.updated_at = now
+    record(session, ViewingOutcomeRecorded(viewing.id, viewing.listing_id, completed))
     return viewing
 
 

@@ -1,4 +1,7 @@
-"""What the clock owes each viewing: reminders before it, a nudge to an unanswered host, and lapsing."""
+"""What the clock owes each viewing: reminders before it, a nudge to an unanswered host, and lapsing.
+
+The actions here re-check on the locked viewing that the step is still owed, so a job is safe to run twice.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,9 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.events import record
 from core.viewings.actions import LAPSE_AFTER, NUDGE_AFTER
+from core.viewings.events import ViewingLapsed, ViewingNudgeDue, ViewingReminderDue
 from core.viewings.model import Viewing, ViewingStatus
 
 
@@ -94,3 +99,36 @@ async def due_requests(session: AsyncSession, now: datetime) -> tuple[list[int],
         )
     )
     return [v.id for v in rows if nudge_due(v, now)], [v.id for v in rows if lapse_due(v, now)]
+
+
+def remind(
+    session: AsyncSession, viewing: Viewing, reminder: Reminder, starts_at: datetime, now: datetime
+) -> bool:
+    """Note the reminder as sent, when it is still owed for the (locked) viewing at that start; True if so."""
+    if viewing.starts_at != starts_at or not reminder_due(viewing, reminder, now):
+        return False
+    if reminder == Reminder.DAY:
+        viewing.reminded_24h_at = now
+    else:
+        viewing.reminded_1h_at = now
+    record(session, ViewingReminderDue(viewing.id, viewing.listing_id, reminder, starts_at))
+    return True
+
+
+def nudge(session: AsyncSession, viewing: Viewing, now: datetime) -> bool:
+    """Note the one nudge to the hosts of a (locked) request still waiting, when it is owed; True if so."""
+    if not nudge_due(viewing, now):
+        return False
+    viewing.nudged_at = now
+    record(session, ViewingNudgeDue(viewing.id, viewing.listing_id))
+    return True
+
+
+def lapse(session: AsyncSession, viewing: Viewing, now: datetime) -> bool:
+    """End a (locked) request nobody answered in time; True if it lapsed now."""
+    if not lapse_due(viewing, now):
+        return False
+    viewing.status = ViewingStatus.LAPSED
+    viewing.updated_at = now
+    record(session, ViewingLapsed(viewing.id, viewing.listing_id, now))
+    return True

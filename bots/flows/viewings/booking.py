@@ -11,7 +11,6 @@ from bots.flows.people import verify
 from bots.flows.viewings import slot_picker
 from bots.flows.viewings.calendar_files import calendar_context
 from bots.flows.viewings.clash_warning import warned_of_clash
-from bots.flows.viewings.notices import host_notices_for_request
 from core.errors import DomainError
 from core.listings.actions import get_listing_for_viewing
 from core.listings.model import Listing
@@ -188,8 +187,6 @@ async def send(turn: Turn, viewing_id: int, viewers: int) -> None:
         tz=turn.person.timezone,
         **calendar_context(viewing, listing, turn.setup.public_base_url, send=confirmed),
     )
-    for notice in await host_notices_for_request(turn.session, viewing, listing, turn.person):
-        turn.notify(notice)
 
 
 async def drop(turn: Turn, viewing_id: int) -> None:

@@ -1,4 +1,4 @@
-"""What each side of a viewing is told when the other side (or the clock) moves it on."""
+"""What each side of a viewing is told when the other side (or the clock) moves it on: one notice table."""
 
 from __future__ import annotations
 
@@ -8,11 +8,28 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.flows.managers import to_managers
+from bots.flows.viewings.slot_picker import slot_code
 from bots.outbound.notice import Button, Notice, NoticeBuilder
 from core.events import Event
 from core.listings.model import Listing
-from core.people.model import Person
-from core.viewings.model import Viewing, ViewingStatus
+from core.viewings.actions import open_slots, proposed_starts
+from core.viewings.events import (
+    ViewingCancelled,
+    ViewingChange,
+    ViewingConfirmed,
+    ViewingDeclined,
+    ViewingLapsed,
+    ViewingNudgeDue,
+    ViewingProposed,
+    ViewingReminderDue,
+    ViewingRequested,
+    ViewingRescheduled,
+)
+from core.viewings.model import Side, Viewing, ViewingStatus
+from core.viewings.schedule import Reminder
+from core.viewings.slots import nearest_free
+
+_REMINDERS = {Reminder.DAY: "viewings.reminder_day", Reminder.HOUR: "viewings.reminder_hour"}
 
 
 def to_buyer(
@@ -73,13 +90,107 @@ def answer_buttons(viewing: Viewing) -> tuple[Button, ...]:
     )
 
 
-async def host_notices_for_request(
-    session: AsyncSession, viewing: Viewing, listing: Listing, buyer: Person
-) -> list[Notice]:
-    """A new booking reaches the hosts: confirmed already (instant booking) or a request to answer."""
-    if viewing.status == ViewingStatus.CONFIRMED:
-        return await to_hosts(session, viewing, listing, "viewings.booked_host", calendar=True)
+def rebook_buttons(listing: Listing) -> tuple[Button, ...]:
+    """Other times, for a buyer whose viewing ended without taking place."""
+    return (Button(f"booking:start:{listing.listing_key}", "other_times"),)
+
+
+async def _viewing(session: AsyncSession, event: ViewingChange) -> tuple[Viewing, Listing]:
+    """The viewing an event is about and its listing, as they stand in the session."""
+    return await session.get_one(Viewing, event.viewing_id), await session.get_one(Listing, event.listing_id)
+
+
+async def _requested(session: AsyncSession, event: ViewingRequested) -> list[Notice]:
+    viewing, listing = await _viewing(session, event)
     return await to_hosts(session, viewing, listing, "viewings.request", buttons=answer_buttons(viewing))
 
 
-NOTICES: Mapping[type[Event], NoticeBuilder] = {}
+async def _confirmed(session: AsyncSession, event: ViewingConfirmed) -> list[Notice]:
+    """A host's confirmation reaches the buyer; a buyer's booking (instant, or a proposed time) the hosts."""
+    viewing, listing = await _viewing(session, event)
+    if event.by == Side.SELLER:
+        return [to_buyer(viewing, listing, "viewings.confirmed", calendar=True)]
+    return await to_hosts(session, viewing, listing, "viewings.booked_host", calendar=True)
+
+
+async def _declined(session: AsyncSession, event: ViewingDeclined) -> list[Notice]:
+    viewing, listing = await _viewing(session, event)
+    buttons = rebook_buttons(listing)
+    return [to_buyer(viewing, listing, "viewings.declined", buttons=buttons, clash=event.clash)]
+
+
+async def _proposed(session: AsyncSession, event: ViewingProposed) -> list[Notice]:
+    """The hosts' times reach the buyer, one button each, and one for none of them."""
+    viewing, listing = await _viewing(session, event)
+    chosen = proposed_starts(viewing)
+    times = tuple(
+        Button(f"viewings:take:{viewing.id}@{slot_code(start)}", "time", at=start, tz=listing.time_zone)
+        for start in chosen
+    )
+    buttons = (*times, Button(f"viewings:none:{viewing.id}", "none_suit"))
+    return [to_buyer(viewing, listing, "viewings.proposed", buttons=buttons, starts=chosen)]
+
+
+async def _cancelled(session: AsyncSession, event: ViewingCancelled) -> list[Notice]:
+    viewing, listing = await _viewing(session, event)
+    if event.by == Side.SELLER:
+        buttons = rebook_buttons(listing)
+        return [to_buyer(viewing, listing, "viewings.cancelled", buttons=buttons, by="seller")]
+    return await to_hosts(session, viewing, listing, "viewings.cancelled", by="buyer")
+
+
+async def _rescheduled(session: AsyncSession, event: ViewingRescheduled) -> list[Notice]:
+    """A host's move reaches the buyer; a buyer's the hosts, to confirm again unless it is confirmed."""
+    new, listing = await _viewing(session, event)
+    old = await session.get_one(Viewing, event.old_id)
+    if event.by == Side.SELLER:
+        return [to_buyer(new, listing, "viewings.moved", calendar=True, old=old)]
+    confirmed = new.status == ViewingStatus.CONFIRMED
+    buttons = () if confirmed else answer_buttons(new)
+    kind = "viewings.moved_by_buyer"
+    return await to_hosts(session, new, listing, kind, buttons=buttons, calendar=confirmed, old=old)
+
+
+async def _lapsed(session: AsyncSession, event: ViewingLapsed) -> list[Notice]:
+    """The buyer gets the free times nearest the lapsed one (or Other times); the hosts hear it lapsed."""
+    viewing, listing = await _viewing(session, event)
+    nearest = nearest_free(await open_slots(session, listing, event.at), viewing.starts_at)
+    key = listing.listing_key
+    buttons = tuple(
+        Button(f"booking:at:{key}@{slot_code(s.start)}", "time", at=s.start, tz=listing.time_zone)
+        for s in nearest
+    ) or (Button(f"booking:start:{key}", "other_times"),)
+    alternatives = [s.start for s in nearest]
+    return [
+        to_buyer(viewing, listing, "viewings.lapsed", buttons=buttons, alternatives=alternatives),
+        *await to_hosts(session, viewing, listing, "viewings.lapsed_host"),
+    ]
+
+
+async def _reminder(session: AsyncSession, event: ViewingReminderDue) -> list[Notice]:
+    """Both sides are reminded; the hour-before reminder does not wait for quiet hours to end."""
+    viewing, listing = await _viewing(session, event)
+    kind, key = _REMINDERS[Reminder(event.reminder)], f"{event.reminder}:{slot_code(event.starts_at)}"
+    urgent = event.reminder == Reminder.HOUR
+    return [
+        to_buyer(viewing, listing, kind, key=key, urgent=urgent, side="buyer"),
+        *await to_hosts(session, viewing, listing, kind, key=key, urgent=urgent, side="seller"),
+    ]
+
+
+async def _nudge(session: AsyncSession, event: ViewingNudgeDue) -> list[Notice]:
+    viewing, listing = await _viewing(session, event)
+    return await to_hosts(session, viewing, listing, "viewings.nudge", buttons=answer_buttons(viewing))
+
+
+NOTICES: Mapping[type[Event], NoticeBuilder] = {
+    ViewingRequested: _requested,
+    ViewingConfirmed: _confirmed,
+    ViewingDeclined: _declined,
+    ViewingProposed: _proposed,
+    ViewingCancelled: _cancelled,
+    ViewingRescheduled: _rescheduled,
+    ViewingLapsed: _lapsed,
+    ViewingReminderDue: _reminder,
+    ViewingNudgeDue: _nudge,
+}

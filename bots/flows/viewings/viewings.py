@@ -11,9 +11,8 @@ from bots.flows.common import menu_button, name_of, show_menu
 from bots.flows.viewings import slot_picker
 from bots.flows.viewings.calendar_files import calendar_context
 from bots.flows.viewings.clash_warning import warned_of_clash
-from bots.flows.viewings.notices import answer_buttons, to_buyer, to_hosts
+from bots.flows.viewings.notices import answer_buttons
 from bots.messages import Choice
-from bots.outbound.notice import Button
 from core.answers import AnswerKind
 from core.errors import DomainError, Forbidden
 from core.listings.actions import is_managed
@@ -123,7 +122,7 @@ async def answer(turn: Turn, action: str, viewing_id: int) -> None:
     """A host confirms or declines a request."""
     session, now = turn.session, turn.now
     if action == "confirm":
-        viewing, *clashing = await confirm(session, turn.person, viewing_id, now)
+        viewing, *_ = await confirm(session, turn.person, viewing_id, now)
         listing = await listing_of(session, viewing)
         turn.say(
             "viewings.confirmed_host",
@@ -133,14 +132,10 @@ async def answer(turn: Turn, action: str, viewing_id: int) -> None:
             tz=turn.person.timezone,
             **calendar_context(viewing, listing, turn.setup.public_base_url),
         )
-        turn.notify(to_buyer(viewing, listing, "viewings.confirmed", calendar=True))
-        for other in clashing:
-            turn.notify(to_buyer(other, listing, "viewings.declined", buttons=_rebook(listing), clash=True))
     else:
         viewing = await decline(session, turn.person, viewing_id, now)
         listing = await listing_of(session, viewing)
         turn.say("viewings.declined_host", l=listing, v=viewing, tz=turn.person.timezone)
-        turn.notify(to_buyer(viewing, listing, "viewings.declined", buttons=_rebook(listing), clash=False))
     await start(turn)
 
 
@@ -217,7 +212,7 @@ async def move(turn: Turn, viewing_id: int, start_at: datetime, *, anyway: bool 
     """
     if not anyway and await _move_clashes(turn, viewing_id, start_at):
         return
-    old, new, side = await reschedule(turn.session, turn.person, viewing_id, start_at, turn.now)
+    old, new, _ = await reschedule(turn.session, turn.person, viewing_id, start_at, turn.now)
     listing = await listing_of(turn.session, new)
     confirmed = new.status == ViewingStatus.CONFIRMED
     turn.say(
@@ -229,20 +224,6 @@ async def move(turn: Turn, viewing_id: int, start_at: datetime, *, anyway: bool 
         tz=turn.person.timezone,
         **calendar_context(new, listing, turn.setup.public_base_url, send=confirmed),
     )
-    if side == Side.SELLER:
-        turn.notify(to_buyer(new, listing, "viewings.moved", calendar=True, old=old))
-    else:
-        buttons = () if confirmed else answer_buttons(new)
-        for notice in await to_hosts(
-            turn.session,
-            new,
-            listing,
-            "viewings.moved_by_buyer",
-            buttons=buttons,
-            calendar=confirmed,
-            old=old,
-        ):
-            turn.notify(notice)
     await start(turn)
 
 
@@ -298,21 +279,6 @@ async def send_proposals(turn: Turn, viewing_id: int) -> None:
     listing = await listing_of(turn.session, viewing)
     chosen = proposed_starts(viewing)
     turn.say("viewings.proposals_sent", l=listing, starts=chosen, tz=turn.person.timezone)
-    buttons = tuple(
-        Button(
-            f"{NAME}:take:{viewing.id}@{slot_picker.slot_code(start)}", "time", at=start, tz=listing.time_zone
-        )
-        for start in chosen
-    )
-    turn.notify(
-        to_buyer(
-            viewing,
-            listing,
-            "viewings.proposed",
-            buttons=(*buttons, Button(f"{NAME}:none:{viewing.id}", "none_suit")),
-            starts=chosen,
-        )
-    )
     await start(turn)
 
 
@@ -328,8 +294,6 @@ async def take(turn: Turn, viewing_id: int, start_at: datetime) -> None:
         tz=turn.person.timezone,
         **calendar_context(viewing, listing, turn.setup.public_base_url),
     )
-    for notice in await to_hosts(turn.session, viewing, listing, "viewings.booked_host", calendar=True):
-        turn.notify(notice)
 
 
 async def ask_reason(turn: Turn, viewing_id: int) -> None:
@@ -354,16 +318,11 @@ async def on_reason_text(turn: Turn, text: str) -> None:
 
 async def cancel_with(turn: Turn, viewing_id: int, reason: str | None) -> None:
     """Cancel and tell the other side why; a buyer whose viewing the host cancelled may book again."""
-    viewing, side = await cancel(turn.session, turn.person, viewing_id, reason, turn.now)
+    viewing, _ = await cancel(turn.session, turn.person, viewing_id, reason, turn.now)
     listing = await listing_of(turn.session, viewing)
     turn.say(
         "viewings.cancelled_self", l=listing, v=viewing, tz=turn.person.timezone, managed=is_managed(listing)
     )
-    if side == Side.SELLER:
-        turn.notify(to_buyer(viewing, listing, "viewings.cancelled", buttons=_rebook(listing), by="seller"))
-    else:
-        for notice in await to_hosts(turn.session, viewing, listing, "viewings.cancelled", by="buyer"):
-            turn.notify(notice)
     await start(turn)
 
 
@@ -427,10 +386,6 @@ async def _route(
         await outcome(turn, vid, completed=action == "done")
     else:
         await start(turn)
-
-
-def _rebook(listing: Listing) -> tuple[Button, ...]:
-    return (Button(f"booking:start:{listing.listing_key}", "other_times"),)
 
 
 async def _item(turn: Turn, viewing: Viewing) -> dict[str, Any]:
