@@ -1,4 +1,5 @@
-"""Operator commands: `doorstep admin grant|revoke PHONE [--role admin]`, `flags`, `unflag PHONE`."""
+"""Operator commands: `doorstep admin grant|revoke PHONE [--role admin]`, `flags`, `unflag PHONE`,
+`withdraw LISTING_KEY`."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.channels.base import ChannelAdapter
-from bots.outbound.notify import notify
+from bots.flows.announce import notices_of
+from bots.outbound.notify import notify, send_notices
 from core.db import create_engine, session_factory
+from core.errors import NotFound, StatusChangeRefused
+from core.listings.actions import withdraw_listing
+from core.offers.events import OfferClosedWithListing
 from core.offers.review_flags import clear_flags, open_flags
 from core.people.actions import grant_role, owner_of_phone, revoke_role
 from core.people.model import Person, Role
 from core.phones import example_number, format_international, to_e164
+from core.reactions import settle
 from doorstep.bootstrap import Runtime
 
 
@@ -56,6 +62,31 @@ async def unflag(runtime: Runtime, phone_text: str) -> str:
         person = await _owner(session, phone)
         cleared = await clear_flags(session, person.id, runtime.clock.now())
     return f"{_who(person)}: {cleared} flag{'' if cleared == 1 else 's'} cleared."
+
+
+async def withdraw(runtime: Runtime, listing_key: str) -> str:
+    """Take a listing off the market as its seller would: its open offers close and their buyers are told."""
+    adapters = runtime.adapters()
+    now = runtime.clock.now()
+    try:
+        async with _session(runtime) as session, session.begin():
+            try:
+                listing = await withdraw_listing(session, listing_key, now)
+            except NotFound:
+                raise AdminError(f"no listing has the key {listing_key!r}") from None
+            except StatusChangeRefused:
+                raise AdminError(f"{listing_key} is not on the market, so it cannot be withdrawn") from None
+            events = await settle(session, now)
+            notices = await notices_of(session, events)
+            outbox_ids = await send_notices(
+                session, runtime.texts, adapters, notices, now, runtime.settings.public_base_url
+            )
+    finally:
+        for adapter in adapters.values():
+            await adapter.aclose()
+    runtime.queues.deliver(outbox_ids)
+    closed = sum(isinstance(event, OfferClosedWithListing) for event in events)
+    return f"{listing.listing_key} is withdrawn; {closed} open offer{'' if closed == 1 else 's'} closed."
 
 
 @asynccontextmanager

@@ -82,17 +82,21 @@ def demo(args: argparse.Namespace) -> None:
 
 
 def admin(args: argparse.Namespace) -> None:
-    """Grant or revoke a role, list people flagged for review, or clear someone's flags."""
+    """Grant or revoke a role, list people flagged for review, clear someone's flags, withdraw a listing."""
     from core.people.model import Role
-    from doorstep.admin import AdminError, change_role, list_flags, unflag
+    from doorstep.admin import AdminError, change_role, list_flags, unflag, withdraw
     from doorstep.bootstrap import build_runtime
 
+    if args.action == "withdraw" and not args.phone:
+        sys.exit("doorstep admin: withdraw needs the listing's key, e.g. DS-LDS-001")
     if args.action != "flags" and not args.phone:
         sys.exit(f"doorstep admin: {args.action} needs the phone number the person confirmed in chat")
     runtime = build_runtime(_settings())
     try:
         if args.action == "flags":
             print(asyncio.run(list_flags(runtime)))
+        elif args.action == "withdraw":
+            print(asyncio.run(withdraw(runtime, args.phone)))
         elif args.action == "unflag":
             print(asyncio.run(unflag(runtime, args.phone)))
         else:
@@ -130,10 +134,16 @@ def _parser() -> argparse.ArgumentParser:
         help="the channel you chat on from the terminal (default: telegram)",
     )
     p.set_defaults(func=demo)
-    p = commands.add_parser("admin", help="grant or revoke roles; list or clear review flags")
-    p.add_argument("action", choices=("grant", "revoke", "flags", "unflag"))
+    p = commands.add_parser(
+        "admin", help="grant or revoke roles; list or clear review flags; withdraw a listing"
+    )
+    p.add_argument("action", choices=("grant", "revoke", "flags", "unflag", "withdraw"))
     p.add_argument(
-        "phone", nargs="?", help="the phone number the person confirmed in chat, e.g. +44 7700 900123"
+        "phone",
+        nargs="?",
+        metavar="phone|listing_key",
+        help="the phone number the person confirmed in chat, e.g. +44 7700 900123; for withdraw, the "
+        "listing's key, e.g. DS-LDS-001",
     )
     p.add_argument("--role", choices=("admin", "broker", "seller", "buyer"), default="admin")
     p.set_defaults(func=admin)
