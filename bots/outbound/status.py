@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bots.channels.base import ChannelAdapter
 from bots.outbound.fallback import fall_back
 from core.clock import Clock
-from core.message_log.delivery_rules import OPTED_OUT_CODES, UNREACHABLE_CODES, advance
-from core.message_log.model import OutboxMessage, OutboxStatus
+from core.message_log.delivery_rules import OPTED_OUT_CODES, UNREACHABLE_CODES
+from core.message_log.model import OutboxMessage
+from core.message_log.outbox import mark_reported
 from core.people.actions import mark_undeliverable
 from core.people.model import Channel, ChannelIdentity
 
@@ -42,15 +43,8 @@ async def record_status(
         if row is None:
             log.info("status %s for unknown message %s ignored", reported, message_sid)
             return []
-        row.provider_status = reported
-        target = advance(row.status, reported)
-        if target is None:
+        if not mark_reported(row, reported, error_code):
             return []
-        row.status = target
-        if target not in (OutboxStatus.FAILED, OutboxStatus.UNDELIVERABLE):
-            return []
-        row.error_code = error_code
-        row.last_error = f"Twilio reported {reported}" + (f" with error {error_code}" if error_code else "")
         await _mark_identity(session, row, error_code, now)
         return [added.id for added in await fall_back(session, row, adapters, now)]
 

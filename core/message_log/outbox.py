@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.message_log.delivery_rules import advance
 from core.message_log.model import OutboxMessage, OutboxStatus
 from core.message_log.retry import OUTBOUND_MAX_ATTEMPTS, retry_delay
 from core.people.model import ChannelIdentity
@@ -125,6 +126,20 @@ def mark_failed(
     row.last_error = error[:4000]
     row.lease_until = None
     row.error_code = error_code
+
+
+def mark_reported(row: OutboxMessage, reported: str, error_code: str | None) -> bool:
+    """Move the row on by the provider's delivery report (never back); True when it has now failed."""
+    row.provider_status = reported
+    target = advance(row.status, reported)
+    if target is None:
+        return False
+    row.status = target
+    if target not in (OutboxStatus.FAILED, OutboxStatus.UNDELIVERABLE):
+        return False
+    row.error_code = error_code
+    row.last_error = f"Twilio reported {reported}" + (f" with error {error_code}" if error_code else "")
+    return True
 
 
 def postpone(row: OutboxMessage, seconds: float, now: datetime) -> datetime:
