@@ -1,13 +1,15 @@
-"""Engines and sessions for PostgreSQL (asyncpg) and SQLite (aiosqlite), and dialect-neutral upserts."""
+"""Engines and sessions for PostgreSQL (asyncpg) and SQLite (aiosqlite); sessions carry the reactions."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
+
+from core.events import REACTIONS_KEY
+from core.reactions import REACTIONS
 
 
 def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
@@ -38,12 +40,5 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded objects usable after commit."""
-    return async_sessionmaker(engine, expire_on_commit=False)
-
-
-def insert_for(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT that supports ON CONFLICT on the session's dialect (PostgreSQL or SQLite)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "postgresql"
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(table)
+    """Sessions that keep loaded objects usable after commit, and run the domain's reactions to events."""
+    return async_sessionmaker(engine, expire_on_commit=False, info={REACTIONS_KEY: REACTIONS})

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.events import Event, take, unreacted
+from core.events import Reactions
 from core.listings.events import ListingWithdrawn
 from core.listings.model import Listing
 from core.offers.actions import CLOSED_BY_WITHDRAWAL, close_offers_on, one_active_after_merge
+from core.offers.review_flags import merge_flags
 from core.people.events import PeopleMerged
-
-Reaction = Callable[[AsyncSession, Any, datetime], Awaitable[None]]
 
 
 async def _close_offers(session: AsyncSession, event: ListingWithdrawn, now: datetime) -> None:
@@ -28,21 +25,12 @@ async def _one_active_offer(session: AsyncSession, event: PeopleMerged, now: dat
     await one_active_after_merge(session, event.survivor_id, event.merged_id, now)
 
 
-REACTIONS: Mapping[type[Event], tuple[Reaction, ...]] = {
+async def _one_flag_per_reason(session: AsyncSession, event: PeopleMerged, now: datetime) -> None:
+    """Two people becoming one keep one open review flag per reason."""
+    await merge_flags(session, event.survivor_id, event.merged_id, now)
+
+
+REACTIONS: Reactions = {
     ListingWithdrawn: (_close_offers,),
-    PeopleMerged: (_one_active_offer,),
+    PeopleMerged: (_one_active_offer, _one_flag_per_reason),
 }
-
-
-async def react(session: AsyncSession, now: datetime) -> None:
-    """Run the reactions to each event not yet reacted to, then to those they record, till none are left."""
-    while pending := unreacted(session):
-        for event in pending:
-            for reaction in REACTIONS.get(type(event), ()):
-                await reaction(session, event, now)
-
-
-async def settle(session: AsyncSession, now: datetime) -> list[Event]:
-    """React to everything recorded (see `react`), then take every event, in the order they happened."""
-    await react(session, now)
-    return take(session)

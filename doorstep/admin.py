@@ -13,13 +13,13 @@ from bots.flows.announce import notices_of
 from bots.outbound.notify import notify, send_notices
 from core.db import create_engine, session_factory
 from core.errors import NotFound, StatusChangeRefused
+from core.events import settle
 from core.listings.actions import withdraw_listing
 from core.offers.events import OfferClosedWithListing
 from core.offers.review_flags import clear_flags, open_flags
 from core.people.actions import grant_role, owner_of_phone, revoke_role
 from core.people.model import Person, Role
 from core.phones import example_number, format_international, to_e164
-from core.reactions import settle
 from doorstep.bootstrap import Runtime
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db import insert_for
 from core.message_log.model import InboundMessage, InboundStatus
 from core.message_log.retry import INBOUND_MAX_ATTEMPTS, backoff
 from core.people.model import ChannelIdentity
+from core.upserts import insert_for
 
 
 async def record(

@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db import insert_for
 from core.locks import lock_person
 from core.people.merging import merge_into
 from core.people.model import Channel, ChannelIdentity, Person, PersonRole, Role
 from core.people.quiet_hours import DEFAULT_QUIET
+from core.upserts import insert_for
 
 PHONE_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
 

@@ -9,13 +9,11 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.dialog_state import DialogState
-from core.events import record
-from core.offers.review_flags import merge_flags
+from core.events import react, record
 from core.people.events import PeopleMerged
 from core.people.model import Person, PersonRole
 from core.people.verification_model import PersonMerge
-from core.reactions import react
-from core.schema import Base
+from core.tables import Base
 
 # Rows keyed by the person, where the survivor's own row wins over the merged person's.
 _SURVIVOR_WINS = {DialogState.__tablename__}
@@ -34,9 +32,9 @@ async def merge_into(
     survivor.preferred_channel = survivor.preferred_channel or other.preferred_channel
     await session.execute(update(Person).where(Person.id == other_id).values(phone=None))
     await _merge_roles(session, survivor.id, other_id)
+    # Other domains' rules for the two (one live offer, one open flag per reason) run before rows move.
     record(session, PeopleMerged(survivor.id, other_id))
     await react(session, now)
-    await merge_flags(session, survivor.id, other_id, now)
     moved: dict[str, int] = {}
     for entity, key in _person_references():
         name, attribute = entity.__tablename__, getattr(entity, key)
@@ -76,8 +74,9 @@ async def _merge_roles(session: AsyncSession, survivor_id: int, other_id: int) -
 def _person_references() -> list[tuple[type[Any], str]]:
     """(mapped class, attribute) of every column that refers to persons.id, but the role rows merged above.
 
-    Found from the mappings, so a table added later follows a merge without being listed here; going
-    through the ORM keeps the objects already loaded in the session in step with the rows.
+    Found from the mappings (the composition root maps every table before the first session opens), so a
+    table added later follows a merge without being listed here; going through the ORM keeps the objects
+    already loaded in the session in step with the rows.
     """
     persons = Person.__table__
     found = []

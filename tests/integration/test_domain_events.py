@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import cast
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.flows.announce import notices_of
-from core.events import record, recorded, take, unreacted
-from core.listings.events import ListingRelisted, ListingUnderContract, ListingWithdrawn
+from core.events import record, settle, unreacted
+from core.listings.events import ListingUnderContract, ListingWithdrawn
 from core.listings.model import Listing
 from core.offers.actions import Actor, Terms, accept, make_offer
 from core.offers.events import OfferAccepted, OfferClosedWithListing, OfferExpired, OfferMade, OfferWithdrawn
@@ -24,26 +22,9 @@ from core.offers.model import OfferSide
 from core.people.events import PeopleMerged
 from core.people.merging import merge_into
 from core.people.model import Person
-from core.reactions import settle
 from tests.integration.test_offer_rules import LISTING, OTHER, act, offering, set_listing
 from tests.integration.test_offer_rules import cast as cast_people
 from tests.support import Platform
-
-
-def test_events_are_kept_in_order_reacted_to_once_and_taken_once() -> None:
-    session = cast(AsyncSession, SimpleNamespace(info={}))
-    assert recorded(session) == [] and unreacted(session) == [] and take(session) == []
-    record(session, ListingWithdrawn(1))
-    record(session, ListingRelisted(1))
-    assert unreacted(session) == [ListingWithdrawn(1), ListingRelisted(1)]
-    assert unreacted(session) == []
-    record(session, ListingWithdrawn(2))
-    assert unreacted(session) == [ListingWithdrawn(2)]
-    assert recorded(session) == [ListingWithdrawn(1), ListingRelisted(1), ListingWithdrawn(2)]
-    assert take(session) == [ListingWithdrawn(1), ListingRelisted(1), ListingWithdrawn(2)]
-    assert recorded(session) == [] and take(session) == []
-    record(session, ListingWithdrawn(3))
-    assert unreacted(session) == [ListingWithdrawn(3)]
 
 
 async def test_acceptance_records_the_sale_and_the_closed_offers_and_each_owes_its_notices(

@@ -12,14 +12,13 @@ from sqlalchemy import select, update
 
 from bots.flows.announce import notices_of
 from bots.outbound.notify import send_notices
-from core.events import recorded
+from core.events import recorded, settle
 from core.listings.actions import withdraw_listing
 from core.listings.events import ListingWithdrawn
 from core.listings.model import Listing
 from core.message_log.model import OutboxMessage
 from core.offers.events import OfferClosedWithListing
 from core.offers.model import Offer, OfferEvent
-from core.reactions import settle
 from doorstep import cli
 from doorstep.admin import AdminError, withdraw
 from tests.conftest import platform_settings
