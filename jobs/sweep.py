@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bots.dialog.intake import answer_pending
 from core.message_log import inbox, outbox
-from core.offers.actions import due_expiries
+from core.offers.queries import due_expiries
 from core.viewings.actions import release_holds
 from core.viewings.schedule import due_reminders, due_requests
 from jobs.context import job_scope, run_job

@@ -9,22 +9,19 @@ A buyer has at most one pending offer across all listings: the partial unique in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import ROUND_CEILING, Decimal
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import DomainError, Forbidden, NotFound
+from core.errors import Forbidden, NotFound
 from core.events import record
 from core.listings.actions import ensure_on_market, listing_by_key, lock_listing, put_under_contract
 from core.listings.authz import Action, authorize_buyer, authorize_listing, authorize_offer_buyer, manages
 from core.listings.model import Listing
 from core.locks import lock_row
-from core.messaging.masking import mask_contacts
-from core.offers.amounts import parse_amount
 from core.offers.events import (
     OfferAccepted,
     OfferClosedWithListing,
@@ -35,16 +32,28 @@ from core.offers.events import (
     OfferWithdrawn,
 )
 from core.offers.model import Offer, OfferEvent, OfferSide, OfferStatus
+from core.offers.queries import (
+    active_offer,
+    lapsed_offers,
+    latest_of,
+    listing_of,
+    live_offers,
+)
 from core.offers.review_flags import check_offer_activity
+from core.offers.rules import (
+    MESSAGE_LIMIT,
+    ActiveOfferExists,
+    SameAmount,
+    answering_side,
+    check_amount,
+    check_open,
+    expiry_of,
+    is_open,
+)
 from core.people.model import Person
 
-MAX_AMOUNT = Decimal(10) ** 12
-# An amount above this share of the asking price is asked about once more before it goes ("is that right?").
-CONFIRM_ABOVE_SHARE = Decimal("1.5")
-# An amount above this many times the asking price is refused as a slip of the keyboard, never sent.
-MOST_TIMES_ASKING = 10
-MESSAGE_LIMIT = 500
 _ONE_ACTIVE_INDEX = "uq_offers_one_active_per_buyer"
+
 # Why the platform closed a live offer, as its audit event and the buyer's notice tell it.
 CLOSED_BY_ACCEPTANCE = "another offer accepted"
 CLOSED_BY_WITHDRAWAL = "listing withdrawn"
@@ -79,173 +88,10 @@ class Settled:
     closed: list[Offer] = field(default_factory=list)
 
 
-class BelowMinimum(DomainError):
-    """The amount is under the listing's minimum percentage of its asking price."""
-
-    code = "below_minimum"
-    message_key = "offers.below_minimum"
-
-    def __init__(self, listing: Listing) -> None:
-        super().__init__(listing.listing_key)
-        self.listing = listing
-
-    @property
-    def context(self) -> dict[str, Any]:
-        """The minimum amount, the percentage and the asking price, in the listing's currency."""
-        return {
-            "minimum": minimum_amount(self.listing),
-            "percent": self.listing.minimum_offer_percent,
-            "l": self.listing,
-        }
-
-
-class BadAmount(DomainError):
-    """The amount is not a positive sum in the listing's currency that the platform can hold."""
-
-    code = "bad_amount"
-    message_key = "offers.bad_amount"
-
-    def __init__(self, currency: str) -> None:
-        super().__init__(currency)
-        self.currency = currency
-
-    @property
-    def context(self) -> dict[str, Any]:
-        """The currency the amount should be in."""
-        return {"currency": self.currency}
-
-
-class TooHigh(DomainError):
-    """The amount is more than MOST_TIMES_ASKING times the asking price: a typing slip, not an offer."""
-
-    code = "too_high"
-    message_key = "offers.too_high"
-
-    def __init__(self, listing: Listing, amount: Decimal) -> None:
-        super().__init__(listing.listing_key)
-        self.listing = listing
-        self.amount = amount
-
-    @property
-    def context(self) -> dict[str, Any]:
-        """The amount typed, the asking price and the multiple it may not pass."""
-        return {"amount": self.amount, "l": self.listing, "times": MOST_TIMES_ASKING}
-
-
-class SameAmount(DomainError):
-    """A counter for exactly the amount on the table: accepting it is the way to agree."""
-
-    code = "same_amount"
-    message_key = "offers.same_amount"
-
-
-class ActiveOfferExists(DomainError):
-    """The buyer already has an offer waiting for an answer; `existing` names it."""
-
-    code = "active_offer_exists"
-    message_key = "offers.active_exists"
-
-    def __init__(self, existing: Offer, listing: Listing) -> None:
-        super().__init__(str(existing.id))
-        self.existing = existing
-        self.listing = listing
-
-    @property
-    def context(self) -> dict[str, Any]:
-        """The offer in the way and its listing."""
-        return {"o": self.existing, "l": self.listing}
-
-
-class OfferClosed(DomainError):
-    """The offer is past that step (answered, countered, withdrawn, expired); `status` says which."""
-
-    code = "offer_closed"
-    message_key = "errors.offer_closed"
-
-    def __init__(self, status: str) -> None:
-        super().__init__(status)
-        self.status = status
-
-    @property
-    def context(self) -> dict[str, Any]:
-        """What the refusal's template needs."""
-        return {"status": self.status}
-
-
 def _lost_to_another_offer(error: IntegrityError) -> bool:
     """True when the one-active-offer index refused the row (PostgreSQL names it, SQLite its column)."""
     message = str(error.orig)
     return _ONE_ACTIVE_INDEX in message or "offers.buyer_id" in message
-
-
-def minimum_amount(listing: Listing) -> Decimal:
-    """The lowest offer the listing takes: its minimum percentage of the asking price, in whole units up."""
-    exact = listing.list_price * listing.minimum_offer_percent / 100
-    return exact.to_integral_value(rounding=ROUND_CEILING)
-
-
-def share_of_asking(amount: Decimal, listing: Listing) -> Decimal:
-    """The amount as a fraction of the asking price (0.947 for 94.7%)."""
-    return amount / listing.list_price if listing.list_price else Decimal(0)
-
-
-def check_amount(listing: Listing, amount: Decimal, *, buyer: bool) -> Decimal:
-    """A positive amount with at most two decimals, at most MOST_TIMES_ASKING times the asking price;
-    a buyer's must also reach the listing's minimum."""
-    if amount <= 0 or amount >= MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
-        raise BadAmount(listing.currency_code)
-    if amount > listing.list_price * MOST_TIMES_ASKING:
-        raise TooHigh(listing, amount)
-    if buyer and amount < minimum_amount(listing):
-        raise BelowMinimum(listing)
-    return amount.quantize(Decimal("0.01"))
-
-
-def needs_confirmation(amount: Decimal, listing: Listing) -> bool:
-    """True above CONFIRM_ABOVE_SHARE of the asking price: such an amount is asked about once more."""
-    return amount > listing.list_price * CONFIRM_ABOVE_SHARE
-
-
-def amount_from_text(listing: Listing, text: str) -> Decimal:
-    """The amount someone typed for an offer on the listing; refuses nonsense and another currency."""
-    parsed = parse_amount(text)
-    if parsed is None or parsed.currency not in (None, listing.currency_code):
-        raise BadAmount(listing.currency_code)
-    return parsed.value
-
-
-def message_for(offer: Offer, side: str) -> str | None:
-    """The buyer's message as `side` reads it: the buyer's own words to the buyer; to the seller's side,
-    phone numbers, emails and links hidden until the offer is accepted."""
-    if offer.message is None or side == OfferSide.BUYER or offer.status == OfferStatus.ACCEPTED:
-        return offer.message
-    return mask_contacts(offer.message)
-
-
-def expiry_of(listing: Listing, now: datetime) -> datetime:
-    """When an offer made now on the listing stops waiting for an answer."""
-    return now + timedelta(hours=listing.offer_expiry_hours)
-
-
-def across(side: str) -> OfferSide:
-    """The other side of the table."""
-    return OfferSide.SELLER if side == OfferSide.BUYER else OfferSide.BUYER
-
-
-def answering_side(offer: Offer) -> OfferSide:
-    """Who may accept, reject or counter the offer: the side that did not make it."""
-    return across(offer.made_by)
-
-
-def is_open(offer: Offer, now: datetime) -> bool:
-    """True while the offer waits for an answer: pending, and its time not over (swept or not)."""
-    return offer.status == OfferStatus.PENDING and offer.expires_at > now
-
-
-def check_open(offer: Offer, now: datetime) -> None:
-    """Refuse acting on an offer that is no longer pending, or whose time ran out before the sweep saw it."""
-    if not is_open(offer, now):
-        raise OfferClosed(offer.status if offer.status != OfferStatus.PENDING else OfferStatus.EXPIRED)
 
 
 async def can_offer(session: AsyncSession, buyer: Person, listing_key: str, now: datetime) -> Listing:
@@ -270,7 +116,7 @@ async def make_offer(
     lapsed = [
         await _expire(session, offer, now)
         for offer in await session.scalars(
-            select(Offer).where(Offer.buyer_id == buyer.id, *_lapsed(now)).with_for_update()
+            select(Offer).where(Offer.buyer_id == buyer.id, *lapsed_offers(now)).with_for_update()
         )
     ]
     offer = Offer(
@@ -327,7 +173,7 @@ async def close_offers_on(session: AsyncSession, listing: Listing, now: datetime
     live = list(
         await session.scalars(
             select(Offer)
-            .where(Offer.listing_id == listing.id, *_live(now))
+            .where(Offer.listing_id == listing.id, *live_offers(now))
             .order_by(Offer.id)
             .with_for_update()
         )
@@ -442,91 +288,6 @@ async def expire_if_due(session: AsyncSession, offer_id: int, now: datetime) -> 
     return await _expire(session, offer, now)
 
 
-async def due_expiries(session: AsyncSession, now: datetime) -> list[int]:
-    """Pending offers whose time is over, as ids, for the sweep to expire."""
-    rows = await session.scalars(select(Offer.id).where(*_lapsed(now)).order_by(Offer.expires_at))
-    return list(rows)
-
-
-async def active_offer(session: AsyncSession, buyer_id: int, now: datetime) -> Offer | None:
-    """The buyer's offer waiting for an answer, unless its time is over."""
-    return await session.scalar(select(Offer).where(Offer.buyer_id == buyer_id, *_live(now)))
-
-
-async def get_offer(session: AsyncSession, person: Person, offer_id: int) -> tuple[Offer, OfferSide]:
-    """An offer the person is part of, and their side of it."""
-    offer = await session.get(Offer, offer_id)
-    if offer is None:
-        raise NotFound(str(offer_id))
-    return offer, await side_of(session, person, offer)
-
-
-async def side_of(session: AsyncSession, person: Person, offer: Offer) -> OfferSide:
-    """The person's side of an offer; refuses anyone on neither."""
-    if offer.buyer_id == person.id:
-        return OfferSide.BUYER
-    listing = await listing_of(session, offer)
-    authorize_listing(person, listing, Action.ANSWER_OFFER)
-    return OfferSide.SELLER
-
-
-async def listing_of(session: AsyncSession, offer: Offer) -> Listing:
-    """The listing an offer is on."""
-    return await session.get_one(Listing, offer.listing_id)
-
-
-async def latest_of(session: AsyncSession, offer: Offer) -> Offer:
-    """The newest offer of the negotiation `offer` belongs to, following the counters that answered it."""
-    while True:
-        following = await session.scalar(select(Offer).where(Offer.answers_id == offer.id))
-        if following is None:
-            return offer
-        offer = following
-
-
-async def chain_of(session: AsyncSession, offer: Offer) -> list[Offer]:
-    """The negotiation up to this offer: the opening offer first, each counter after the one it answers."""
-    chain = [offer]
-    while chain[0].answers_id is not None:
-        previous = await session.get(Offer, chain[0].answers_id)
-        if previous is None:
-            break
-        chain.insert(0, previous)
-    return chain
-
-
-_ENDINGS = ("withdrawn", "accepted", "rejected", "closed", "expired")
-
-
-async def ending_of(session: AsyncSession, offer: Offer) -> OfferEvent | None:
-    """The event that ended the offer (withdrawn, accepted, rejected, closed, expired); None while open."""
-    return await session.scalar(
-        select(OfferEvent)
-        .where(OfferEvent.offer_id == offer.id, OfferEvent.kind.in_(_ENDINGS))
-        .order_by(OfferEvent.at.desc(), OfferEvent.id.desc())
-        .limit(1)
-    )
-
-
-async def negotiations_of(session: AsyncSession, person: Person) -> tuple[list[Offer], list[Offer]]:
-    """The latest offer of each negotiation, newest first: (as buyer, on listings the person manages).
-
-    A superseded offer is never the latest, so leaving those out leaves one row per negotiation.
-    """
-    managed = select(Listing.id).where(or_(Listing.seller_id == person.id, Listing.broker_id == person.id))
-    rows = list(
-        await session.scalars(
-            select(Offer)
-            .where(
-                or_(Offer.buyer_id == person.id, Offer.listing_id.in_(managed)),
-                Offer.status != OfferStatus.SUPERSEDED,
-            )
-            .order_by(Offer.updated_at.desc(), Offer.id.desc())
-        )
-    )
-    return [o for o in rows if o.buyer_id == person.id], [o for o in rows if o.buyer_id != person.id]
-
-
 async def _check_may_offer(session: AsyncSession, buyer: Person, listing: Listing, now: datetime) -> None:
     """A proven buyer, not its seller or broker, on a listing on the market, with no other live offer."""
     authorize_buyer(buyer, listing, Action.MAKE_OFFER)
@@ -534,16 +295,6 @@ async def _check_may_offer(session: AsyncSession, buyer: Person, listing: Listin
     existing = await active_offer(session, buyer.id, now)
     if existing is not None:
         raise ActiveOfferExists(existing, await listing_of(session, existing))
-
-
-def _live(now: datetime) -> tuple[Any, ...]:
-    """Conditions of an offer still waiting for an answer (`is_open` in SQL)."""
-    return Offer.status == OfferStatus.PENDING, Offer.expires_at > now
-
-
-def _lapsed(now: datetime) -> tuple[Any, ...]:
-    """Conditions of an offer still pending whose time is over, which the sweep has yet to expire."""
-    return Offer.status == OfferStatus.PENDING, Offer.expires_at <= now
 
 
 async def _answerable(

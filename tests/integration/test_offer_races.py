@@ -15,19 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.db import create_engine, session_factory
 from core.errors import DomainError
 from core.listings.model import Listing
-from core.offers.actions import (
-    ActiveOfferExists,
-    Actor,
-    OfferClosed,
-    Settled,
-    Terms,
-    accept,
-    counter,
-    expire_if_due,
-    make_offer,
-    withdraw,
-)
+from core.offers.actions import Actor, Settled, Terms, accept, counter, expire_if_due, make_offer, withdraw
 from core.offers.model import Offer, OfferEvent
+from core.offers.rules import ActiveOfferExists, OfferClosed
 from core.people.model import Person
 from tests.integration.test_offer_rules import (
     BACKENDS,

@@ -21,25 +21,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import DomainError, Forbidden, ListingNotAvailable, VerificationRequired
 from core.listings.model import Listing, StandardStatus
 from core.offers.actions import (
-    ActiveOfferExists,
     Actor,
-    BelowMinimum,
-    OfferClosed,
-    SameAmount,
     Settled,
     Terms,
     accept,
     can_offer,
-    chain_of,
     counter,
-    due_expiries,
     expire_if_due,
     make_offer,
     reject,
     withdraw,
 )
 from core.offers.model import Offer, OfferEvent, ReviewFlag
+from core.offers.queries import chain_of, due_expiries
 from core.offers.review_flags import clear_flags, open_flags
+from core.offers.rules import ActiveOfferExists, BelowMinimum, OfferClosed, SameAmount
 from core.people.merging import merge_into
 from core.people.model import Person
 from tests.support import Platform

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.offers.actions import BelowMinimum, TooHigh, check_amount, needs_confirmation
+from core.offers.rules import BelowMinimum, TooHigh, check_amount, needs_confirmation
 from tests.support import sample_listing
 
 LISTING = sample_listing(minimum_offer_percent=90)  # asking £285,000

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from core.listings.model import Listing
-from core.offers.actions import (
+from core.offers.model import Offer
+from core.offers.rules import (
     BadAmount,
     BelowMinimum,
     OfferClosed,
@@ -23,7 +24,6 @@ from core.offers.actions import (
     minimum_amount,
     share_of_asking,
 )
-from core.offers.model import Offer
 
 NOW = datetime(2026, 11, 20, 10, tzinfo=UTC)
 

@@ -16,24 +16,21 @@ from core.answers import AnswerKind
 from core.errors import DomainError
 from core.listings.actions import is_managed
 from core.listings.model import Listing
-from core.offers.actions import (
+from core.offers.actions import Actor, Terms, can_offer, make_offer
+from core.offers.model import BuyingPosition
+from core.offers.queries import listing_of
+from core.offers.rules import (
     MESSAGE_LIMIT,
     ActiveOfferExists,
-    Actor,
     BadAmount,
     BelowMinimum,
-    Terms,
     TooHigh,
     amount_from_text,
-    can_offer,
     check_amount,
-    listing_of,
-    make_offer,
     minimum_amount,
     needs_confirmation,
     share_of_asking,
 )
-from core.offers.model import BuyingPosition
 from core.viewings.day_parsing import NoSuchDay, read_day
 
 NAME = "offer"

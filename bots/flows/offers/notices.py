@@ -12,7 +12,7 @@ from bots.outbound.notice import Button, Notice, NoticeBuilder
 from core.events import Event
 from core.listings.actions import is_managed, managers_of
 from core.listings.model import Listing
-from core.offers.actions import CLOSED_BY_ACCEPTANCE, across, message_for, share_of_asking
+from core.offers.actions import CLOSED_BY_ACCEPTANCE
 from core.offers.events import (
     OfferAccepted,
     OfferChange,
@@ -24,6 +24,7 @@ from core.offers.events import (
     OfferWithdrawn,
 )
 from core.offers.model import Offer, OfferSide
+from core.offers.rules import across, message_for, share_of_asking
 from core.people.model import Person
 from core.phones import format_international
 

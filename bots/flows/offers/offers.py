@@ -13,32 +13,23 @@ from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError
 from core.listings.model import Listing
-from core.offers.actions import (
-    Actor,
+from core.offers.actions import Actor, accept, counter, reject, withdraw
+from core.offers.model import Offer, OfferSide, OfferStatus
+from core.offers.queries import chain_of, ending_of, get_offer, latest_of, listing_of, negotiations_of
+from core.offers.rules import (
     BadAmount,
     BelowMinimum,
     SameAmount,
     TooHigh,
-    accept,
     amount_from_text,
     answering_side,
-    chain_of,
     check_amount,
     check_open,
-    counter,
-    ending_of,
-    get_offer,
     is_open,
-    latest_of,
-    listing_of,
     message_for,
     minimum_amount,
     needs_confirmation,
-    negotiations_of,
-    reject,
-    withdraw,
 )
-from core.offers.model import Offer, OfferSide, OfferStatus
 
 NAME = "offers"
 SHOWN = 8

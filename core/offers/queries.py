@@ -1,0 +1,110 @@
+"""Reading offers: a buyer's live one, a negotiation's chain and how it ended, and what My offers lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import NotFound
+from core.listings.authz import Action, authorize_listing
+from core.listings.model import Listing
+from core.offers.model import Offer, OfferEvent, OfferSide, OfferStatus
+from core.people.model import Person
+
+
+async def due_expiries(session: AsyncSession, now: datetime) -> list[int]:
+    """Pending offers whose time is over, as ids, for the sweep to expire."""
+    rows = await session.scalars(select(Offer.id).where(*lapsed_offers(now)).order_by(Offer.expires_at))
+    return list(rows)
+
+
+async def active_offer(session: AsyncSession, buyer_id: int, now: datetime) -> Offer | None:
+    """The buyer's offer waiting for an answer, unless its time is over."""
+    return await session.scalar(select(Offer).where(Offer.buyer_id == buyer_id, *live_offers(now)))
+
+
+async def get_offer(session: AsyncSession, person: Person, offer_id: int) -> tuple[Offer, OfferSide]:
+    """An offer the person is part of, and their side of it."""
+    offer = await session.get(Offer, offer_id)
+    if offer is None:
+        raise NotFound(str(offer_id))
+    return offer, await side_of(session, person, offer)
+
+
+async def side_of(session: AsyncSession, person: Person, offer: Offer) -> OfferSide:
+    """The person's side of an offer; refuses anyone on neither."""
+    if offer.buyer_id == person.id:
+        return OfferSide.BUYER
+    listing = await listing_of(session, offer)
+    authorize_listing(person, listing, Action.ANSWER_OFFER)
+    return OfferSide.SELLER
+
+
+async def listing_of(session: AsyncSession, offer: Offer) -> Listing:
+    """The listing an offer is on."""
+    return await session.get_one(Listing, offer.listing_id)
+
+
+async def latest_of(session: AsyncSession, offer: Offer) -> Offer:
+    """The newest offer of the negotiation `offer` belongs to, following the counters that answered it."""
+    while True:
+        following = await session.scalar(select(Offer).where(Offer.answers_id == offer.id))
+        if following is None:
+            return offer
+        offer = following
+
+
+async def chain_of(session: AsyncSession, offer: Offer) -> list[Offer]:
+    """The negotiation up to this offer: the opening offer first, each counter after the one it answers."""
+    chain = [offer]
+    while chain[0].answers_id is not None:
+        previous = await session.get(Offer, chain[0].answers_id)
+        if previous is None:
+            break
+        chain.insert(0, previous)
+    return chain
+
+
+_ENDINGS = ("withdrawn", "accepted", "rejected", "closed", "expired")
+
+
+async def ending_of(session: AsyncSession, offer: Offer) -> OfferEvent | None:
+    """The event that ended the offer (withdrawn, accepted, rejected, closed, expired); None while open."""
+    return await session.scalar(
+        select(OfferEvent)
+        .where(OfferEvent.offer_id == offer.id, OfferEvent.kind.in_(_ENDINGS))
+        .order_by(OfferEvent.at.desc(), OfferEvent.id.desc())
+        .limit(1)
+    )
+
+
+async def negotiations_of(session: AsyncSession, person: Person) -> tuple[list[Offer], list[Offer]]:
+    """The latest offer of each negotiation, newest first: (as buyer, on listings the person manages).
+
+    A superseded offer is never the latest, so leaving those out leaves one row per negotiation.
+    """
+    managed = select(Listing.id).where(or_(Listing.seller_id == person.id, Listing.broker_id == person.id))
+    rows = list(
+        await session.scalars(
+            select(Offer)
+            .where(
+                or_(Offer.buyer_id == person.id, Offer.listing_id.in_(managed)),
+                Offer.status != OfferStatus.SUPERSEDED,
+            )
+            .order_by(Offer.updated_at.desc(), Offer.id.desc())
+        )
+    )
+    return [o for o in rows if o.buyer_id == person.id], [o for o in rows if o.buyer_id != person.id]
+
+
+def live_offers(now: datetime) -> tuple[Any, ...]:
+    """Conditions of an offer still waiting for an answer (`is_open` in SQL)."""
+    return Offer.status == OfferStatus.PENDING, Offer.expires_at > now
+
+
+def lapsed_offers(now: datetime) -> tuple[Any, ...]:
+    """Conditions of an offer still pending whose time is over, which the sweep has yet to expire."""
+    return Offer.status == OfferStatus.PENDING, Offer.expires_at <= now
