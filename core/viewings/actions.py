@@ -12,18 +12,17 @@ from datetime import datetime, timedelta
 from secrets import token_urlsafe
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import DomainError, Forbidden, NotFound
+from core.errors import Forbidden, NotFound
 from core.events import record
 from core.listings.actions import ensure_on_market, get_listing_for_viewing
-from core.listings.authz import Action, authorize_buyer, authorize_listing, manages
+from core.listings.authz import Action, authorize_buyer, authorize_listing
 from core.listings.model import Listing
 from core.locks import lock_row
 from core.people.model import Person
-from core.viewings.availability import hours_for
 from core.viewings.events import (
     ViewingCancelled,
     ViewingConfirmed,
@@ -41,77 +40,26 @@ from core.viewings.model import (
     ViewingSettings,
     ViewingStatus,
 )
-from core.viewings.slots import Busy, Slot, free_slots, nearest_free
+from core.viewings.queries import (
+    blocking,
+    listing_of,
+    open_slots,
+    settings_of,
+    side_of,
+)
+from core.viewings.rules import (
+    HOLD,
+    MAX_PROPOSALS,
+    SlotTaken,
+    ViewingClosed,
+    check_answerable,
+    check_movable,
+    moved_to,
+    proposed_starts,
+)
+from core.viewings.slots import nearest_free
 
-HOLD = timedelta(minutes=5)
-NUDGE_AFTER = timedelta(hours=12)
-LAPSE_AFTER = timedelta(hours=24)
-MAX_PROPOSALS = 3
 _DEADLOCK_DETECTED = "40P01"
-
-
-class SlotTaken(DomainError):
-    """Someone else has that time now; `alternatives` are the free slots nearest to it."""
-
-    code = "slot_taken"
-    message_key = "viewings.slot_taken"
-
-    def __init__(self, alternatives: Sequence[Slot] = ()) -> None:
-        super().__init__("slot taken")
-        self.alternatives = list(alternatives)
-
-
-class NoViewingHours(DomainError):
-    """The seller has not published viewing hours, or none are free in the booking window."""
-
-    code = "no_viewing_hours"
-    message_key = "viewings.no_hours"
-
-
-class ViewingClosed(DomainError):
-    """The viewing is past that step (cancelled, already answered, over); `status` says where it is."""
-
-    code = "viewing_closed"
-    message_key = "errors.viewing_closed"
-
-    def __init__(self, status: str) -> None:
-        super().__init__(status)
-        self.status = status
-
-    @property
-    def context(self) -> dict[str, Any]:
-        """What the refusal's template needs."""
-        return {"status": self.status}
-
-
-async def listing_of(session: AsyncSession, viewing: Viewing) -> Listing:
-    """The listing a viewing is of."""
-    return await session.get_one(Listing, viewing.listing_id)
-
-
-async def settings_of(session: AsyncSession, listing: Listing) -> ViewingSettings:
-    """The listing's viewing settings; bookings only exist once they do."""
-    settings = await session.get(ViewingSettings, listing.id)
-    if settings is None:
-        raise NoViewingHours()
-    return settings
-
-
-async def open_slots(
-    session: AsyncSession,
-    listing: Listing,
-    now: datetime,
-    *,
-    start: datetime | None = None,
-    until: datetime | None = None,
-    ignore: int | None = None,
-) -> list[Slot]:
-    """The listing's bookable slots from now on (optionally between `start` and `until`), in UTC."""
-    hours = await hours_for(session, listing, (now - timedelta(days=1)).date())
-    if not hours.published:
-        return []
-    busy = await _busy(session, listing.id, now, ignore)
-    return free_slots(hours.availability(), listing.time_zone, busy, now, start=start, until=until)
 
 
 async def hold(
@@ -233,11 +181,6 @@ async def propose(
     return viewing
 
 
-def proposed_starts(viewing: Viewing) -> list[datetime]:
-    """The times the seller proposed, in UTC."""
-    return [datetime.fromisoformat(value) for value in viewing.proposals]
-
-
 async def take_proposal(
     session: AsyncSession, buyer: Person, viewing_id: int, start: datetime, now: datetime
 ) -> Viewing:
@@ -253,7 +196,7 @@ async def take_proposal(
         listing,
         viewing,
         now,
-        **_moved(viewing, start),
+        **moved_to(viewing, start),
         status=ViewingStatus.CONFIRMED,
         confirmed_at=now,
         updated_at=now,
@@ -314,22 +257,6 @@ async def reschedule(
     return old, new, side
 
 
-def check_movable(viewing: Viewing, now: datetime) -> None:
-    """Only a pending or confirmed viewing that has not started may move; a cancelled one may not."""
-    if viewing.status not in (ViewingStatus.PENDING, ViewingStatus.CONFIRMED):
-        raise ViewingClosed(viewing.status)
-    if viewing.starts_at <= now:
-        raise ViewingClosed("past")
-
-
-def check_answerable(viewing: Viewing, now: datetime) -> None:
-    """Only a pending request whose time is still ahead can be confirmed, declined or answered with times."""
-    if viewing.status != ViewingStatus.PENDING:
-        raise ViewingClosed(viewing.status)
-    if viewing.starts_at <= now:
-        raise ViewingClosed("past")
-
-
 async def record_outcome(
     session: AsyncSession, manager: Person, viewing_id: int, completed: bool, now: datetime
 ) -> Viewing:
@@ -342,39 +269,6 @@ async def record_outcome(
     viewing.updated_at = now
     record(session, ViewingOutcomeRecorded(viewing.id, viewing.listing_id, completed))
     return viewing
-
-
-async def side_of(session: AsyncSession, person: Person, viewing: Viewing) -> Side:
-    """The person's side of the viewing; refuses anyone who is on neither."""
-    if viewing.buyer_id == person.id:
-        return Side.BUYER
-    listing = await listing_of(session, viewing)
-    if manages(person, listing):
-        authorize_listing(person, listing, Action.CONFIRM_VIEWING)
-        return Side.SELLER
-    raise Forbidden("errors.forbidden.viewing")
-
-
-async def get_viewing(session: AsyncSession, person: Person, viewing_id: int) -> tuple[Viewing, Side]:
-    """A viewing the person is part of, and their side of it."""
-    viewing = await session.get(Viewing, viewing_id)
-    if viewing is None:
-        raise NotFound(str(viewing_id))
-    return viewing, await side_of(session, person, viewing)
-
-
-async def viewings_of(session: AsyncSession, person: Person) -> list[Viewing]:
-    """Every viewing the person books or hosts (held and lapsed holds aside), by time."""
-    managed = select(Listing.id).where(or_(Listing.seller_id == person.id, Listing.broker_id == person.id))
-    rows = await session.scalars(
-        select(Viewing)
-        .where(
-            or_(Viewing.buyer_id == person.id, Viewing.listing_id.in_(managed)),
-            Viewing.status.not_in((ViewingStatus.HELD, ViewingStatus.EXPIRED)),
-        )
-        .order_by(Viewing.starts_at, Viewing.id)
-    )
-    return list(rows)
 
 
 async def release_holds(session: AsyncSession, now: datetime) -> int:
@@ -432,25 +326,6 @@ async def _answerable(
     return viewing, listing
 
 
-def _moved(viewing: Viewing, start: datetime) -> dict[str, datetime]:
-    """The viewing's times moved to `start`, keeping its length and buffer."""
-    length, blocked = viewing.ends_at - viewing.starts_at, viewing.blocked_until - viewing.starts_at
-    return {"starts_at": start, "ends_at": start + length, "blocked_until": start + blocked}
-
-
-async def _busy(session: AsyncSession, listing_id: int, now: datetime, ignore: int | None) -> list[Busy]:
-    rows = await session.execute(
-        select(Viewing.starts_at, Viewing.ends_at).where(*_blocking(listing_id, now, ignore))
-    )
-    return [Busy(start, end) for start, end in rows]
-
-
-def _blocking(listing_id: int, now: datetime, ignore: int | None) -> list[Any]:
-    live_hold = or_(Viewing.status != ViewingStatus.HELD, Viewing.hold_expires_at > now)
-    conditions = [Viewing.listing_id == listing_id, Viewing.status.in_(BLOCKING_STATUSES), live_hold]
-    return [*conditions, Viewing.id != ignore] if ignore is not None else conditions
-
-
 async def _place(
     session: AsyncSession,
     listing: Listing,
@@ -473,7 +348,7 @@ async def _place(
         clash = await session.scalar(
             select(Viewing.id)
             .where(
-                *_blocking(listing.id, now, viewing.id),
+                *blocking(listing.id, now, viewing.id),
                 Viewing.starts_at < until,
                 Viewing.blocked_until > start,
             )

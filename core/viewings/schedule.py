@@ -13,9 +13,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.events import record
-from core.viewings.actions import LAPSE_AFTER, NUDGE_AFTER
 from core.viewings.events import ViewingLapsed, ViewingNudgeDue, ViewingReminderDue
 from core.viewings.model import Viewing, ViewingStatus
+from core.viewings.rules import LAPSE_AFTER, NUDGE_AFTER
 
 
 class Reminder(StrEnum):

@@ -16,18 +16,10 @@ from core.db import create_engine, session_factory
 from core.errors import DomainError
 from core.listings.model import Listing
 from core.people.model import Person
-from core.viewings.actions import (
-    SlotTaken,
-    ViewingClosed,
-    confirm,
-    hold,
-    propose,
-    release_holds,
-    submit,
-    take_proposal,
-)
+from core.viewings.actions import confirm, hold, propose, release_holds, submit, take_proposal
 from core.viewings.availability import update_settings, weekly_rows
 from core.viewings.model import Viewing
+from core.viewings.rules import SlotTaken, ViewingClosed
 from core.viewings.slots import Window
 from tests.support import Platform
 

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.people.model import Person
-from core.viewings.actions import HOLD, SlotTaken, confirm, hold, submit
+from core.viewings.actions import confirm, hold, submit
 from core.viewings.model import Viewing
+from core.viewings.rules import HOLD, SlotTaken
 from tests.integration.test_viewing_concurrency import SLOT, _setup
 from tests.support import Platform
 

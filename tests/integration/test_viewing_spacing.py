@@ -11,8 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from core.listings.actions import listing_by_key
 from core.people.model import Person
-from core.viewings.actions import SlotTaken, hold, open_slots, submit
+from core.viewings.actions import hold, submit
 from core.viewings.model import Viewing, ViewingStatus
+from core.viewings.queries import open_slots
+from core.viewings.rules import SlotTaken
 from tests.integration.test_viewing_concurrency import _setup
 from tests.support import Platform
 

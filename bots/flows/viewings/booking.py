@@ -14,17 +14,10 @@ from bots.flows.viewings.clash_warning import warned_of_clash
 from core.errors import DomainError
 from core.listings.actions import get_listing_for_viewing
 from core.listings.model import Listing
-from core.viewings.actions import (
-    HOLD,
-    NoViewingHours,
-    SlotTaken,
-    hold,
-    open_slots,
-    release_hold,
-    settings_of,
-    submit,
-)
+from core.viewings.actions import hold, release_hold, submit
 from core.viewings.model import Viewing, ViewingStatus
+from core.viewings.queries import open_slots, settings_of
+from core.viewings.rules import HOLD, NoViewingHours, SlotTaken
 
 NAME = "booking"
 MAX_VIEWER_BUTTONS = 6

@@ -12,7 +12,6 @@ from bots.flows.viewings.slot_picker import slot_code
 from bots.outbound.notice import Button, Notice, NoticeBuilder
 from core.events import Event
 from core.listings.model import Listing
-from core.viewings.actions import open_slots, proposed_starts
 from core.viewings.events import (
     ViewingCancelled,
     ViewingChange,
@@ -26,6 +25,8 @@ from core.viewings.events import (
     ViewingRescheduled,
 )
 from core.viewings.model import Side, Viewing, ViewingStatus
+from core.viewings.queries import open_slots
+from core.viewings.rules import proposed_starts
 from core.viewings.schedule import Reminder
 from core.viewings.slots import nearest_free
 

@@ -17,27 +17,10 @@ from core.answers import AnswerKind
 from core.errors import DomainError, Forbidden
 from core.listings.actions import is_managed
 from core.listings.model import Listing
-from core.viewings.actions import (
-    MAX_PROPOSALS,
-    Side,
-    SlotTaken,
-    cancel,
-    check_answerable,
-    check_movable,
-    confirm,
-    decline,
-    get_viewing,
-    listing_of,
-    open_slots,
-    propose,
-    proposed_starts,
-    record_outcome,
-    reschedule,
-    side_of,
-    take_proposal,
-    viewings_of,
-)
-from core.viewings.model import Viewing, ViewingStatus
+from core.viewings.actions import cancel, confirm, decline, propose, record_outcome, reschedule, take_proposal
+from core.viewings.model import Side, Viewing, ViewingStatus
+from core.viewings.queries import get_viewing, listing_of, open_slots, side_of, viewings_of
+from core.viewings.rules import MAX_PROPOSALS, SlotTaken, check_answerable, check_movable, proposed_starts
 
 NAME = "viewings"
 UPCOMING_SHOWN = 8

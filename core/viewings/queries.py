@@ -1,0 +1,103 @@
+"""Reading viewings: a listing's free slots and settings, someone's side of a viewing, and My viewings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import Forbidden, NotFound
+from core.listings.authz import Action, authorize_listing, manages
+from core.listings.model import Listing
+from core.people.model import Person
+from core.viewings.availability import hours_for
+from core.viewings.model import (
+    BLOCKING_STATUSES,
+    Side,
+    Viewing,
+    ViewingSettings,
+    ViewingStatus,
+)
+from core.viewings.rules import (
+    NoViewingHours,
+)
+from core.viewings.slots import Busy, Slot, free_slots
+
+
+async def listing_of(session: AsyncSession, viewing: Viewing) -> Listing:
+    """The listing a viewing is of."""
+    return await session.get_one(Listing, viewing.listing_id)
+
+
+async def settings_of(session: AsyncSession, listing: Listing) -> ViewingSettings:
+    """The listing's viewing settings; bookings only exist once they do."""
+    settings = await session.get(ViewingSettings, listing.id)
+    if settings is None:
+        raise NoViewingHours()
+    return settings
+
+
+async def open_slots(
+    session: AsyncSession,
+    listing: Listing,
+    now: datetime,
+    *,
+    start: datetime | None = None,
+    until: datetime | None = None,
+    ignore: int | None = None,
+) -> list[Slot]:
+    """The listing's bookable slots from now on (optionally between `start` and `until`), in UTC."""
+    hours = await hours_for(session, listing, (now - timedelta(days=1)).date())
+    if not hours.published:
+        return []
+    busy = await _busy(session, listing.id, now, ignore)
+    return free_slots(hours.availability(), listing.time_zone, busy, now, start=start, until=until)
+
+
+async def side_of(session: AsyncSession, person: Person, viewing: Viewing) -> Side:
+    """The person's side of the viewing; refuses anyone who is on neither."""
+    if viewing.buyer_id == person.id:
+        return Side.BUYER
+    listing = await listing_of(session, viewing)
+    if manages(person, listing):
+        authorize_listing(person, listing, Action.CONFIRM_VIEWING)
+        return Side.SELLER
+    raise Forbidden("errors.forbidden.viewing")
+
+
+async def get_viewing(session: AsyncSession, person: Person, viewing_id: int) -> tuple[Viewing, Side]:
+    """A viewing the person is part of, and their side of it."""
+    viewing = await session.get(Viewing, viewing_id)
+    if viewing is None:
+        raise NotFound(str(viewing_id))
+    return viewing, await side_of(session, person, viewing)
+
+
+async def viewings_of(session: AsyncSession, person: Person) -> list[Viewing]:
+    """Every viewing the person books or hosts (held and lapsed holds aside), by time."""
+    managed = select(Listing.id).where(or_(Listing.seller_id == person.id, Listing.broker_id == person.id))
+    rows = await session.scalars(
+        select(Viewing)
+        .where(
+            or_(Viewing.buyer_id == person.id, Viewing.listing_id.in_(managed)),
+            Viewing.status.not_in((ViewingStatus.HELD, ViewingStatus.EXPIRED)),
+        )
+        .order_by(Viewing.starts_at, Viewing.id)
+    )
+    return list(rows)
+
+
+async def _busy(session: AsyncSession, listing_id: int, now: datetime, ignore: int | None) -> list[Busy]:
+    rows = await session.execute(
+        select(Viewing.starts_at, Viewing.ends_at).where(*blocking(listing_id, now, ignore))
+    )
+    return [Busy(start, end) for start, end in rows]
+
+
+def blocking(listing_id: int, now: datetime, ignore: int | None) -> list[Any]:
+    """Conditions of the listing's bookings that keep their time now: confirmed ones, holds not yet over."""
+    live_hold = or_(Viewing.status != ViewingStatus.HELD, Viewing.hold_expires_at > now)
+    conditions = [Viewing.listing_id == listing_id, Viewing.status.in_(BLOCKING_STATUSES), live_hold]
+    return [*conditions, Viewing.id != ignore] if ignore is not None else conditions
