@@ -32,13 +32,7 @@ from core.offers.events import (
     OfferWithdrawn,
 )
 from core.offers.model import Offer, OfferEvent, OfferSide, OfferStatus
-from core.offers.queries import (
-    active_offer,
-    lapsed_offers,
-    latest_of,
-    listing_of,
-    live_offers,
-)
+from core.offers.queries import active_offer, lapsed_offers, latest_of, listing_of, live_offers
 from core.offers.review_flags import check_offer_activity
 from core.offers.rules import (
     MESSAGE_LIMIT,

@@ -1,19 +1,11 @@
-"""Booking viewings: hold a slot, request or confirm it, answer, move or cancel it; never two at once.
-
-Held and confirmed bookings of a listing never overlap (slot plus buffer): PostgreSQL enforces it with an
-exclusion constraint, and on SQLite the check below runs inside the writing transaction, which is the only
-writer. Pending requests keep no slot, so several buyers may ask for one time and the seller picks.
-"""
+"""Booking viewings: hold a slot, request or confirm it, answer, move or cancel it; never two at once."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from secrets import token_urlsafe
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Forbidden, NotFound
@@ -32,21 +24,9 @@ from core.viewings.events import (
     ViewingRequested,
     ViewingRescheduled,
 )
-from core.viewings.model import (
-    BLOCKING_STATUSES,
-    OPEN_STATUSES,
-    Side,
-    Viewing,
-    ViewingSettings,
-    ViewingStatus,
-)
-from core.viewings.queries import (
-    blocking,
-    listing_of,
-    open_slots,
-    settings_of,
-    side_of,
-)
+from core.viewings.model import OPEN_STATUSES, Side, Viewing, ViewingStatus
+from core.viewings.placing import expire_holds, new_booking, place
+from core.viewings.queries import listing_of, open_slots, settings_of, side_of
 from core.viewings.rules import (
     HOLD,
     MAX_PROPOSALS,
@@ -59,8 +39,6 @@ from core.viewings.rules import (
 )
 from core.viewings.slots import nearest_free
 
-_DEADLOCK_DETECTED = "40P01"
-
 
 async def hold(
     session: AsyncSession, buyer: Person, listing_key: str, start: datetime, now: datetime
@@ -69,11 +47,11 @@ async def hold(
     listing = await get_listing_for_viewing(session, listing_key)
     authorize_buyer(buyer, listing, Action.BOOK_VIEWING)
     settings = await settings_of(session, listing)
-    await _expire_holds(session, now, Viewing.buyer_id == buyer.id)
+    await expire_holds(session, now, Viewing.buyer_id == buyer.id)
     slots = await open_slots(session, listing, now)
     if not any(slot.start == start for slot in slots):
         raise SlotTaken(nearest_free(slots, start))
-    viewing = _booking(
+    viewing = new_booking(
         listing,
         settings,
         buyer.id,
@@ -83,7 +61,7 @@ async def hold(
         viewers=1,
         hold_expires_at=now + HOLD,
     )
-    await _place(session, listing, viewing, now, add=True)
+    await place(session, listing, viewing, now, add=True)
     return viewing
 
 
@@ -98,7 +76,7 @@ async def submit(
         raise ViewingClosed(viewing.status)
     listing = ensure_on_market(await listing_of(session, viewing))
     settings = await settings_of(session, listing)
-    await _place(
+    await place(
         session,
         listing,
         viewing,
@@ -126,7 +104,7 @@ async def release_hold(session: AsyncSession, buyer: Person, viewing_id: int, no
 async def confirm(session: AsyncSession, manager: Person, viewing_id: int, now: datetime) -> list[Viewing]:
     """Confirm a request; returns it and then any other requests at that time, which are declined."""
     viewing, listing = await _answerable(session, manager, viewing_id, now)
-    await _place(
+    await place(
         session,
         listing,
         viewing,
@@ -191,7 +169,7 @@ async def take_proposal(
     if viewing.status != ViewingStatus.PROPOSED or start not in proposed_starts(viewing):
         raise ViewingClosed(viewing.status)
     listing = ensure_on_market(await listing_of(session, viewing))
-    await _place(
+    await place(
         session,
         listing,
         viewing,
@@ -240,7 +218,7 @@ async def reschedule(
     old.updated_at = now
     await session.flush()
     confirmed = side == Side.SELLER or settings.instant
-    new = _booking(
+    new = new_booking(
         listing,
         settings,
         old.buyer_id,
@@ -252,7 +230,7 @@ async def reschedule(
         confirmed_at=now if confirmed else None,
         rescheduled_from_id=old.id,
     )
-    await _place(session, listing, new, now, add=True)
+    await place(session, listing, new, now, add=True)
     record(session, ViewingRescheduled(new.id, listing.id, old.id, side))
     return old, new, side
 
@@ -273,37 +251,7 @@ async def record_outcome(
 
 async def release_holds(session: AsyncSession, now: datetime) -> int:
     """End holds whose few minutes are over, so their slots show as free."""
-    return await _expire_holds(session, now, Viewing.hold_expires_at <= now)
-
-
-async def _expire_holds(session: AsyncSession, now: datetime, *where: Any) -> int:
-    """End the holds that match `where`; returns how many."""
-    result = await session.execute(
-        update(Viewing)
-        .where(Viewing.status == ViewingStatus.HELD, *where)
-        .values(status=ViewingStatus.EXPIRED, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def _booking(
-    listing: Listing, settings: ViewingSettings, buyer_id: int, start: datetime, now: datetime, **fields: Any
-) -> Viewing:
-    """A new booking of one slot at `start`, blocking its length plus the listing's buffer."""
-    length = timedelta(minutes=settings.slot_minutes)
-    return Viewing(
-        listing_id=listing.id,
-        buyer_id=buyer_id,
-        starts_at=start,
-        ends_at=start + length,
-        blocked_until=start + length + timedelta(minutes=settings.buffer_minutes),
-        proposals=[],
-        calendar_token=token_urlsafe(16),
-        created_at=now,
-        updated_at=now,
-        **fields,
-    )
+    return await expire_holds(session, now, Viewing.hold_expires_at <= now)
 
 
 async def lock_viewing(session: AsyncSession, viewing_id: int) -> Viewing:
@@ -324,64 +272,3 @@ async def _answerable(
     viewing = await lock_viewing(session, viewing_id)
     check_answerable(viewing, now)
     return viewing, listing
-
-
-async def _place(
-    session: AsyncSession,
-    listing: Listing,
-    viewing: Viewing,
-    now: datetime,
-    *,
-    add: bool = False,
-    **changes: Any,
-) -> None:
-    """Write a booking with `changes`, refusing (SlotTaken) when a held or confirmed one overlaps it.
-
-    The changes are made only inside the savepoint that catches the overlap constraint: made earlier, the
-    queries here would autoflush them outside it, and a refusal would leave them for the turn to commit.
-    """
-    status = changes.get("status", viewing.status)
-    start = changes.get("starts_at", viewing.starts_at)
-    until = changes.get("blocked_until", viewing.blocked_until)
-    await _expire_holds(session, now, Viewing.listing_id == listing.id, Viewing.hold_expires_at <= now)
-    if status in (*BLOCKING_STATUSES, ViewingStatus.PENDING):
-        clash = await session.scalar(
-            select(Viewing.id)
-            .where(
-                *blocking(listing.id, now, viewing.id),
-                Viewing.starts_at < until,
-                Viewing.blocked_until > start,
-            )
-            .limit(1)
-        )
-        if clash is not None:
-            raise await _taken(session, listing, now, start, until)
-    try:
-        async with session.begin_nested():
-            for name, value in changes.items():
-                setattr(viewing, name, value)
-            if add:
-                session.add(viewing)
-            await session.flush()
-    except DBAPIError as error:
-        if not _lost_the_slot(error):
-            raise
-        raise await _taken(session, listing, now, start, until) from None
-
-
-async def _taken(
-    session: AsyncSession, listing: Listing, now: datetime, start: datetime, until: datetime
-) -> SlotTaken:
-    """The refusal, with the nearest free times but none overlapping the time just lost: a winner that
-    PostgreSQL chose by breaking a deadlock may not have committed yet, so its time still looks free."""
-    span = until - start
-    free = [slot for slot in await open_slots(session, listing, now) if not start - span < slot.start < until]
-    return SlotTaken(nearest_free(free, start))
-
-
-def _lost_the_slot(error: DBAPIError) -> bool:
-    """True when another booking won the slot: the exclusion constraint refused this one, or (two writers
-    each waiting on the other's uncommitted overlapping row) PostgreSQL broke the tie as a deadlock."""
-    if isinstance(error, IntegrityError):
-        return "ex_viewings_no_overlap" in str(error.orig)
-    return getattr(error.orig, "sqlstate", None) == _DEADLOCK_DETECTED

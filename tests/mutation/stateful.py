@@ -37,6 +37,10 @@ class Mutant:
 
 
 VIEWINGS = "core/viewings/actions.py"
+VIEWING_RULES = "core/viewings/rules.py"
+VIEWING_QUERIES = "core/viewings/queries.py"
+PLACING = "core/viewings/placing.py"
+OFFER_QUERIES = "core/offers/queries.py"
 CONCURRENCY = "tests/integration/test_viewing_concurrency.py"
 HOLDS = "tests/integration/test_viewing_holds.py"
 E2E_VIEWINGS = "tests/e2e/test_viewings.py"
@@ -47,14 +51,14 @@ TWILIO_WEBHOOKS = "tests/e2e/test_twilio_webhooks.py"
 MUTANTS = [
     Mutant(
         "hold lasts 4 minutes",
-        VIEWINGS,
+        VIEWING_RULES,
         "HOLD = timedelta(minutes=5)",
         "HOLD = timedelta(minutes=4)",
         (E2E_VIEWINGS,),
     ),
     Mutant(
         "a hold blocks at its expiry instant",
-        VIEWINGS,
+        VIEWING_QUERIES,
         "Viewing.hold_expires_at > now)",
         "Viewing.hold_expires_at >= now)",
         (HOLDS, CONCURRENCY),
@@ -62,37 +66,37 @@ MUTANTS = [
     Mutant(
         "a new hold keeps the buyer's other holds",
         VIEWINGS,
-        "    await _expire_holds(session, now, Viewing.buyer_id == buyer.id)\n",
+        "    await expire_holds(session, now, Viewing.buyer_id == buyer.id)\n",
         "",
         (HOLDS, CONCURRENCY, E2E_VIEWINGS),
     ),
     Mutant(
         "no overlap check before writing (SQLite double-books)",
-        VIEWINGS,
+        PLACING,
         "if clash is not None:",
         "if clash is None and False:",
         (CONCURRENCY,),
     ),
     Mutant(
         "the overlap check ignores the buffer",
-        VIEWINGS,
+        PLACING,
         "                Viewing.blocked_until > start,",
         "                Viewing.ends_at > start,",
         (HOLDS, CONCURRENCY),
     ),
     Mutant(
         "a deadlock between two bookings is not a lost slot",
-        VIEWINGS,
+        PLACING,
         'return getattr(error.orig, "sqlstate", None) == _DEADLOCK_DETECTED',
         "return False",
         (CONCURRENCY,),
     ),
     Mutant(
         "changes made before the savepoint (the autoflush race)",
-        VIEWINGS,
-        "    await _expire_holds(session, now, Viewing.listing_id == listing.id,",
+        PLACING,
+        "    await expire_holds(session, now, Viewing.listing_id == listing.id,",
         "    for name, value in changes.items():\n        setattr(viewing, name, value)\n"
-        "    await _expire_holds(session, now, Viewing.listing_id == listing.id,",
+        "    await expire_holds(session, now, Viewing.listing_id == listing.id,",
         (CONCURRENCY,),
     ),
     Mutant(
@@ -104,14 +108,14 @@ MUTANTS = [
     ),
     Mutant(
         "the latest offer follows one counter only",
-        "core/offers/actions.py",
+        OFFER_QUERIES,
         "        offer = following",
         "        return following",
         (OFFER_RULES,),
     ),
     Mutant(
         "an offer's history shows the last three offers only",
-        "core/offers/actions.py",
+        OFFER_QUERIES,
         "    while chain[0].answers_id is not None:",
         "    while chain[0].answers_id is not None and len(chain) < 3:",
         (OFFER_RULES,),
@@ -153,7 +157,7 @@ MUTANTS = [
     ),
     Mutant(
         "status reports move a message backwards",
-        "bots/outbound/status.py",
+        "core/message_log/outbox.py",
         "target = advance(row.status, reported)",
         'target = advance("sending", reported)',
         (TWILIO_WEBHOOKS,),
