@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.events import Reactions
 from core.listings.events import ListingWithdrawn
 from core.listings.model import Listing
-from core.offers.actions import CLOSED_BY_WITHDRAWAL, close_offers_on, one_active_after_merge
+from core.offers.closing import CLOSED_BY_WITHDRAWAL, close_offers_on, one_active_after_merge
 from core.offers.review_flags import merge_flags
 from core.people.events import PeopleMerged
 

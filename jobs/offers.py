@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bots.flows.announce import settle_notices
 from bots.outbound.notify import send_notices
-from core.offers.actions import expire_if_due
+from core.offers.closing import expire_if_due
 from jobs.context import job_scope, run_job
 
 

@@ -22,17 +22,10 @@ from core.listings.actions import ensure_on_market, listing_by_key, lock_listing
 from core.listings.authz import Action, authorize_buyer, authorize_listing, authorize_offer_buyer, manages
 from core.listings.model import Listing
 from core.locks import lock_row
-from core.offers.events import (
-    OfferAccepted,
-    OfferClosedWithListing,
-    OfferCountered,
-    OfferExpired,
-    OfferMade,
-    OfferRejected,
-    OfferWithdrawn,
-)
-from core.offers.model import Offer, OfferEvent, OfferSide, OfferStatus
-from core.offers.queries import active_offer, lapsed_offers, latest_of, listing_of, live_offers
+from core.offers.closing import CLOSED_BY_ACCEPTANCE, close_offers_on, expire
+from core.offers.events import OfferAccepted, OfferCountered, OfferMade, OfferRejected, OfferWithdrawn
+from core.offers.model import Offer, OfferSide, OfferStatus
+from core.offers.queries import active_offer, lapsed_offers, latest_of, listing_of
 from core.offers.review_flags import check_offer_activity
 from core.offers.rules import (
     MESSAGE_LIMIT,
@@ -42,23 +35,11 @@ from core.offers.rules import (
     check_amount,
     check_open,
     expiry_of,
-    is_open,
 )
+from core.offers.steps import Actor, lock_offer, move_to, note
 from core.people.model import Person
 
 _ONE_ACTIVE_INDEX = "uq_offers_one_active_per_buyer"
-
-# Why the platform closed a live offer, as its audit event and the buyer's notice tell it.
-CLOSED_BY_ACCEPTANCE = "another offer accepted"
-CLOSED_BY_WITHDRAWAL = "listing withdrawn"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts on an offer and on which channel they wrote, for the record."""
-
-    person: Person
-    channel: str | None
 
 
 @dataclass(frozen=True)
@@ -108,7 +89,7 @@ async def make_offer(
     await _check_may_offer(session, buyer, listing, now)
     amount = check_amount(listing, terms.amount, buyer=True)
     lapsed = [
-        await _expire(session, offer, now)
+        await expire(session, offer, now)
         for offer in await session.scalars(
             select(Offer).where(Offer.buyer_id == buyer.id, *lapsed_offers(now)).with_for_update()
         )
@@ -140,7 +121,7 @@ async def make_offer(
         if winner is None:
             raise
         raise ActiveOfferExists(winner, await listing_of(session, winner)) from None
-    _record(session, offer, "made", OfferSide.BUYER, actor, now)
+    note(session, offer, "made", OfferSide.BUYER, actor, now)
     record(session, OfferMade(offer.id, listing.id))
     await check_offer_activity(session, buyer.id, now)
     return offer, lapsed
@@ -150,8 +131,8 @@ async def accept(session: AsyncSession, actor: Actor, offer_id: int, now: dateti
     """Agree to the offer: the listing goes under contract and every other live offer on it closes."""
     offer, listing, side = await _answerable(session, actor, offer_id, now)
     ensure_on_market(listing)
-    _settle(offer, OfferStatus.ACCEPTED, now)
-    _record(session, offer, "accepted", side, actor, now)
+    move_to(offer, OfferStatus.ACCEPTED, now)
+    note(session, offer, "accepted", side, actor, now)
     record(session, OfferAccepted(offer.id, listing.id, side))
     put_under_contract(session, listing, now)
     # Closing the others is this action's own rule, and its callers are told which it closed.
@@ -159,31 +140,11 @@ async def accept(session: AsyncSession, actor: Actor, offer_id: int, now: dateti
     return Settled(offer, listing, side, closed)
 
 
-async def close_offers_on(session: AsyncSession, listing: Listing, now: datetime, why: str) -> list[Offer]:
-    """Close the listing's live offers (rejected, by the platform) when it stops taking them; returns them.
-
-    Offers whose time is already over are left to the sweep, which expires them as usual.
-    """
-    live = list(
-        await session.scalars(
-            select(Offer)
-            .where(Offer.listing_id == listing.id, *live_offers(now))
-            .order_by(Offer.id)
-            .with_for_update()
-        )
-    )
-    for other in live:
-        _settle(other, OfferStatus.REJECTED, now)
-        _record(session, other, "closed", OfferSide.SYSTEM, None, now, detail=why)
-        record(session, OfferClosedWithListing(other.id, listing.id, why))
-    return live
-
-
 async def reject(session: AsyncSession, actor: Actor, offer_id: int, now: datetime) -> Settled:
     """Turn the offer down; the negotiation ends there."""
     offer, listing, side = await _answerable(session, actor, offer_id, now)
-    _settle(offer, OfferStatus.REJECTED, now)
-    _record(session, offer, "rejected", side, actor, now)
+    move_to(offer, OfferStatus.REJECTED, now)
+    note(session, offer, "rejected", side, actor, now)
     record(session, OfferRejected(offer.id, listing.id, side))
     return Settled(offer, listing, side)
 
@@ -197,8 +158,8 @@ async def counter(
     amount = check_amount(listing, amount, buyer=side == OfferSide.BUYER)
     if amount == offer.amount:
         raise SameAmount()
-    _settle(offer, OfferStatus.SUPERSEDED, now)
-    _record(session, offer, "superseded", side, actor, now)
+    move_to(offer, OfferStatus.SUPERSEDED, now)
+    note(session, offer, "superseded", side, actor, now)
     await session.flush()
     reply = Offer(
         listing_id=listing.id,
@@ -217,7 +178,7 @@ async def counter(
     )
     session.add(reply)
     await session.flush()
-    _record(session, reply, "countered", side, actor, now)
+    note(session, reply, "countered", side, actor, now)
     record(session, OfferCountered(reply.id, listing.id, side))
     return Settled(reply, listing, side)
 
@@ -233,53 +194,17 @@ async def withdraw(session: AsyncSession, actor: Actor, offer_id: int, now: date
         raise NotFound(str(offer_id))
     authorize_offer_buyer(actor.person, found.buyer_id)
     # Lock before following the chain, so a counter committed meanwhile is seen and withdrawn.
-    offer = await _lock_offer(session, offer_id)
+    offer = await lock_offer(session, offer_id)
     latest = await latest_of(session, offer)
     if latest.id != offer.id:
-        offer = await _lock_offer(session, latest.id)
+        offer = await lock_offer(session, latest.id)
     check_open(offer, now)
-    _settle(offer, OfferStatus.WITHDRAWN, now)
-    _record(session, offer, "withdrawn", OfferSide.BUYER, actor, now)
+    move_to(offer, OfferStatus.WITHDRAWN, now)
+    note(session, offer, "withdrawn", OfferSide.BUYER, actor, now)
     record(session, OfferWithdrawn(offer.id, offer.listing_id, OfferSide.BUYER))
     await session.flush()
     await check_offer_activity(session, offer.buyer_id, now)
     return Settled(offer, await listing_of(session, offer), OfferSide.BUYER)
-
-
-async def one_active_after_merge(
-    session: AsyncSession, survivor_id: int, other_id: int, now: datetime
-) -> None:
-    """Before two people become one, keep only the newer of their live offers; the older is withdrawn.
-
-    Pending offers whose time is over are expired first, so a lapsed offer never displaces a live one.
-    """
-    pending = list(
-        await session.scalars(
-            select(Offer)
-            .where(Offer.buyer_id.in_((survivor_id, other_id)), Offer.status == OfferStatus.PENDING)
-            .order_by(Offer.created_at, Offer.id)
-            .with_for_update()
-        )
-    )
-    live = [offer for offer in pending if is_open(offer, now)]
-    for lapsed in (offer for offer in pending if not is_open(offer, now)):
-        await _expire(session, lapsed, now)
-    for older in live[:-1]:
-        _settle(older, OfferStatus.WITHDRAWN, now)
-        _record(session, older, "withdrawn", OfferSide.SYSTEM, None, now, detail="merged with another person")
-        record(session, OfferWithdrawn(older.id, older.listing_id, OfferSide.SYSTEM))
-    await session.flush()
-
-
-async def expire_if_due(session: AsyncSession, offer_id: int, now: datetime) -> Offer | None:
-    """Expire the offer when it is still pending and its time is over; None when nothing was due."""
-    try:
-        offer = await _lock_offer(session, offer_id)
-    except NotFound:
-        return None
-    if offer.status != OfferStatus.PENDING or is_open(offer, now):
-        return None
-    return await _expire(session, offer, now)
 
 
 async def _check_may_offer(session: AsyncSession, buyer: Person, listing: Listing, now: datetime) -> None:
@@ -299,7 +224,7 @@ async def _answerable(
     if found is None:
         raise NotFound(str(offer_id))
     listing = await lock_row(session, Listing, Listing.id == found.listing_id)
-    offer = await _lock_offer(session, offer_id)
+    offer = await lock_offer(session, offer_id)
     person = actor.person
     if answering_side(offer) == OfferSide.SELLER:
         authorize_listing(person, listing, Action.ANSWER_OFFER)
@@ -311,43 +236,3 @@ async def _answerable(
         raise Forbidden("errors.forbidden.answer_counter" if own_counter else "errors.forbidden.offer")
     check_open(offer, now)
     return offer, listing, side
-
-
-async def _expire(session: AsyncSession, offer: Offer, now: datetime) -> Offer:
-    _settle(offer, OfferStatus.EXPIRED, now)
-    _record(session, offer, "expired", OfferSide.SYSTEM, None, now)
-    record(session, OfferExpired(offer.id, offer.listing_id))
-    return offer
-
-
-def _settle(offer: Offer, status: OfferStatus, now: datetime) -> None:
-    offer.status = status
-    offer.answered_at = offer.updated_at = now
-
-
-def _record(
-    session: AsyncSession,
-    offer: Offer,
-    kind: str,
-    side: OfferSide,
-    actor: Actor | None,
-    now: datetime,
-    *,
-    detail: str | None = None,
-) -> None:
-    session.add(
-        OfferEvent(
-            offer_id=offer.id,
-            kind=kind,
-            status=offer.status,
-            side=side,
-            actor_id=actor.person.id if actor else None,
-            channel=actor.channel if actor else None,
-            detail=detail,
-            at=now,
-        )
-    )
-
-
-async def _lock_offer(session: AsyncSession, offer_id: int) -> Offer:
-    return await lock_row(session, Offer, Offer.id == offer_id)

@@ -8,8 +8,9 @@ from html import unescape
 
 import pytest
 
-from core.offers.actions import Actor, Terms, make_offer
+from core.offers.actions import Terms, make_offer
 from core.offers.model import Offer, OfferEvent
+from core.offers.steps import Actor
 from core.people.model import Person
 from tests.e2e.test_offers import ASK_AMOUNT, PLACE, buyer_offers_270k, seller_on_telegram
 from tests.e2e.test_viewings import sent_to_buyer

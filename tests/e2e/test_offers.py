@@ -10,8 +10,9 @@ from html import unescape
 import pytest
 
 from core.listings.model import Listing
-from core.offers.actions import Actor, Terms, make_offer
+from core.offers.actions import Terms, make_offer
 from core.offers.model import Offer, OfferEvent
+from core.offers.steps import Actor
 from core.people.model import Person
 from tests.e2e.test_my_listings import give_listing
 from tests.e2e.test_viewings import buyer_opens_the_flat, sent_to_buyer, sent_to_seller

@@ -16,9 +16,10 @@ from bots.flows.announce import notices_of
 from core.events import record, settle, unreacted
 from core.listings.events import ListingUnderContract, ListingWithdrawn
 from core.listings.model import Listing
-from core.offers.actions import Actor, Terms, accept, make_offer
+from core.offers.actions import Terms, accept, make_offer
 from core.offers.events import OfferAccepted, OfferClosedWithListing, OfferExpired, OfferMade, OfferWithdrawn
 from core.offers.model import OfferSide
+from core.offers.steps import Actor
 from core.people.events import PeopleMerged
 from core.people.merging import merge_into
 from core.people.model import Person

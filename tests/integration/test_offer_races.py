@@ -15,9 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.db import create_engine, session_factory
 from core.errors import DomainError
 from core.listings.model import Listing
-from core.offers.actions import Actor, Settled, Terms, accept, counter, expire_if_due, make_offer, withdraw
+from core.offers.actions import Settled, Terms, accept, counter, make_offer, withdraw
+from core.offers.closing import expire_if_due
 from core.offers.model import Offer, OfferEvent
 from core.offers.rules import ActiveOfferExists, OfferClosed
+from core.offers.steps import Actor
 from core.people.model import Person
 from tests.integration.test_offer_rules import (
     BACKENDS,

@@ -20,22 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import DomainError, Forbidden, ListingNotAvailable, VerificationRequired
 from core.listings.model import Listing, StandardStatus
-from core.offers.actions import (
-    Actor,
-    Settled,
-    Terms,
-    accept,
-    can_offer,
-    counter,
-    expire_if_due,
-    make_offer,
-    reject,
-    withdraw,
-)
+from core.offers.actions import Settled, Terms, accept, can_offer, counter, make_offer, reject, withdraw
+from core.offers.closing import expire_if_due
 from core.offers.model import Offer, OfferEvent, ReviewFlag
 from core.offers.queries import chain_of, due_expiries
 from core.offers.review_flags import clear_flags, open_flags
 from core.offers.rules import ActiveOfferExists, BelowMinimum, OfferClosed, SameAmount
+from core.offers.steps import Actor
 from core.people.merging import merge_into
 from core.people.model import Person
 from tests.support import Platform

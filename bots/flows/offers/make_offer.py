@@ -16,7 +16,7 @@ from core.answers import AnswerKind
 from core.errors import DomainError
 from core.listings.actions import is_managed
 from core.listings.model import Listing
-from core.offers.actions import Actor, Terms, can_offer, make_offer
+from core.offers.actions import Terms, can_offer, make_offer
 from core.offers.model import BuyingPosition
 from core.offers.queries import listing_of
 from core.offers.rules import (
@@ -31,6 +31,7 @@ from core.offers.rules import (
     needs_confirmation,
     share_of_asking,
 )
+from core.offers.steps import Actor
 from core.viewings.day_parsing import NoSuchDay, read_day
 
 NAME = "offer"

@@ -12,7 +12,7 @@ from bots.outbound.notice import Button, Notice, NoticeBuilder
 from core.events import Event
 from core.listings.actions import is_managed, managers_of
 from core.listings.model import Listing
-from core.offers.actions import CLOSED_BY_ACCEPTANCE
+from core.offers.closing import CLOSED_BY_ACCEPTANCE
 from core.offers.events import (
     OfferAccepted,
     OfferChange,

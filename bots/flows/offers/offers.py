@@ -13,7 +13,7 @@ from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError
 from core.listings.model import Listing
-from core.offers.actions import Actor, accept, counter, reject, withdraw
+from core.offers.actions import accept, counter, reject, withdraw
 from core.offers.model import Offer, OfferSide, OfferStatus
 from core.offers.queries import chain_of, ending_of, get_offer, latest_of, listing_of, negotiations_of
 from core.offers.rules import (
@@ -30,6 +30,7 @@ from core.offers.rules import (
     minimum_amount,
     needs_confirmation,
 )
+from core.offers.steps import Actor
 
 NAME = "offers"
 SHOWN = 8
