@@ -11,6 +11,7 @@ from aiohttp import web
 from redis import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import core.schema  # noqa: F401  (every table is registered before the first session opens)
 from bots.channels.base import ChannelAdapter
 from bots.channels.sms import SmsAdapter
 from bots.channels.telegram import TelegramAdapter
@@ -21,7 +22,6 @@ from bots.dialog.intake import Conversations
 from bots.outbound.throttle import Throttle
 from bots.texts import Texts
 from core.clock import Clock, SystemClock
-import core.schema  # noqa: F401  (every table is registered before the first session opens)
 from core.db import create_engine, session_factory
 from core.people.model import Channel
 from doorstep.settings import Settings, load_settings

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from bots.channels.rates import Rate
 from bots.messages import Inbound, Reply
-from bots.outbound.throttle import Rate
 
 
 class MalformedPayload(ValueError):

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from bots.channels.base import Outgoing
+from bots.channels.rates import Rate, twilio_buckets
 from bots.channels.text_limits import sms_segments
 from bots.channels.twilio_inbound import parse_twilio_message
 from bots.channels.twilio_sender import TwilioSender
 from bots.messages import Inbound, Reply
-from bots.outbound.throttle import Rate, twilio_buckets
 from core.people.model import Channel
 
 

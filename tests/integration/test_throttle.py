@@ -11,15 +11,14 @@ import fakeredis
 import pytest
 from redis import Redis
 
-from bots.outbound.throttle import (
+from bots.channels.rates import (
     SMS_BURST_SEGMENTS,
     Rate,
-    Throttle,
-    bucket_key,
     telegram_bot_bucket,
     telegram_buckets,
     twilio_buckets,
 )
+from bots.outbound.throttle import Throttle, bucket_key
 from core.clock import ManualClock
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
