@@ -24,6 +24,7 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 
+from bots.dialog.choices import listed_as_lines
 from bots.messages import Choice
 from core.timezones import clocks_agree
 
@@ -41,6 +42,7 @@ class Texts:
         self._plain = self._environment(loader, autoescape=False)
         for env in (self._html, self._plain):
             env.globals["region"] = region
+            env.globals["listed_as_lines"] = listed_as_lines
         self.locales = tuple(sorted({name.split("/")[0] for name in loader.list_templates() if "/" in name}))
 
     @staticmethod

@@ -10,7 +10,7 @@ from bots.channels.base import Outgoing
 from bots.channels.rates import Rate, twilio_buckets
 from bots.channels.twilio_inbound import parse_twilio_message
 from bots.channels.twilio_sender import TwilioSender, content_variables
-from bots.dialog.choices import choice_token
+from bots.dialog.choices import choice_token, listed_as_lines
 from bots.messages import Choice, Inbound, Reply
 from core.people.model import Channel
 
@@ -18,7 +18,6 @@ BODY_LIMIT = 1024
 BUTTON_TITLE_LIMIT = 20
 LIST_ITEM_LIMIT = 24
 MAX_BUTTONS = 3
-MAX_LIST_ITEMS = 10
 
 
 class WhatsAppAdapter:
@@ -97,7 +96,8 @@ def _media(address: str, reply: Reply) -> tuple[dict[str, list[str]], list[Outgo
 
 
 def _layout(choices: Sequence[Choice]) -> str | None:
-    if not choices or len(choices) > MAX_LIST_ITEMS:
+    """Quick-reply buttons or a list picker; None where the choices go as numbered lines in the text."""
+    if not choices or listed_as_lines(Channel.WHATSAPP, len(choices)):
         return None
     fits_buttons = len(choices) <= MAX_BUTTONS and all(len(c.label) <= BUTTON_TITLE_LIMIT for c in choices)
     return "quick-reply" if fits_buttons else "list-picker"
