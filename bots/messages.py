@@ -29,6 +29,15 @@ class Choice:
         return cls(data["id"], data["label"], data.get("number"), data.get("answers"))
 
 
+# WhatsApp shows up to this many choices as buttons or a list picker; more go as numbered lines in the text.
+WHATSAPP_LIST_LIMIT = 10
+
+
+def listed_as_lines(channel: str, count: int) -> bool:
+    """True where the channel shows `count` choices as numbered lines rather than buttons."""
+    return channel == "sms" or (channel == "whatsapp" and count > WHATSAPP_LIST_LIMIT)
+
+
 # What a message may carry instead of, or beside, its text (Inbound.media_kind).
 MEDIA_KINDS = ("photo", "voice", "audio", "video", "document", "sticker", "location", "contact")
 

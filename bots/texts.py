@@ -24,8 +24,7 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 
-from bots.dialog.choices import listed_as_lines
-from bots.messages import Choice
+from bots.messages import Choice, listed_as_lines
 from core.timezones import clocks_agree
 
 _AREA_UNITS = {"sqm": "area-square-meter", "sqft": "area-square-foot"}

@@ -12,7 +12,6 @@ from bots.messages import Choice
 
 TOKEN_PREFIX = "c"
 RECENT_LIMIT = 60
-WHATSAPP_LIST_LIMIT = 10
 # Nothing is numbered past 99, so a longer number is an answer (a code, an amount), not a pick.
 PICK_DIGITS = 2
 # What counts as yes and as no, in every language we speak; a choice's own label wins over these.
@@ -59,11 +58,6 @@ def choice_token(choice_id: str) -> str:
 def answers_of(label_key: str) -> str | None:
     """ "yes" or "no" for a choice labelled `label_key` that a Y or N word should pick, else None."""
     return ANSWERS_BY_LABEL.get(label_key)
-
-
-def listed_as_lines(channel: str, count: int) -> bool:
-    """True where the channel shows `count` choices as numbered lines rather than buttons."""
-    return channel == "sms" or (channel == "whatsapp" and count > WHATSAPP_LIST_LIMIT)
 
 
 def match_text(

@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.dialog.choices import NoSuchNumber, listed_as_lines, match_text, remember
+from bots.dialog.choices import NoSuchNumber, match_text, remember
 from bots.dialog.optout import handle_subscription_words
 from bots.dialog.turn import Setup, Turn
 from bots.flows import FLOWS, menu, run_choice
 from bots.flows.announce import settle_notices
 from bots.flows.common import MENU_FLOW, menu_choices, show_menu
 from bots.flows.people import language, onboarding, settings
-from bots.messages import Choice, Inbound, Reply
+from bots.messages import Choice, Inbound, Reply, listed_as_lines
 from bots.texts import Texts
 from core.answers import ANSWER_LIMITS, AnswerKind, answer_problem
 from core.dialog_state import DialogState

@@ -12,11 +12,10 @@ from bots.dialog.choices import (
     YES_NO_WORDS,
     NoSuchNumber,
     choice_token,
-    listed_as_lines,
     match_text,
     remember,
 )
-from bots.messages import Choice
+from bots.messages import Choice, listed_as_lines
 
 MENU = [
     Choice("menu:find", "Find a home"),
