@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from core.errors import Forbidden, VerificationRequired
-from core.listings.model import Listing
+from core.listings.model import Listing, Side
 from core.people.model import Person, Role
 
 
@@ -53,6 +53,19 @@ def authorize_buyer(person: Person, listing: Listing, action: Action) -> None:
     if manages(person, listing):
         raise Forbidden(f"errors.forbidden.own_listing.{action}")
     require_verified(person)
+
+
+def side_in(
+    person: Person, buyer_id: int, listing: Listing, action: Action, *, stranger: str | None = None
+) -> Side:
+    """The person's side of a buyer's dealing on the listing: the buyer's own, or the seller's side when they
+    may take `action` on the listing; anyone else is refused, as `stranger` says when given."""
+    if person.id == buyer_id:
+        return Side.BUYER
+    if stranger is not None and not manages(person, listing):
+        raise Forbidden(stranger)
+    authorize_listing(person, listing, action)
+    return Side.SELLER
 
 
 def authorize_offer_buyer(person: Person, buyer_id: int) -> None:

@@ -25,6 +25,13 @@ class StandardStatus(StrEnum):
     CANCELED = "Canceled"
 
 
+class Side(StrEnum):
+    """Which side of a buyer's dealing on a listing (a viewing, an offer) someone is on."""
+
+    BUYER = "buyer"
+    SELLER = "seller"
+
+
 class Listing(Base):
     """A property on the market (RESO Property resource)."""
 

@@ -12,7 +12,7 @@ from core.errors import Forbidden, NotFound
 from core.events import record
 from core.listings.actions import ensure_on_market, get_listing_for_viewing
 from core.listings.authz import Action, authorize_buyer, authorize_listing
-from core.listings.model import Listing
+from core.listings.model import Listing, Side
 from core.locks import lock_row
 from core.people.model import Person
 from core.viewings.events import (
@@ -24,7 +24,7 @@ from core.viewings.events import (
     ViewingRequested,
     ViewingRescheduled,
 )
-from core.viewings.model import OPEN_STATUSES, Side, Viewing, ViewingStatus
+from core.viewings.model import OPEN_STATUSES, Viewing, ViewingStatus
 from core.viewings.placing import expire_holds, new_booking, place
 from core.viewings.queries import listing_of, open_slots, settings_of, side_of
 from core.viewings.rules import (

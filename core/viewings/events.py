@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.events import Event
-from core.viewings.model import Side
+from core.listings.model import Side
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.tables import Base, Id, Json
 
 
-class Side(StrEnum):
-    """Which side of a viewing someone is on."""
-
-    BUYER = "buyer"
-    SELLER = "seller"
-
-
 class ViewingStatus(StrEnum):
     """Where a booking stands; a HELD or CONFIRMED booking keeps its slot from anyone else.
 

@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Forbidden, NotFound
 from core.listings.authz import Action, authorize_listing, manages
-from core.listings.model import Listing
+from core.listings.model import Listing, Side
 from core.people.model import Person
 from core.viewings.availability import hours_for
-from core.viewings.model import BLOCKING_STATUSES, Side, Viewing, ViewingSettings, ViewingStatus
+from core.viewings.model import BLOCKING_STATUSES, Viewing, ViewingSettings, ViewingStatus
 from core.viewings.rules import NoViewingHours
 from core.viewings.slots import Busy, Slot, free_slots
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from core.listings.authz import (
     authorize_offer_buyer,
     is_admin,
     manages,
+    side_in,
 )
 from core.listings.model import Listing
 from core.people.model import Person, PersonRole
@@ -291,6 +293,57 @@ def test_nobody_else_may_withdraw_an_offer(who: Person) -> None:
     error = refusal(authorize_offer_buyer, who, BUYER)
     assert type(error) is Forbidden
     assert error.message_key == "errors.forbidden.withdraw_offer"
+
+
+# --- Whose side of a viewing or an offer someone is on --------------------------------------------------
+
+
+def side_verdict(who: Person, action: Action, stranger: str | None = None) -> str:
+    """The side `who` is on of BUYER's dealing on the listing, or the message key of the refusal."""
+    try:
+        return side_in(who, BUYER, listing(), action, stranger=stranger)
+    except DomainError as error:
+        return error.message_key
+
+
+@pytest.mark.parametrize("action", [Action.CONFIRM_VIEWING, Action.ANSWER_OFFER])
+@pytest.mark.parametrize("stranger", [None, "errors.forbidden.viewing"])
+def test_the_buyer_and_the_verified_seller_side_each_have_their_side(
+    action: Action, stranger: str | None
+) -> None:
+    # The buyer needs no proven phone to see their own dealing; the seller's side does.
+    sides = [
+        side_verdict(person(BUYER, "buyer"), action, stranger),
+        side_verdict(person(BUYER, "buyer", phone=None, proven_at=None), action, stranger),
+        side_verdict(person(SELLER, "seller"), action, stranger),
+        side_verdict(person(BROKER, "broker"), action, stranger),
+    ]
+    assert sides == ["buyer", "buyer", "seller", "seller"]
+    assert side_verdict(person(SELLER, "seller", proven_at=None), action, stranger) == (
+        "errors.verification_required"
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "stranger", "refused"),
+    [
+        (Action.ANSWER_OFFER, None, "errors.forbidden.answer_offer"),
+        (Action.CONFIRM_VIEWING, None, "errors.forbidden.confirm_viewing"),
+        (Action.CONFIRM_VIEWING, "errors.forbidden.viewing", "errors.forbidden.viewing"),
+    ],
+)
+def test_anyone_on_neither_side_is_refused_as_told(
+    action: Action, stranger: str | None, refused: str
+) -> None:
+    # Unverified or not, someone who neither bought nor manages gets the refusal, never a request for proof.
+    for who in (
+        person(STRANGER),
+        person(OTHER_SELLER, "seller"),
+        person(ADMIN, "admin"),
+        person(STRANGER, phone=None, proven_at=None),
+    ):
+        error = refusal(partial(side_in, stranger=stranger), who, BUYER, listing(), action)
+        assert (type(error), error.message_key) == (Forbidden, refused)
 
 
 # --- What each refusal says --------------------------------------------------------------------------------

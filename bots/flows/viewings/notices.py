@@ -11,7 +11,7 @@ from bots.flows.managers import to_managers
 from bots.flows.viewings.slot_picker import slot_code
 from bots.outbound.notice import Button, Notice, NoticeBuilder
 from core.events import Event
-from core.listings.model import Listing
+from core.listings.model import Listing, Side
 from core.viewings.events import (
     ViewingCancelled,
     ViewingChange,
@@ -24,7 +24,7 @@ from core.viewings.events import (
     ViewingRequested,
     ViewingRescheduled,
 )
-from core.viewings.model import Side, Viewing, ViewingStatus
+from core.viewings.model import Viewing, ViewingStatus
 from core.viewings.queries import open_slots
 from core.viewings.rules import proposed_starts
 from core.viewings.schedule import Reminder
