@@ -16,16 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import Forbidden, NotFound
+from core.errors import Forbidden
 from core.events import record
 from core.listings.actions import ensure_on_market, listing_by_key, lock_listing, put_under_contract
 from core.listings.authz import Action, authorize_buyer, authorize_listing, authorize_offer_buyer, manages
+from core.listings.dealings import find, listing_of, lock_for_answer
 from core.listings.model import Listing
-from core.locks import lock_row
 from core.offers.closing import CLOSED_BY_ACCEPTANCE, close_offers_on, expire
 from core.offers.events import OfferAccepted, OfferCountered, OfferMade, OfferRejected, OfferWithdrawn
 from core.offers.model import Offer, OfferSide, OfferStatus
-from core.offers.queries import active_offer, lapsed_offers, latest_of, listing_of
+from core.offers.queries import active_offer, lapsed_offers, latest_of
 from core.offers.review_flags import check_offer_activity
 from core.offers.rules import (
     MESSAGE_LIMIT,
@@ -189,9 +189,7 @@ async def withdraw(session: AsyncSession, actor: Actor, offer_id: int, now: date
     Tapping Withdraw under an offer the seller has since countered withdraws the latest offer of that same
     negotiation (its counter chain): the buyer's intent is the same.
     """
-    found = await session.get(Offer, offer_id)
-    if found is None:
-        raise NotFound(str(offer_id))
+    found = await find(session, Offer, offer_id)
     authorize_offer_buyer(actor.person, found.buyer_id)
     # Lock before following the chain, so a counter committed meanwhile is seen and withdrawn.
     offer = await lock_offer(session, offer_id)
@@ -220,11 +218,7 @@ async def _answerable(
     session: AsyncSession, actor: Actor, offer_id: int, now: datetime
 ) -> tuple[Offer, Listing, OfferSide]:
     """Lock the listing then the offer; refuse anyone but the side the offer waits for, or a closed offer."""
-    found = await session.get(Offer, offer_id)
-    if found is None:
-        raise NotFound(str(offer_id))
-    listing = await lock_row(session, Listing, Listing.id == found.listing_id)
-    offer = await lock_offer(session, offer_id)
+    offer, listing = await lock_for_answer(session, Offer, offer_id)
     person = actor.person
     if answering_side(offer) == OfferSide.SELLER:
         authorize_listing(person, listing, Action.ANSWER_OFFER)

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import NotFound
-from core.listings.authz import Action, authorize_listing
+from core.listings.authz import Action, side_in
+from core.listings.dealings import find, listing_of
 from core.listings.model import Listing
 from core.offers.model import Offer, OfferEvent, OfferSide, OfferStatus
 from core.people.model import Person
@@ -27,25 +27,10 @@ async def active_offer(session: AsyncSession, buyer_id: int, now: datetime) -> O
 
 
 async def get_offer(session: AsyncSession, person: Person, offer_id: int) -> tuple[Offer, OfferSide]:
-    """An offer the person is part of, and their side of it."""
-    offer = await session.get(Offer, offer_id)
-    if offer is None:
-        raise NotFound(str(offer_id))
-    return offer, await side_of(session, person, offer)
-
-
-async def side_of(session: AsyncSession, person: Person, offer: Offer) -> OfferSide:
-    """The person's side of an offer; refuses anyone on neither."""
-    if offer.buyer_id == person.id:
-        return OfferSide.BUYER
+    """An offer the person is part of, and their side of it (the seller's side may answer offers)."""
+    offer = await find(session, Offer, offer_id)
     listing = await listing_of(session, offer)
-    authorize_listing(person, listing, Action.ANSWER_OFFER)
-    return OfferSide.SELLER
-
-
-async def listing_of(session: AsyncSession, offer: Offer) -> Listing:
-    """The listing an offer is on."""
-    return await session.get_one(Listing, offer.listing_id)
+    return offer, OfferSide(side_in(person, offer.buyer_id, listing, Action.ANSWER_OFFER))
 
 
 async def latest_of(session: AsyncSession, offer: Offer) -> Offer:

@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import Forbidden, NotFound
+from core.errors import Forbidden
 from core.events import record
 from core.listings.actions import ensure_on_market, get_listing_for_viewing
 from core.listings.authz import Action, authorize_buyer, authorize_listing
+from core.listings.dealings import listing_of, lock_for_answer
 from core.listings.model import Listing, Side
 from core.locks import lock_row
 from core.people.model import Person
@@ -26,10 +27,11 @@ from core.viewings.events import (
 )
 from core.viewings.model import OPEN_STATUSES, Viewing, ViewingStatus
 from core.viewings.placing import expire_holds, new_booking, place
-from core.viewings.queries import listing_of, open_slots, settings_of, side_of
+from core.viewings.queries import open_slots, settings_of, side_of
 from core.viewings.rules import (
     HOLD,
     MAX_PROPOSALS,
+    NOT_YOURS,
     SlotTaken,
     ViewingClosed,
     check_answerable,
@@ -71,7 +73,7 @@ async def submit(
     """Send a held booking: confirmed at once in instant mode, else a request for the seller to answer."""
     viewing = await lock_viewing(session, viewing_id)
     if viewing.buyer_id != buyer.id:
-        raise Forbidden("errors.forbidden.viewing")
+        raise Forbidden(NOT_YOURS)
     if viewing.status not in (ViewingStatus.HELD, ViewingStatus.EXPIRED):
         raise ViewingClosed(viewing.status)
     listing = ensure_on_market(await listing_of(session, viewing))
@@ -165,7 +167,7 @@ async def take_proposal(
     """The buyer picks one of the seller's proposed times: the viewing is confirmed then."""
     viewing = await lock_viewing(session, viewing_id)
     if viewing.buyer_id != buyer.id:
-        raise Forbidden("errors.forbidden.viewing")
+        raise Forbidden(NOT_YOURS)
     if viewing.status != ViewingStatus.PROPOSED or start not in proposed_starts(viewing):
         raise ViewingClosed(viewing.status)
     listing = ensure_on_market(await listing_of(session, viewing))
@@ -262,13 +264,7 @@ async def lock_viewing(session: AsyncSession, viewing_id: int) -> Viewing:
 async def _answerable(
     session: AsyncSession, manager: Person, viewing_id: int, now: datetime
 ) -> tuple[Viewing, Listing]:
-    found = await session.get(Viewing, viewing_id)
-    if found is None:
-        raise NotFound(str(viewing_id))
-    # One answer at a time per listing: a confirmation declines the requests it clashes with, and two
-    # hosts confirming clashing requests at once must not each wait for the other's rows.
-    listing = await lock_row(session, Listing, Listing.id == found.listing_id)
+    viewing, listing = await lock_for_answer(session, Viewing, viewing_id)
     authorize_listing(manager, listing, Action.CONFIRM_VIEWING)
-    viewing = await lock_viewing(session, viewing_id)
     check_answerable(viewing, now)
     return viewing, listing

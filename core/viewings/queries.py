@@ -8,19 +8,13 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import Forbidden, NotFound
-from core.listings.authz import Action, authorize_listing, manages
+from core.listings.dealings import find, listing_of
 from core.listings.model import Listing, Side
 from core.people.model import Person
 from core.viewings.availability import hours_for
 from core.viewings.model import BLOCKING_STATUSES, Viewing, ViewingSettings, ViewingStatus
-from core.viewings.rules import NoViewingHours
+from core.viewings.rules import NoViewingHours, viewing_side
 from core.viewings.slots import Busy, Slot, free_slots
-
-
-async def listing_of(session: AsyncSession, viewing: Viewing) -> Listing:
-    """The listing a viewing is of."""
-    return await session.get_one(Listing, viewing.listing_id)
 
 
 async def settings_of(session: AsyncSession, listing: Listing) -> ViewingSettings:
@@ -50,20 +44,12 @@ async def open_slots(
 
 async def side_of(session: AsyncSession, person: Person, viewing: Viewing) -> Side:
     """The person's side of the viewing; refuses anyone who is on neither."""
-    if viewing.buyer_id == person.id:
-        return Side.BUYER
-    listing = await listing_of(session, viewing)
-    if manages(person, listing):
-        authorize_listing(person, listing, Action.CONFIRM_VIEWING)
-        return Side.SELLER
-    raise Forbidden("errors.forbidden.viewing")
+    return viewing_side(person, viewing, await listing_of(session, viewing))
 
 
 async def get_viewing(session: AsyncSession, person: Person, viewing_id: int) -> tuple[Viewing, Side]:
     """A viewing the person is part of, and their side of it."""
-    viewing = await session.get(Viewing, viewing_id)
-    if viewing is None:
-        raise NotFound(str(viewing_id))
+    viewing = await find(session, Viewing, viewing_id)
     return viewing, await side_of(session, person, viewing)
 
 

@@ -8,6 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.errors import DomainError
+from core.listings.authz import Action, side_in
+from core.listings.model import Listing, Side
+from core.people.model import Person
 from core.viewings.model import Viewing, ViewingStatus
 from core.viewings.slots import Slot
 
@@ -15,6 +18,8 @@ HOLD = timedelta(minutes=5)
 NUDGE_AFTER = timedelta(hours=12)
 LAPSE_AFTER = timedelta(hours=24)
 MAX_PROPOSALS = 3
+# Someone neither booking nor hosting a viewing is told so, not that only hosts may answer it.
+NOT_YOURS = "errors.forbidden.viewing"
 
 
 class SlotTaken(DomainError):
@@ -49,6 +54,11 @@ class ViewingClosed(DomainError):
     def context(self) -> dict[str, Any]:
         """What the refusal's template needs."""
         return {"status": self.status}
+
+
+def viewing_side(person: Person, viewing: Viewing, listing: Listing) -> Side:
+    """The person's side of the viewing of `listing`: its buyer, or a host who may answer it; else refused."""
+    return side_in(person, viewing.buyer_id, listing, Action.CONFIRM_VIEWING, stranger=NOT_YOURS)
 
 
 def proposed_starts(viewing: Viewing) -> list[datetime]:

@@ -15,10 +15,10 @@ from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError
 from core.listings.actions import is_managed
+from core.listings.dealings import listing_of
 from core.listings.model import Listing
 from core.offers.actions import Terms, can_offer, make_offer
 from core.offers.model import BuyingPosition
-from core.offers.queries import listing_of
 from core.offers.rules import (
     MESSAGE_LIMIT,
     ActiveOfferExists,

@@ -12,10 +12,11 @@ from bots.flows.offers.notices import answer_buttons, contacts, offer_context
 from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError
+from core.listings.dealings import listing_of
 from core.listings.model import Listing
 from core.offers.actions import accept, counter, reject, withdraw
 from core.offers.model import Offer, OfferSide, OfferStatus
-from core.offers.queries import chain_of, ending_of, get_offer, latest_of, listing_of, negotiations_of
+from core.offers.queries import chain_of, ending_of, get_offer, latest_of, negotiations_of
 from core.offers.rules import (
     BadAmount,
     BelowMinimum,

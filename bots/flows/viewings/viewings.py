@@ -16,10 +16,11 @@ from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError, Forbidden
 from core.listings.actions import is_managed
+from core.listings.dealings import listing_of
 from core.listings.model import Listing, Side
 from core.viewings.actions import cancel, confirm, decline, propose, record_outcome, reschedule, take_proposal
 from core.viewings.model import Viewing, ViewingStatus
-from core.viewings.queries import get_viewing, listing_of, open_slots, side_of, viewings_of
+from core.viewings.queries import get_viewing, open_slots, side_of, viewings_of
 from core.viewings.rules import MAX_PROPOSALS, SlotTaken, check_answerable, check_movable, proposed_starts
 
 NAME = "viewings"
