@@ -89,16 +89,6 @@ SELLER_STATUS_MOVES: dict[str, StandardStatus] = {
 }
 
 
-async def listings_managed_by(session: AsyncSession, person: Person) -> list[Listing]:
-    """The listings a person sells or brokers, newest first."""
-    rows = await session.scalars(
-        select(Listing)
-        .where(or_(Listing.seller_id == person.id, Listing.broker_id == person.id))
-        .order_by(Listing.on_market_timestamp.desc(), Listing.id.desc())
-    )
-    return list(rows)
-
-
 async def lock_listing(session: AsyncSession, listing_key: str) -> Listing:
     """The listing, locked for this transaction and read afresh; refuses an unknown key."""
     return await lock_row(session, Listing, Listing.listing_key == listing_key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.listings.authz import Action, side_in
 from core.listings.dealings import find, listing_of
 from core.listings.model import Listing
+from core.listings.queries import managed_by
 from core.offers.model import Offer, OfferEvent, OfferSide, OfferStatus
 from core.people.model import Person
 
@@ -66,23 +68,32 @@ async def ending_of(session: AsyncSession, offer: Offer) -> OfferEvent | None:
     )
 
 
-async def negotiations_of(session: AsyncSession, person: Person) -> tuple[list[Offer], list[Offer]]:
-    """The latest offer of each negotiation, newest first: (as buyer, on listings the person manages).
+@dataclass(frozen=True)
+class Negotiation:
+    """One negotiation as My offers lists it: its latest offer, the listing, and the buyer's name."""
 
-    A superseded offer is never the latest, so leaving those out leaves one row per negotiation.
+    offer: Offer
+    listing: Listing
+    buyer_name: str
+
+
+async def negotiations_of(
+    session: AsyncSession, person: Person
+) -> tuple[list[Negotiation], list[Negotiation]]:
+    """The latest offer of each negotiation, newest first, in one query: (as buyer, on listings the person
+    manages). A superseded offer is never the latest, so leaving those out leaves one row per negotiation.
     """
-    managed = select(Listing.id).where(or_(Listing.seller_id == person.id, Listing.broker_id == person.id))
-    rows = list(
-        await session.scalars(
-            select(Offer)
-            .where(
-                or_(Offer.buyer_id == person.id, Offer.listing_id.in_(managed)),
-                Offer.status != OfferStatus.SUPERSEDED,
-            )
-            .order_by(Offer.updated_at.desc(), Offer.id.desc())
-        )
+    rows = await session.execute(
+        select(Offer, Listing, Person.display_name)
+        .join(Listing, Listing.id == Offer.listing_id)
+        .outerjoin(Person, Person.id == Offer.buyer_id)
+        .where(or_(Offer.buyer_id == person.id, managed_by(person)), Offer.status != OfferStatus.SUPERSEDED)
+        .order_by(Offer.updated_at.desc(), Offer.id.desc())
     )
-    return [o for o in rows if o.buyer_id == person.id], [o for o in rows if o.buyer_id != person.id]
+    lines = [Negotiation(offer, listing, name or "") for offer, listing, name in rows]
+    mine = [n for n in lines if n.offer.buyer_id == person.id]
+    theirs = [n for n in lines if n.offer.buyer_id != person.id]
+    return mine, theirs
 
 
 def live_offers(now: datetime) -> tuple[Any, ...]:

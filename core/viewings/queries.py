@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.listings.dealings import find, listing_of
 from core.listings.model import Listing, Side
+from core.listings.queries import managed_by
 from core.people.model import Person
 from core.viewings.availability import hours_for
 from core.viewings.model import BLOCKING_STATUSES, Viewing, ViewingSettings, ViewingStatus
@@ -53,18 +55,28 @@ async def get_viewing(session: AsyncSession, person: Person, viewing_id: int) ->
     return viewing, await side_of(session, person, viewing)
 
 
-async def viewings_of(session: AsyncSession, person: Person) -> list[Viewing]:
-    """Every viewing the person books or hosts (held and lapsed holds aside), by time."""
-    managed = select(Listing.id).where(or_(Listing.seller_id == person.id, Listing.broker_id == person.id))
-    rows = await session.scalars(
-        select(Viewing)
+@dataclass(frozen=True)
+class ViewingLine:
+    """One viewing as My viewings lists it: the booking, its listing, and the name its buyer goes by."""
+
+    viewing: Viewing
+    listing: Listing
+    buyer_name: str
+
+
+async def viewings_of(session: AsyncSession, person: Person) -> list[ViewingLine]:
+    """Every viewing the person books or hosts (held and lapsed holds aside), by time, in one query."""
+    rows = await session.execute(
+        select(Viewing, Listing, Person.display_name)
+        .join(Listing, Listing.id == Viewing.listing_id)
+        .outerjoin(Person, Person.id == Viewing.buyer_id)
         .where(
-            or_(Viewing.buyer_id == person.id, Viewing.listing_id.in_(managed)),
+            or_(Viewing.buyer_id == person.id, managed_by(person)),
             Viewing.status.not_in((ViewingStatus.HELD, ViewingStatus.EXPIRED)),
         )
         .order_by(Viewing.starts_at, Viewing.id)
     )
-    return list(rows)
+    return [ViewingLine(viewing, listing, name or "") for viewing, listing, name in rows]
 
 
 async def _busy(session: AsyncSession, listing_id: int, now: datetime, ignore: int | None) -> list[Busy]:

@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.db import create_engine, session_factory
 from core.errors import DomainError, Forbidden, NotFound, StatusChangeRefused, VerificationRequired
-from core.listings.actions import listings_managed_by, search_active, set_listing_status
+from core.listings.actions import search_active, set_listing_status
 from core.listings.model import Listing, StandardStatus
+from core.listings.queries import listings_managed_by
 from core.people.model import Person, PersonRole
 from core.searches.places import parse_area
 from doorstep.seed import seed_demo_listings

@@ -47,11 +47,11 @@ async def start(turn: Turn) -> None:
     selling = selling[:SHOWN]
     buying = buying[: SHOWN - len(selling)]
     shown = [*selling, *buying]
-    items = [await _item(turn, offer) for offer in shown]
+    items = [_item(turn, n.offer, n.listing, n.buyer_name) for n in shown]
     turn.ask(
         "offers.mine",
         choices=[
-            *[turn.choice(f"{NAME}:open:{o.id}", "offer_n", n=n) for n, o in enumerate(shown, start=1)],
+            *[turn.choice(f"{NAME}:open:{n.offer.id}", "offer_n", n=i) for i, n in enumerate(shown, start=1)],
             menu_button(turn),
         ],
         selling=items[: len(selling)],
@@ -65,13 +65,15 @@ async def show(turn: Turn, offer_id: int) -> None:
     offer, side = await get_offer(turn.session, turn.person, offer_id)
     if offer.status == OfferStatus.SUPERSEDED:
         offer = await latest_of(turn.session, offer)
-    history = [await _step(turn, step) for step in await chain_of(turn.session, offer)]
+    # Every offer of a negotiation, counters too, is on the same buyer's behalf.
+    buyer = await name_of(turn, offer.buyer_id)
+    history = [_step(turn, step, buyer) for step in await chain_of(turn.session, offer)]
     turn.ask(
         "offers.detail",
         choices=[*_actions(turn, offer, side), turn.choice(f"{NAME}:show", "my_offers"), menu_button(turn)],
         history=history,
         ending=await ending_of(turn.session, offer),
-        **await _item(turn, offer),
+        **_item(turn, offer, await listing_of(turn.session, offer), buyer),
     )
     turn.go(NAME, "detail", offer=offer.id)
 
@@ -256,23 +258,22 @@ async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
         await start(turn)
 
 
-async def _item(turn: Turn, offer: Offer) -> dict[str, Any]:
+def _item(turn: Turn, offer: Offer, listing: Listing, buyer: str) -> dict[str, Any]:
     """One negotiation as lists and details show it."""
-    listing = await listing_of(turn.session, offer)
     side = OfferSide.BUYER if offer.buyer_id == turn.person.id else OfferSide.SELLER
     return {
         **offer_context(offer, listing),
         "side": side,
         "message": message_for(offer, side),
-        "buyer": await name_of(turn, offer.buyer_id),
+        "buyer": buyer,
         "left": offer.expires_at - turn.now,
         "tz": turn.person.timezone,
     }
 
 
-async def _step(turn: Turn, offer: Offer) -> dict[str, Any]:
+def _step(turn: Turn, offer: Offer, buyer: str) -> dict[str, Any]:
     """One offer of a negotiation's history: who put which amount, when."""
-    return {"o": offer, "buyer": await name_of(turn, offer.buyer_id), "tz": turn.person.timezone}
+    return {"o": offer, "buyer": buyer, "tz": turn.person.timezone}
 
 
 async def _detail_again(turn: Turn) -> None:

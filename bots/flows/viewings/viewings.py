@@ -20,8 +20,15 @@ from core.listings.dealings import listing_of
 from core.listings.model import Listing, Side
 from core.viewings.actions import cancel, confirm, decline, propose, record_outcome, reschedule, take_proposal
 from core.viewings.model import Viewing, ViewingStatus
-from core.viewings.queries import get_viewing, open_slots, side_of, viewings_of
-from core.viewings.rules import MAX_PROPOSALS, SlotTaken, check_answerable, check_movable, proposed_starts
+from core.viewings.queries import get_viewing, open_slots, viewings_of
+from core.viewings.rules import (
+    MAX_PROPOSALS,
+    SlotTaken,
+    check_answerable,
+    check_movable,
+    proposed_starts,
+    viewing_side,
+)
 
 NAME = "viewings"
 UPCOMING_SHOWN = 8
@@ -35,15 +42,21 @@ _REASONS = {
 async def start(turn: Turn) -> None:
     """Upcoming viewings (as buyer and as host) and the last few past or called-off ones, each a tap away."""
     rows = await viewings_of(turn.session, turn.person)
-    upcoming = [v for v in rows if v.open and v.ends_at > turn.now][:UPCOMING_SHOWN]
-    past = [v for v in rows if v not in upcoming and v.status != ViewingStatus.RESCHEDULED][-PAST_SHOWN:]
+    upcoming = [r for r in rows if r.viewing.open and r.viewing.ends_at > turn.now][:UPCOMING_SHOWN]
+    past = [r for r in rows if r not in upcoming and r.viewing.status != ViewingStatus.RESCHEDULED]
+    past = past[-PAST_SHOWN:]
     if not upcoming and not past:
         turn.say("menu.no_viewings")
         show_menu(turn)
         return
     shown = [*upcoming, *past]
-    items = [await _item(turn, v) for v in shown]
-    choices = [turn.choice(f"{NAME}:open:{v.id}", "viewing", n=n) for n, v in enumerate(shown, start=1)]
+    items = [
+        _item(turn, r.viewing, r.listing, viewing_side(turn.person, r.viewing, r.listing), r.buyer_name)
+        for r in shown
+    ]
+    choices = [
+        turn.choice(f"{NAME}:open:{r.viewing.id}", "viewing", n=n) for n, r in enumerate(shown, start=1)
+    ]
     turn.ask(
         "viewings.mine",
         choices=[*choices, menu_button(turn)],
@@ -65,7 +78,7 @@ async def show(turn: Turn, viewing_id: int) -> None:
             turn.choice(f"{NAME}:show", "my_viewings"),
             menu_button(turn),
         ],
-        **await _item(turn, viewing),
+        **_item(turn, viewing, listing, side, await name_of(turn, viewing.buyer_id)),
         tz=turn.person.timezone,
     )
     turn.go(NAME, "detail", viewing=viewing.id)
@@ -372,14 +385,13 @@ async def _route(
         await start(turn)
 
 
-async def _item(turn: Turn, viewing: Viewing) -> dict[str, Any]:
+def _item(turn: Turn, viewing: Viewing, listing: Listing, side: Side, buyer: str) -> dict[str, Any]:
     """What a list line or detail shows about a viewing, from this person's side."""
-    side = await side_of(turn.session, turn.person, viewing)
     return {
         "v": viewing,
-        "l": await listing_of(turn.session, viewing),
+        "l": listing,
         "side": side,
-        "buyer": await name_of(turn, viewing.buyer_id),
+        "buyer": buyer,
         "upcoming": viewing.starts_at > turn.now,
         "proposals": proposed_starts(viewing),
     }
