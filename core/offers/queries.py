@@ -1,4 +1,5 @@
-"""Reading offers: a buyer's live one, a negotiation's chain and how it ended, and what My offers lists."""
+"""Reading offers: a buyer's live one, a negotiation's chain and how it ended, and what My offers lists;
+each in one query, however many offers or counters there are."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Integer, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.listings.authz import Action, side_in
@@ -15,6 +16,9 @@ from core.listings.model import Listing
 from core.listings.queries import managed_by
 from core.offers.model import Offer, OfferEvent, OfferSide, OfferStatus
 from core.people.model import Person
+
+# How many steps along a counter chain a recursive query has walked; the offer it starts from is step 0.
+_START = literal_column("0", Integer).label("depth")
 
 
 async def due_expiries(session: AsyncSession, now: datetime) -> list[int]:
@@ -37,22 +41,25 @@ async def get_offer(session: AsyncSession, person: Person, offer_id: int) -> tup
 
 async def latest_of(session: AsyncSession, offer: Offer) -> Offer:
     """The newest offer of the negotiation `offer` belongs to, following the counters that answered it."""
-    while True:
-        following = await session.scalar(select(Offer).where(Offer.answers_id == offer.id))
-        if following is None:
-            return offer
-        offer = following
+    later = select(Offer.id, _START).where(Offer.id == offer.id).cte("later", recursive=True)
+    later = later.union_all(select(Offer.id, later.c.depth + 1).join(later, Offer.answers_id == later.c.id))
+    newest = select(Offer).join(later, Offer.id == later.c.id).order_by(later.c.depth.desc()).limit(1)
+    return await session.scalar(newest) or offer
 
 
 async def chain_of(session: AsyncSession, offer: Offer) -> list[Offer]:
     """The negotiation up to this offer: the opening offer first, each counter after the one it answers."""
-    chain = [offer]
-    while chain[0].answers_id is not None:
-        previous = await session.get(Offer, chain[0].answers_id)
-        if previous is None:
-            break
-        chain.insert(0, previous)
-    return chain
+    first = select(Offer.id, Offer.answers_id, _START).where(Offer.id == offer.id)
+    earlier = first.cte("earlier", recursive=True)
+    earlier = earlier.union_all(
+        select(Offer.id, Offer.answers_id, earlier.c.depth + 1).join(
+            earlier, Offer.id == earlier.c.answers_id
+        )
+    )
+    rows = await session.scalars(
+        select(Offer).join(earlier, Offer.id == earlier.c.id).order_by(earlier.c.depth.desc())
+    )
+    return list(rows)
 
 
 _ENDINGS = ("withdrawn", "accepted", "rejected", "closed", "expired")

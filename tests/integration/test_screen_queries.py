@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.dialog.turn import Turn
@@ -150,6 +151,36 @@ async def seller_with(engine: AsyncEngine, rows: int) -> int:
         return seller.id
 
 
+async def negotiation(engine: AsyncEngine, offers_made: int) -> tuple[int, int, int]:
+    """A seller's home with one buyer's opening offer and counters up to `offers_made` offers, each answering
+    the one before; the seller's id, the opening offer's id and the latest's."""
+    seller_id = await seller_with(engine, 1)
+    async with session_factory(engine)() as session, session.begin():
+        opening = await session.scalar(select(Offer))
+        assert opening is not None
+        previous = opening
+        for n in range(1, offers_made):
+            previous.status = OfferStatus.SUPERSEDED
+            side = OfferSide.SELLER if n % 2 else OfferSide.BUYER
+            counter = Offer(
+                listing_id=opening.listing_id,
+                buyer_id=opening.buyer_id,
+                made_by=side,
+                made_by_person_id=seller_id if side == OfferSide.SELLER else opening.buyer_id,
+                answers_id=previous.id,
+                amount=opening.amount + 500 * n,
+                currency_code="GBP",
+                status=OfferStatus.PENDING,
+                expires_at=NOW + timedelta(hours=48),
+                created_at=NOW + timedelta(minutes=n),
+                updated_at=NOW + timedelta(minutes=n),
+            )
+            session.add(counter)
+            await session.flush()
+            previous = counter
+        return seller_id, opening.id, previous.id
+
+
 async def show(engine: AsyncEngine, person_id: int, screen: Screen) -> Shown:
     """Run the screen for the person as a turn would, counting the statements it sends."""
     async with session_factory(engine)() as session, session.begin():
@@ -161,6 +192,13 @@ async def show(engine: AsyncEngine, person_id: int, screen: Screen) -> Shown:
             await screen(turn)
     [reply] = turn.replies
     return Shown(reply.text, [choice.label for choice in reply.choices], len(sent))
+
+
+async def empty(engine: AsyncEngine) -> None:
+    """Remove every row the cases here write, for the next case."""
+    async with session_factory(engine)() as session, session.begin():
+        for table in ("offers", "viewings", "listings", "person_roles", "channel_identities", "persons"):
+            await session.execute(Person.metadata.tables[table].delete())
 
 
 async def results_in_leeds(turn: Turn) -> None:
@@ -181,13 +219,40 @@ async def test_a_screen_of_ten_rows_sends_as_many_statements_as_one_of_one(
     engine: AsyncEngine, screen: str
 ) -> None:
     one = await show(engine, await seller_with(engine, 1), SCREENS[screen])
-    async with session_factory(engine)() as session, session.begin():
-        for table in ("offers", "viewings", "listings", "person_roles", "channel_identities", "persons"):
-            await session.execute(Person.metadata.tables[table].delete())
+    await empty(engine)
     ten = await show(engine, await seller_with(engine, 10), SCREENS[screen])
     assert one.text != ten.text
     assert len(ten.buttons) > len(one.buttons)
     assert ten.statements == one.statements <= 3
+
+
+async def test_an_offers_history_of_ten_sends_as_many_statements_as_one_of_one(engine: AsyncEngine) -> None:
+    # From My offers (the latest offer) and from an older notice (the opening offer, followed to the latest).
+    seller_id, _, latest_id = await negotiation(engine, 1)
+    one = await show(engine, seller_id, partial(offers.show, offer_id=latest_id))
+    await empty(engine)
+    seller_id, opening_id, _ = await negotiation(engine, 2)
+    two_from_opening = await show(engine, seller_id, partial(offers.show, offer_id=opening_id))
+    await empty(engine)
+    seller_id, opening_id, latest_id = await negotiation(engine, 10)
+    ten = await show(engine, seller_id, partial(offers.show, offer_id=latest_id))
+    ten_from_opening = await show(engine, seller_id, partial(offers.show, offer_id=opening_id))
+    assert one.text.splitlines()[1:3] == [
+        "Fri 20 Nov, 10:00: Buyer 1 offered £201,000",
+        "Now: £201,000 (100% of the asking price), waiting for your answer, 2 days left",
+    ]
+    assert ten.text.splitlines()[1:4] == [
+        "Fri 20 Nov, 10:00: Buyer 1 offered £201,000",
+        "Fri 20 Nov, 10:01: you countered with £201,500",
+        "Fri 20 Nov, 10:02: Buyer 1 countered with £202,000",
+    ]
+    assert ten.text.splitlines()[10:12] == [
+        "Fri 20 Nov, 10:09: you countered with £205,500",
+        "Now: £205,500 (102.2% of the asking price), waiting for the buyer, 2 days left",
+    ]
+    assert ten_from_opening.text == ten.text
+    assert ten.statements == one.statements
+    assert ten_from_opening.statements == two_from_opening.statements
 
 
 async def test_my_viewings_from_the_hosts_side(engine: AsyncEngine) -> None:
