@@ -1,11 +1,13 @@
-"""Listings as the seller's side sees them: which listings a person manages, for their screens."""
+"""Reading listings: by key, who manages them, and which a person manages, for their screens."""
 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.errors import NotFound
 from core.listings.model import Listing
+from core.listings.rules import ensure_on_market
 from core.people.model import Person
 
 
@@ -22,3 +24,22 @@ async def listings_managed_by(session: AsyncSession, person: Person) -> list[Lis
         .order_by(Listing.on_market_timestamp.desc(), Listing.id.desc())
     )
     return list(rows)
+
+
+async def get_listing_for_viewing(session: AsyncSession, listing_key: str) -> Listing:
+    """A listing a buyer may look at; refuses unknown keys and listings off the market."""
+    return ensure_on_market(await listing_by_key(session, listing_key))
+
+
+async def listing_by_key(session: AsyncSession, listing_key: str) -> Listing:
+    """The listing with that key, whatever its status; refuses an unknown key."""
+    listing = await session.scalar(select(Listing).where(Listing.listing_key == listing_key))
+    if listing is None:
+        raise NotFound(listing_key)
+    return listing
+
+
+async def managers_of(session: AsyncSession, listing: Listing) -> list[Person]:
+    """Who answers for the listing (viewings, offers): its seller and its broker, when it has them."""
+    ids = [pid for pid in dict.fromkeys((listing.seller_id, listing.broker_id)) if pid is not None]
+    return [await session.get_one(Person, pid) for pid in ids]

@@ -18,10 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Forbidden
 from core.events import record
-from core.listings.actions import ensure_on_market, listing_by_key, lock_listing, put_under_contract
+from core.listings.actions import lock_listing, put_under_contract
 from core.listings.authz import Action, authorize_buyer, authorize_listing, authorize_offer_buyer, manages
 from core.listings.dealings import find, listing_of, lock_for_answer
 from core.listings.model import Listing
+from core.listings.queries import listing_by_key
+from core.listings.rules import ensure_on_market
 from core.offers.closing import CLOSED_BY_ACCEPTANCE, close_offers_on, expire
 from core.offers.events import OfferAccepted, OfferCountered, OfferMade, OfferRejected, OfferWithdrawn
 from core.offers.model import Offer, OfferSide, OfferStatus

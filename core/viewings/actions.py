@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Forbidden
 from core.events import record
-from core.listings.actions import ensure_on_market, get_listing_for_viewing
 from core.listings.authz import Action, authorize_buyer, authorize_listing
 from core.listings.dealings import listing_of, lock_for_answer
 from core.listings.model import Listing, Side
+from core.listings.queries import get_listing_for_viewing
+from core.listings.rules import ensure_on_market
 from core.locks import lock_row
 from core.people.model import Person
 from core.viewings.events import (

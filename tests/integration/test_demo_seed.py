@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.db import create_engine, session_factory
-from core.listings.actions import managers_of
 from core.listings.model import Listing
+from core.listings.queries import managers_of
 from core.people.model import ChannelIdentity, Person
 from core.viewings.model import ViewingSettings
 from doorstep.database import seed

@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.db import create_engine, session_factory
 from core.errors import DomainError, Forbidden, NotFound, StatusChangeRefused, VerificationRequired
-from core.listings.actions import search_active, set_listing_status
+from core.listings.actions import set_listing_status
 from core.listings.model import Listing, StandardStatus
 from core.listings.queries import listings_managed_by
 from core.people.model import Person, PersonRole
 from core.searches.places import parse_area
+from core.searches.results import search_active
 from doorstep.seed import seed_demo_listings
 
 SEEDED = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from core.listings.actions import listing_by_key
+from core.listings.queries import listing_by_key
 from core.people.model import Person
 from core.viewings.actions import hold, submit
 from core.viewings.model import Viewing, ViewingStatus

@@ -6,9 +6,10 @@ from bots.dialog.turn import Flow, Turn
 from bots.flows.common import menu_button, show_menu
 from bots.flows.people import verify
 from core.errors import DomainError
-from core.listings.actions import SELLER_STATUS_MOVES, set_listing_status
+from core.listings.actions import set_listing_status
 from core.listings.model import StandardStatus
 from core.listings.queries import listings_managed_by
+from core.listings.rules import SELLER_STATUS_MOVES
 from core.people.model import Role
 
 NAME = "listings"

@@ -14,9 +14,9 @@ from bots.flows.people import verify
 from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError
-from core.listings.actions import is_managed
 from core.listings.dealings import listing_of
 from core.listings.model import Listing
+from core.listings.rules import is_managed
 from core.offers.actions import Terms, can_offer, make_offer
 from core.offers.model import BuyingPosition
 from core.offers.rules import (

@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bots.flows.managers import to_managers
 from bots.outbound.notice import Button, Notice, NoticeBuilder
 from core.events import Event
-from core.listings.actions import is_managed, managers_of
 from core.listings.model import Listing
+from core.listings.queries import managers_of
+from core.listings.rules import is_managed
 from core.offers.closing import CLOSED_BY_ACCEPTANCE
 from core.offers.events import (
     OfferAccepted,

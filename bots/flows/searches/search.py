@@ -8,9 +8,10 @@ from bots.dialog.turn import Flow, Step, Turn
 from bots.flows.common import menu_button
 from bots.flows.offers.make_offer import offer_button
 from core.errors import DomainError, ListingNotAvailable
-from core.listings.actions import PAGE_SIZE, get_listing_for_viewing, search_active
+from core.listings.queries import get_listing_for_viewing
 from core.searches.buyer_stakes import stakes_in
 from core.searches.places import AreaQuery, parse_area
+from core.searches.results import PAGE_SIZE, search_active
 
 NAME = "search"
 

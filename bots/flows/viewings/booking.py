@@ -12,8 +12,8 @@ from bots.flows.viewings import slot_picker
 from bots.flows.viewings.calendar_files import calendar_context
 from bots.flows.viewings.clash_warning import warned_of_clash
 from core.errors import DomainError
-from core.listings.actions import get_listing_for_viewing
 from core.listings.model import Listing
+from core.listings.queries import get_listing_for_viewing
 from core.viewings.actions import hold, release_hold, submit
 from core.viewings.model import Viewing, ViewingStatus
 from core.viewings.queries import open_slots, settings_of

@@ -15,9 +15,9 @@ from bots.flows.viewings.notices import answer_buttons
 from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError, Forbidden
-from core.listings.actions import is_managed
 from core.listings.dealings import listing_of
 from core.listings.model import Listing, Side
+from core.listings.rules import is_managed
 from core.viewings.actions import cancel, confirm, decline, propose, record_outcome, reschedule, take_proposal
 from core.viewings.model import Viewing, ViewingStatus
 from core.viewings.queries import get_viewing, open_slots, viewings_of
