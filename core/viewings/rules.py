@@ -82,7 +82,7 @@ def check_answerable(viewing: Viewing, now: datetime) -> None:
         raise ViewingClosed("past")
 
 
-def moved_to(viewing: Viewing, start: datetime) -> dict[str, datetime]:
+def moved_to(viewing: Viewing, start: datetime) -> dict[str, Any]:
     """The viewing's times moved to `start`, keeping its length and buffer."""
     length, blocked = viewing.ends_at - viewing.starts_at, viewing.blocked_until - viewing.starts_at
     return {"starts_at": start, "ends_at": start + length, "blocked_until": start + blocked}
