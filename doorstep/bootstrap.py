@@ -19,6 +19,7 @@ from bots.channels.twilio_form import TwilioSignature
 from bots.channels.twilio_sender import TwilioSender
 from bots.channels.whatsapp import WhatsAppAdapter
 from bots.dialog.intake import Conversations
+from bots.flows.catalog import FLOWS
 from bots.outbound.throttle import Throttle
 from bots.texts import Texts
 from core.clock import Clock, SystemClock
@@ -75,6 +76,7 @@ class Runtime:
             sessions=sessions,
             clock=self.clock,
             texts=self.texts,
+            flows=FLOWS,
             adapters=adapters,
             default_locale=self.settings.default_locale,
             default_timezone=self.settings.default_timezone,

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter
 from bots.dialog.engine import converse
+from bots.dialog.registry import Flows
 from bots.dialog.turn import Setup
 from bots.messages import Inbound, Reply
 from bots.outbound.notify import send_notices
@@ -29,11 +30,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Conversations:
-    """What answering needs: sessions, a clock, the texts and each channel's renderer."""
+    """What answering needs: sessions, a clock, the texts, the flows and each channel's renderer."""
 
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     texts: Texts
+    flows: Flows
     adapters: Mapping[str, ChannelAdapter]
     default_locale: str
     default_timezone: str
@@ -43,7 +45,12 @@ class Conversations:
 
     def setup(self) -> Setup:
         """What every turn may use of the deployment."""
-        return Setup(frozenset(self.adapters), self.default_region, self.otp_secret, self.public_base_url)
+        return Setup(
+            channels=frozenset(self.adapters),
+            region=self.default_region,
+            otp_secret=self.otp_secret,
+            public_base_url=self.public_base_url,
+        )
 
 
 async def accept(conv: Conversations, inbound: Inbound) -> int | None:
@@ -97,7 +104,7 @@ async def _answer(conv: Conversations, session: AsyncSession, row: InboundMessag
     identity = await session.get_one(ChannelIdentity, row.identity_id)
     person = await session.get_one(Person, row.person_id)
     turn = await converse(
-        session, person, identity, Inbound.from_json(row.message), conv.texts, now, conv.setup()
+        session, person, identity, Inbound.from_json(row.message), conv.texts, now, conv.setup(), conv.flows
     )
     ids = _queue(conv, session, identity, person.locale, turn.replies, row.id)
     for n, (elsewhere, reply) in enumerate(turn.elsewhere):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from bots.dialog.registry import Flows
 from bots.dialog.turn import Turn
-from bots.flows.common import show_menu
-from bots.flows.menu import help_
 from core.people.model import Channel
 
 SMS_STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
@@ -18,8 +17,11 @@ def keyword(text: str | None) -> str:
     return (text or "").strip().strip(".!").casefold()
 
 
-async def handle_subscription_words(turn: Turn) -> bool:
-    """Act on opt-out, opt-in and (on SMS) help words; True when the message is fully answered."""
+async def handle_subscription_words(turn: Turn, flows: Flows) -> bool:
+    """Act on opt-out, opt-in and (on SMS) help words; True when the message is fully answered.
+
+    Help is the help of whichever flow the word opens; opting back in shows the main menu.
+    """
     word, identity, sms = keyword(turn.inbound.text), turn.identity, turn.channel == Channel.SMS
     if word in (SMS_STOP_WORDS if sms else STOP_WORDS):
         if identity.opted_out_at is None:
@@ -35,10 +37,11 @@ async def handle_subscription_words(turn: Turn) -> bool:
             return True
         identity.opted_out_at = None
         if word in START_WORDS:
-            show_menu(turn, "optin.confirmed")
+            flows.home.show(turn, "optin.confirmed")
             return True
         return False
-    if sms and word in HELP_WORDS:
-        await help_(turn)
+    helps = flows.word("help")
+    if sms and word in HELP_WORDS and helps is not None:
+        await helps[1](turn)
         return True
     return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.channels.text_limits import SMS_TEXT_AIM
 from bots.dialog.choices import answers_of
+from bots.dialog.detours import Detour, kept, stack_of, with_stack
 from bots.messages import Attachment, Choice, Inbound, Reply
 from bots.outbound.notice import Notice
 from bots.texts import Texts
-from core.answers import AnswerKind
 from core.dialog_state import DialogState
 from core.people.model import Channel, ChannelIdentity, Person
 
@@ -27,6 +27,10 @@ class Setup:
     region: str = "GB"
     otp_secret: bytes = b""
     public_base_url: str = ""
+
+
+async def _no_flows(_turn: Turn, _choice_id: str) -> bool:
+    return False
 
 
 @dataclass
@@ -46,6 +50,7 @@ class Turn:
     notices: list[Notice] = field(default_factory=list)
     asked: Reply | None = None
     problem: tuple[str, bool, dict[str, Any]] | None = None
+    router: Callable[[Turn, str], Awaitable[bool]] = _no_flows
 
     @property
     def locale(self) -> str:
@@ -165,9 +170,36 @@ class Turn:
         if notice.person_id != self.person.id:
             self.notices.append(notice)
 
-    def go(self, flow: str, step: str, **data: Any) -> None:
-        """Move to a flow's step, replacing the collected data."""
-        self.state.flow, self.state.step, self.state.data = flow, step, data
+    def go(self, flow: str, step: str, *, on_detour: bool = False, **data: Any) -> None:
+        """Move to a flow's step, replacing the collected data.
+
+        The move leaves every detour under way, unless `on_detour` says the step carries on the detour
+        `flow` is on.
+        """
+        stack = kept(stack_of(self.state.data), flow) if on_detour else []
+        self.state.flow, self.state.step = flow, step
+        self.state.data = with_stack(data, stack)
+
+    async def run_choice(self, choice_id: str) -> bool:
+        """Act on a choice id as if it had been tapped; False when no flow takes it."""
+        return await self.router(self, choice_id)
+
+    def detour(self, flow: str, then: str) -> None:
+        """Take the person aside into `flow`; when it ends, the choice `then` carries on."""
+        stack = [*stack_of(self.state.data), Detour(flow, then)]
+        self.state.data = with_stack(self.state.data or {}, stack)
+
+    def end_detour(self) -> str | None:
+        """End the detour the current flow is on: the choice id that carries on, or None if it is on none."""
+        stack = stack_of(self.state.data)
+        if not stack or stack[-1].flow != self.state.flow:
+            return None
+        self.state.data = with_stack(self.state.data or {}, stack[:-1])
+        return stack[-1].then
+
+    def leave_detours(self) -> None:
+        """Forget every detour under way (cancel, menu)."""
+        self.state.data = with_stack(self.state.data or {}, [])
 
 
 def build_reply(
@@ -210,52 +242,3 @@ def build_reply(
         request_contact=request_contact,
         attachment=attachment,
     )
-
-
-StepHandler = Callable[[Turn, str], Awaitable[None]]
-ChoiceHandler = Callable[[Turn, str, str | None], Awaitable[None]]
-# A step that takes a photo, location or other media reads it from turn.inbound (media_kind, media_urls).
-MediaHandler = Callable[[Turn], Awaitable[None]]
-Screen = Callable[[Turn], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Step:
-    """A step of a flow in its order: how to show it again, and (if not the step before) where back goes."""
-
-    name: str
-    show: Screen
-    back_to: str | None = None
-
-
-@dataclass(frozen=True)
-class Flow:
-    """A conversation flow: how it starts, the choices it owns, and the steps that take text or media.
-
-    `answers` names the kind of typed answer a step takes (short words unless listed). `steps` is the
-    flow's order, which `back` walks; `origin` is the screen the flow started from, where back from its
-    first step goes (the main menu when None). `on_cancel` is where `cancel` leads (the menu when None).
-    """
-
-    name: str
-    start: Callable[[Turn], Awaitable[None]]
-    on_choice: ChoiceHandler
-    on_text: Mapping[str, StepHandler] = field(default_factory=dict)
-    on_media: Mapping[str, MediaHandler] = field(default_factory=dict)
-    answers: Mapping[str, AnswerKind] = field(default_factory=dict)
-    steps: Sequence[Step] = ()
-    origin: Screen | None = None
-    on_cancel: Callable[[Turn], Awaitable[None]] | None = None
-
-    def answer_kind(self, step: str) -> AnswerKind:
-        """The kind of typed answer `step` takes."""
-        return self.answers.get(step, AnswerKind.WORDS)
-
-    def back_from(self, step: str) -> Screen | None:
-        """The screen `back` shows from `step`: the step it returns to, else the flow's origin."""
-        names = [s.name for s in self.steps]
-        if step not in names:
-            return self.origin
-        here = self.steps[names.index(step)]
-        target = here.back_to or (names[names.index(step) - 1] if names.index(step) > 0 else None)
-        return self.steps[names.index(target)].show if target in names else self.origin

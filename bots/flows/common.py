@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from bots.dialog.registry import HOME_FLOW
 from bots.dialog.turn import Turn
+from bots.flows import menu_routes
+from bots.flows.listings import routes as listings
+from bots.flows.people import routes as people
+from bots.flows.searches import routes as search
 from bots.messages import Choice
 from core.people.model import Person, Role
 
-MENU_FLOW = "menu"
+MENU_FLOW = HOME_FLOW
 
 
 def menu_choices(turn: Turn) -> list[Choice]:
@@ -16,13 +21,13 @@ def menu_choices(turn: Turn) -> list[Choice]:
     person = turn.person
     manages = person.has_role(Role.SELLER) or person.has_role(Role.BROKER)
     return [
-        *([turn.choice("listings:show", "my_listings")] if manages else []),
-        turn.choice("menu:find", "find_home"),
-        turn.choice("menu:viewings", "my_viewings"),
-        turn.choice("menu:offers", "my_offers"),
-        turn.choice("menu:messages", "messages"),
-        turn.choice("settings:show", "settings"),
-        turn.choice("menu:help", "help"),
+        *([turn.choice(listings.show(), "my_listings")] if manages else []),
+        turn.choice(menu_routes.find(), "find_home"),
+        turn.choice(menu_routes.viewings(), "my_viewings"),
+        turn.choice(menu_routes.offers(), "my_offers"),
+        turn.choice(menu_routes.messages(), "messages"),
+        turn.choice(people.settings(), "settings"),
+        turn.choice(menu_routes.help_(), "help"),
     ]
 
 
@@ -34,21 +39,19 @@ def show_menu(turn: Turn, kind: str = "menu", **context: Any) -> None:
 
 def menu_button(turn: Turn) -> Choice:
     """A single "Menu" choice to put under other questions."""
-    return turn.choice("menu:show", "menu")
+    return turn.choice(menu_routes.show(), "menu")
 
 
 async def resume(turn: Turn, choice_id: str | None) -> None:
     """Carry on with what the person was doing before a detour (a choice id), or show the menu."""
-    from bots.flows import run_choice  # the registry imports every flow, and flows import this module
-
-    if choice_id is None or not await run_choice(turn, choice_id):
+    if choice_id is None or not await turn.run_choice(choice_id):
         show_menu(turn)
 
 
 async def listing_screen(turn: Turn) -> None:
     """The details of the home the current flow is about: where booking and offering start from."""
     key = turn.data.get("listing")
-    await resume(turn, f"search:details:{key}" if key else None)
+    await resume(turn, search.details(key) if key else None)
 
 
 async def name_of(turn: Turn, person_id: int) -> str:

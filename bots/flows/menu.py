@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.flow import Flow
+from bots.dialog.routes import on_bare
+from bots.dialog.turn import Turn
+from bots.flows import menu_routes as routes
 from bots.flows.common import MENU_FLOW, show_menu
 from bots.flows.offers import offers
 from bots.flows.searches import search
@@ -34,21 +37,28 @@ async def help_(turn: Turn) -> None:
     )
 
 
-async def on_choice(turn: Turn, action: str, _arg: str | None) -> None:
-    """Act on a main-menu button."""
-    if action == "find":
-        await search.FLOW.start(turn)
-    elif action == "viewings":
-        await viewings.start(turn)
-    elif action == "offers":
-        await offers.start(turn)
-    elif action in _EMPTY_SECTIONS:
-        turn.say(_EMPTY_SECTIONS[action])
-        show_menu(turn)
-    elif action == "help":
-        await help_(turn)
-    else:
-        show_menu(turn)
+async def _empty_section(turn: Turn) -> None:
+    """A section with nothing in it yet says so, over the menu."""
+    turn.say(_EMPTY_SECTIONS["messages"])
+    show_menu(turn)
 
 
-FLOW = Flow(name=MENU_FLOW, start=start, on_choice=on_choice)
+async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
+    """A main-menu choice no route takes: the menu again."""
+    show_menu(turn)
+
+
+FLOW = Flow(
+    name=MENU_FLOW,
+    start=start,
+    on_choice=otherwise,
+    routes=(
+        on_bare(routes.find, search.start),
+        on_bare(routes.viewings, viewings.start),
+        on_bare(routes.offers, offers.start),
+        on_bare(routes.messages, _empty_section),
+        on_bare(routes.help_, help_),
+        on_bare(routes.show, start),
+    ),
+    words={"start": welcome, "help": help_, "menu": start},
+)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bots.dialog.turn import Flow, Step, Turn
-from bots.flows import FLOWS
+from bots.dialog.flow import Flow, Step
+from bots.dialog.turn import Turn
+from bots.flows.catalog import FLOWS
 from bots.flows.offers import make_offer
 from bots.flows.searches import search
 from bots.flows.viewings import booking

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from bots.dialog.turn import Flow, Turn
+from bots.dialog.flow import Flow
+from bots.dialog.routes import on, on_bare
+from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, show_menu
+from bots.flows.listings import routes
 from bots.flows.people import verify
+from bots.flows.viewings import routes as viewings
 from core.errors import DomainError
 from core.listings.actions import set_listing_status
 from core.listings.model import StandardStatus
@@ -12,16 +16,16 @@ from core.listings.queries import listings_managed_by
 from core.listings.rules import SELLER_STATUS_MOVES
 from core.people.model import Role
 
-NAME = "listings"
-_MOVES = {"withdraw": StandardStatus.WITHDRAWN, "relist": StandardStatus.ACTIVE}
-_ACTIONS = {status: action for action, status in _MOVES.items()}
-_DONE = {"withdraw": "listings.withdrawn", "relist": "listings.relisted"}
+NAME = routes.LISTINGS
+_MOVES = {routes.withdraw: StandardStatus.WITHDRAWN, routes.relist: StandardStatus.ACTIVE}
+_ROUTES = {status: route for route, status in _MOVES.items()}
+_DONE = {StandardStatus.WITHDRAWN: "listings.withdrawn", StandardStatus.ACTIVE: "listings.relisted"}
 
 
 async def start(turn: Turn) -> None:
     """List the person's listings with their status; managing them needs a proven phone first."""
     if not turn.person.verified:
-        await verify.start(turn, then=f"{NAME}:show")
+        await verify.start(turn, then=routes.show())
         return
     listings = await listings_managed_by(turn.session, turn.person)
     if not listings:
@@ -30,25 +34,44 @@ async def start(turn: Turn) -> None:
     choices = []
     for n, listing in enumerate(listings, start=1):
         if listing.standard_status == StandardStatus.ACTIVE:
-            choices.append(turn.choice(f"hours:show:{listing.listing_key}", "viewing_hours", n=n))
+            choices.append(turn.choice(viewings.hours(listing.listing_key), "viewing_hours", n=n))
         move = SELLER_STATUS_MOVES.get(listing.standard_status)
         if move is not None:
-            action = _ACTIONS[move]
-            choices.append(turn.choice(f"{NAME}:{action}:{listing.listing_key}", action, n=n))
+            route = _ROUTES[move]
+            choices.append(turn.choice(route(listing.listing_key), route.action, n=n))
     turn.ask("listings.mine", listings=listings, choices=[*choices, menu_button(turn)])
     turn.go(NAME, "show")
 
 
-async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
+async def _move(turn: Turn, listing_key: str, status: StandardStatus) -> None:
     """Take a listing off the market (its live offers close, their buyers told) or put it back."""
-    if action in _MOVES and arg:
-        try:
-            listing = await set_listing_status(turn.session, turn.person, arg, _MOVES[action], turn.now)
-        except DomainError as error:
-            turn.fail(error.message_key, on_screen=True)
-        else:
-            turn.say(_DONE[action], l=listing)
+    try:
+        listing = await set_listing_status(turn.session, turn.person, listing_key, status, turn.now)
+    except DomainError as error:
+        turn.fail(error.message_key, on_screen=True)
+    else:
+        turn.say(_DONE[status], l=listing)
     await start(turn)
 
 
-FLOW = Flow(name=NAME, start=start, on_choice=on_choice)
+async def withdraw(turn: Turn, listing_key: str) -> None:
+    """Take a listing off the market."""
+    await _move(turn, listing_key, StandardStatus.WITHDRAWN)
+
+
+async def relist(turn: Turn, listing_key: str) -> None:
+    """Put a listing back on the market."""
+    await _move(turn, listing_key, StandardStatus.ACTIVE)
+
+
+async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
+    """A choice no route takes (and My listings itself): the list."""
+    await start(turn)
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=otherwise,
+    routes=(on_bare(routes.show, start), on(routes.withdraw, withdraw), on(routes.relist, relist)),
+)

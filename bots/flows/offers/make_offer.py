@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bots.dialog.turn import Flow, Step, Turn
+from bots.dialog.flow import Flow, Step
+from bots.dialog.routes import on, on_bare
+from bots.dialog.turn import Turn
 from bots.flows.common import listing_screen, menu_button, resume, show_menu
+from bots.flows.offers import routes
 from bots.flows.offers.notices import offer_context
 from bots.flows.people import verify
+from bots.flows.searches import routes as search
 from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError
@@ -34,9 +39,10 @@ from core.offers.rules import (
 from core.offers.steps import Actor
 from core.viewings.day_parsing import NoSuchDay, read_day
 
-NAME = "offer"
-SEARCH = "search"
+NAME = routes.OFFER
+SEARCH = search.SEARCH
 COMPLETION_MONTHS = (2, 3, 6)
+FLEXIBLE = "flexible"
 LATEST_COMPLETION_DAYS = 2 * 366
 
 
@@ -47,7 +53,7 @@ async def start(turn: Turn, listing_key: str | None = None) -> None:
         show_menu(turn)
         return
     if not turn.person.verified:
-        await verify.start(turn, then=f"{NAME}:start:{listing_key}")
+        await verify.start(turn, then=routes.start(listing_key))
         return
     listing = await _listing(turn, listing_key)
     if listing is not None:
@@ -55,26 +61,27 @@ async def start(turn: Turn, listing_key: str | None = None) -> None:
 
 
 def already_offering(turn: Turn, error: ActiveOfferExists, listing_key: str) -> None:
-    """Name the offer in the way, with Withdraw it: once confirmed, the offer on `listing_key` goes on."""
+    """Name the offer in the way, with Withdraw it: a detour that, once confirmed, goes on with the offer on
+    `listing_key`."""
     turn.ask(
         error.message_key,
         choices=[
-            turn.choice(f"offers:withdraw:{error.existing.id}", "withdraw_it"),
-            turn.choice(f"offers:open:{error.existing.id}", "see_offer"),
+            turn.choice(routes.withdraw(error.existing.id), "withdraw_it"),
+            turn.choice(routes.open_(error.existing.id), "see_offer"),
             menu_button(turn),
         ],
         tz=turn.person.timezone,
         **error.context,
     )
-    then = f"{NAME}:start:{listing_key}"
-    turn.go("offers", "detail", offer=error.existing.id, then=then, listing=listing_key)
+    turn.go(routes.OFFERS, "detail", offer=error.existing.id, listing=listing_key)
+    turn.detour(routes.OFFERS, routes.start(listing_key))
 
 
 def ask_amount(turn: Turn, listing: Listing) -> None:
     """How much, with the asking price and the lowest offer the seller considers."""
     turn.ask(
         "offers.ask_amount",
-        choices=[turn.choice(f"{NAME}:drop", "cancel")],
+        choices=[turn.choice(routes.drop(), "cancel")],
         l=listing,
         minimum=minimum_amount(listing),
         percent=listing.minimum_offer_percent,
@@ -94,7 +101,7 @@ async def on_amount(turn: Turn, text: str) -> None:
         ask_amount(turn, listing)
         return
     if needs_confirmation(amount, listing):
-        ask_if_meant(turn, listing, amount, yes=f"{NAME}:high:yes", no=f"{NAME}:high:no")
+        ask_if_meant(turn, listing, amount, yes=routes.high(routes.YES), no=routes.high(routes.NO))
         turn.go(NAME, "high", **{**turn.data, "amount": str(amount)})
         return
     turn.go(NAME, "position", **{**turn.data, "amount": str(amount)})
@@ -127,10 +134,10 @@ async def on_high(turn: Turn, answer: str | None) -> None:
 
 def ask_position(turn: Turn, listing: Listing, amount: Decimal) -> None:
     """The amount as a share of the asking price, and the buyer's position as buttons."""
-    choices = [turn.choice(f"{NAME}:position:{p}", f"position_{p}") for p in BuyingPosition]
+    choices = [turn.choice(routes.position(p), f"position_{p}") for p in BuyingPosition]
     turn.ask(
         "offers.ask_position",
-        choices=[*choices, turn.choice(f"{NAME}:drop", "cancel")],
+        choices=[*choices, turn.choice(routes.drop(), "cancel")],
         l=listing,
         amount=amount,
         share=share_of_asking(amount, listing),
@@ -139,13 +146,13 @@ def ask_position(turn: Turn, listing: Listing, amount: Decimal) -> None:
 
 def ask_completion(turn: Turn) -> None:
     """When they would like to complete: a few months ahead, flexible, or a typed date."""
-    choices = [turn.choice(f"{NAME}:when:{n}", "in_months", n=n) for n in COMPLETION_MONTHS]
+    choices = [turn.choice(routes.when(str(n)), "in_months", n=n) for n in COMPLETION_MONTHS]
     turn.ask(
         "offers.ask_completion",
         choices=[
             *choices,
-            turn.choice(f"{NAME}:when:flexible", "flexible"),
-            turn.choice(f"{NAME}:drop", "cancel"),
+            turn.choice(routes.when(FLEXIBLE), "flexible"),
+            turn.choice(routes.drop(), "cancel"),
         ],
     )
     turn.go(NAME, "completion", **turn.data)
@@ -167,7 +174,7 @@ def set_completion(turn: Turn, day: date | None) -> None:
     turn.go(NAME, "message", **{**turn.data, "completion": day.isoformat() if day else None})
     turn.ask(
         "offers.ask_message",
-        choices=[turn.choice(f"{NAME}:skip", "skip"), turn.choice(f"{NAME}:drop", "cancel")],
+        choices=[turn.choice(routes.skip(), "skip"), turn.choice(routes.drop(), "cancel")],
     )
 
 
@@ -186,9 +193,9 @@ async def show_summary(turn: Turn, message: str | None) -> None:
     turn.ask(
         "offers.summary",
         choices=[
-            turn.choice(f"{NAME}:send", "send_offer"),
-            turn.choice(f"{NAME}:start:{listing.listing_key}", "change_amount"),
-            turn.choice(f"{NAME}:drop", "cancel"),
+            turn.choice(routes.send(), "send_offer"),
+            turn.choice(routes.start(listing.listing_key), "change_amount"),
+            turn.choice(routes.drop(), "cancel"),
         ],
         l=listing,
         amount=amount,
@@ -224,29 +231,54 @@ async def send(turn: Turn) -> None:
     show_menu(turn, "offers.sent", **offer_context(offer, listing), tz=turn.person.timezone)
 
 
-async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
-    """Act on a button of the offer form."""
-    if action == "start":
-        await start(turn, arg)
+async def _start(turn: Turn, listing_key: str) -> None:
+    await start(turn, listing_key)
+
+
+def _in_form(handler: Callable[[Turn, str], Awaitable[None]]) -> Callable[[Turn, str], Awaitable[None]]:
+    """A form button does its work while the form is open; after that it drops the form."""
+
+    async def guarded(turn: Turn, arg: str) -> None:
+        await (handler(turn, arg) if turn.state.flow == NAME else drop(turn))
+
+    return guarded
+
+
+def _in_form_bare(handler: Callable[[Turn], Awaitable[None]]) -> Callable[[Turn], Awaitable[None]]:
+    """As `_in_form`, for a button without an argument."""
+
+    async def guarded(turn: Turn) -> None:
+        await (handler(turn) if turn.state.flow == NAME else drop(turn))
+
+    return guarded
+
+
+async def pick_position(turn: Turn, position: str) -> None:
+    """The buyer's position, then when they would complete."""
+    if position not in tuple(BuyingPosition):
+        await start(turn)
         return
-    if action == "drop" or turn.state.flow != NAME:
-        await drop(turn)
-        return
-    if action == "position" and arg in tuple(BuyingPosition):
-        turn.go(NAME, "completion", **{**turn.data, "position": arg})
-        ask_completion(turn)
-    elif action == "when" and arg == "flexible":
+    turn.go(NAME, "completion", **{**turn.data, "position": position})
+    ask_completion(turn)
+
+
+async def pick_when(turn: Turn, when: str) -> None:
+    """Completion a few months ahead, or flexible."""
+    if when == FLEXIBLE:
         set_completion(turn, None)
-    elif action == "when" and arg and arg.isdigit():
-        set_completion(turn, _months_ahead(_today(turn), int(arg)))
-    elif action == "high":
-        await on_high(turn, arg)
-    elif action == "skip":
-        await show_summary(turn, None)
-    elif action == "send":
-        await send(turn)
+    elif when.isdigit():
+        set_completion(turn, _months_ahead(_today(turn), int(when)))
     else:
         await start(turn)
+
+
+async def _skip(turn: Turn) -> None:
+    await show_summary(turn, None)
+
+
+async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
+    """A form choice no route takes: the amount again while the form is open, else the form is dropped."""
+    await (start(turn) if turn.state.flow == NAME else drop(turn))
 
 
 async def drop(turn: Turn) -> None:
@@ -258,7 +290,7 @@ async def drop(turn: Turn) -> None:
         return
     turn.say("offers.dropped")
     turn.go(SEARCH, "details", **(data.get("origin") or {}), listing=listing_key)
-    await resume(turn, f"{SEARCH}:details:{listing_key}")
+    await resume(turn, search.details(listing_key))
 
 
 def _origin(turn: Turn) -> dict[str, object] | None:
@@ -270,7 +302,7 @@ def _origin(turn: Turn) -> dict[str, object] | None:
 
 def offer_button(turn: Turn, listing: Listing) -> Choice:
     """ "Make an offer" under a listing's details."""
-    return turn.choice(f"{NAME}:start:{listing.listing_key}", "make_offer")
+    return turn.choice(routes.start(listing.listing_key), "make_offer")
 
 
 async def _listing(turn: Turn, listing_key: str | None = None) -> Listing | None:
@@ -324,7 +356,16 @@ async def _summary_again(turn: Turn) -> None:
 FLOW = Flow(
     name=NAME,
     start=start,
-    on_choice=on_choice,
+    on_choice=otherwise,
+    routes=(
+        on(routes.start, _start),
+        on_bare(routes.drop, drop),
+        on(routes.position, _in_form(pick_position)),
+        on(routes.when, _in_form(pick_when)),
+        on(routes.high, _in_form(on_high)),
+        on_bare(routes.skip, _in_form_bare(_skip)),
+        on_bare(routes.send, _in_form_bare(send)),
+    ),
     on_text={"amount": on_amount, "high": on_amount, "completion": on_completion, "message": on_message},
     answers={"amount": AnswerKind.NUMBER, "high": AnswerKind.NUMBER, "message": AnswerKind.PROSE},
     steps=(

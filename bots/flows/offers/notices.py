@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.flows.managers import to_managers
+from bots.flows.offers import routes
 from bots.outbound.notice import Button, Notice, NoticeBuilder
 from core.events import Event
 from core.listings.model import Listing
@@ -78,15 +79,15 @@ async def to_sellers(
 def answer_buttons(offer: Offer) -> tuple[Button, ...]:
     """Accept / Reject / Counter, under an offer waiting for an answer."""
     return (
-        Button(f"offers:accept:{offer.id}", "accept"),
-        Button(f"offers:reject:{offer.id}", "reject"),
-        Button(f"offers:counter:{offer.id}", "counter"),
+        Button(routes.accept(offer.id), "accept"),
+        Button(routes.reject(offer.id), "reject"),
+        Button(routes.counter(offer.id), "counter"),
     )
 
 
 def new_offer_button(listing: Listing) -> Button:
     """Make a new offer on the listing, after one ended."""
-    return Button(f"offer:start:{listing.listing_key}", "make_offer")
+    return Button(routes.start(listing.listing_key), "make_offer")
 
 
 async def to_other_side(

@@ -5,10 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from bots.dialog.turn import Flow, Step, Turn
+from bots.dialog.flow import Flow, Step
+from bots.dialog.routes import on, on_bare
+from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, name_of, resume, show_menu
+from bots.flows.offers import routes
 from bots.flows.offers.make_offer import ask_if_meant
 from bots.flows.offers.notices import answer_buttons, contacts, offer_context
+from bots.flows.searches import routes as search
 from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError
@@ -33,7 +37,7 @@ from core.offers.rules import (
 )
 from core.offers.steps import Actor
 
-NAME = "offers"
+NAME = routes.OFFERS
 SHOWN = 8
 
 
@@ -51,7 +55,7 @@ async def start(turn: Turn) -> None:
     turn.ask(
         "offers.mine",
         choices=[
-            *[turn.choice(f"{NAME}:open:{n.offer.id}", "offer_n", n=i) for i, n in enumerate(shown, start=1)],
+            *[turn.choice(routes.open_(n.offer.id), "offer_n", n=i) for i, n in enumerate(shown, start=1)],
             menu_button(turn),
         ],
         selling=items[: len(selling)],
@@ -70,7 +74,7 @@ async def show(turn: Turn, offer_id: int) -> None:
     history = [_step(turn, step, buyer) for step in await chain_of(turn.session, offer)]
     turn.ask(
         "offers.detail",
-        choices=[*_actions(turn, offer, side), turn.choice(f"{NAME}:show", "my_offers"), menu_button(turn)],
+        choices=[*_actions(turn, offer, side), turn.choice(routes.mine(), "my_offers"), menu_button(turn)],
         history=history,
         ending=await ending_of(turn.session, offer),
         **_item(turn, offer, await listing_of(turn.session, offer), buyer),
@@ -83,27 +87,28 @@ def _actions(turn: Turn, offer: Offer, side: OfferSide) -> list[Choice]:
         return []
     answers = [turn.choice(b.choice_id, b.label_key) for b in answer_buttons(offer)]
     if side == OfferSide.BUYER:
-        withdraw_choice = turn.choice(f"{NAME}:withdraw:{offer.id}", "withdraw_offer")
+        withdraw_choice = turn.choice(routes.withdraw(offer.id), "withdraw_offer")
         return [*answers, withdraw_choice] if answering_side(offer) == side else [withdraw_choice]
     return answers if answering_side(offer) == side else []
 
 
-async def answer(turn: Turn, action: str, offer_id: int) -> None:
-    """Accept or reject with one tap; the other side hears of it at once."""
-    actor = Actor(turn.person, turn.channel)
-    if action == "accept":
-        settled = await accept(turn.session, actor, offer_id, turn.now)
-        offer, listing, side = settled.offer, settled.listing, settled.side
-        show_menu(
-            turn,
-            "offers.agreed",
-            **offer_context(offer, listing),
-            side=side,
-            buyer=await name_of(turn, offer.buyer_id),
-            contacts=await contacts(turn.session, offer, listing, side),
-        )
-        return
-    settled = await reject(turn.session, actor, offer_id, turn.now)
+async def accept_offer(turn: Turn, offer_id: int) -> None:
+    """Accept with one tap; the other side hears of it at once, and the other offers on the home close."""
+    settled = await accept(turn.session, Actor(turn.person, turn.channel), offer_id, turn.now)
+    offer, listing, side = settled.offer, settled.listing, settled.side
+    show_menu(
+        turn,
+        "offers.agreed",
+        **offer_context(offer, listing),
+        side=side,
+        buyer=await name_of(turn, offer.buyer_id),
+        contacts=await contacts(turn.session, offer, listing, side),
+    )
+
+
+async def reject_offer(turn: Turn, offer_id: int) -> None:
+    """Reject with one tap; the other side hears of it at once."""
+    settled = await reject(turn.session, Actor(turn.person, turn.channel), offer_id, turn.now)
     offer, listing, side = settled.offer, settled.listing, settled.side
     turn.say(
         "offers.rejected_self",
@@ -128,7 +133,7 @@ async def ask_counter(turn: Turn, offer_id: int) -> None:
 def _ask_counter(turn: Turn, offer: Offer, listing: Listing, side: OfferSide) -> None:
     turn.ask(
         "offers.ask_counter",
-        choices=[turn.choice(f"{NAME}:open:{offer.id}", "back"), menu_button(turn)],
+        choices=[turn.choice(routes.open_(offer.id), "back"), menu_button(turn)],
         **offer_context(offer, listing),
         side=side,
         minimum=minimum_amount(listing),
@@ -152,8 +157,8 @@ async def on_counter_text(turn: Turn, text: str) -> None:
         _ask_counter(turn, offer, listing, side)
         return
     if needs_confirmation(amount, listing):
-        high = f"{NAME}:counter_high:{offer.id}"
-        ask_if_meant(turn, listing, amount, yes=f"{high}:yes", no=f"{high}:no")
+        yes, no = routes.counter_high((offer.id, routes.YES)), routes.counter_high((offer.id, routes.NO))
+        ask_if_meant(turn, listing, amount, yes=yes, no=no)
         turn.go(NAME, "counter_high", offer=offer.id, amount=str(amount))
         return
     try:
@@ -163,10 +168,10 @@ async def on_counter_text(turn: Turn, text: str) -> None:
         await start(turn)
 
 
-async def on_counter_high(turn: Turn, offer_id: int, answer: str | None) -> None:
+async def on_counter_high(turn: Turn, reply: tuple[int, str]) -> None:
     """Yes sends the counter asked about; anything else asks for the amount again."""
-    data = turn.data
-    if answer == "yes" and turn.state.step == "counter_high" and data.get("offer") == offer_id:
+    data, (offer_id, answer) = turn.data, reply
+    if answer == routes.YES and turn.state.step == "counter_high" and data.get("offer") == offer_id:
         offer, _ = await get_offer(turn.session, turn.person, offer_id)
         await send_counter(turn, offer, Decimal(data["amount"]))
         return
@@ -202,23 +207,23 @@ async def ask_withdraw(turn: Turn, offer_id: int) -> None:
     turn.ask(
         "offers.confirm_withdraw",
         choices=[
-            turn.choice(f"{NAME}:withdraw:{offer_id}:yes", "yes_withdraw"),
-            turn.choice(f"{NAME}:withdraw:{offer_id}:no", "keep_offer"),
+            turn.choice(routes.withdraw_answer((offer_id, routes.YES)), "yes_withdraw"),
+            turn.choice(routes.withdraw_answer((offer_id, routes.NO)), "keep_offer"),
         ],
         **offer_context(latest, await listing_of(turn.session, latest)),
     )
-    turn.go(NAME, "withdraw", **{**data, "offer": offer_id})
+    turn.go(NAME, "withdraw", on_detour=bool(data), **{**data, "offer": offer_id})
 
 
-async def on_withdraw(turn: Turn, offer_id: int, answer: str | None) -> None:
-    """Withdraw asks first; Yes withdraws, Keep it goes back to where the person came from."""
+async def on_withdraw(turn: Turn, reply: tuple[int, str]) -> None:
+    """Yes withdraws (and ends the detour that asked for it), Keep it goes back to where the person came
+    from."""
+    offer_id, answer = reply
     data = turn.data if turn.state.flow == NAME and turn.data.get("offer") == offer_id else {}
-    if answer is None:
-        await ask_withdraw(turn, offer_id)
-    elif answer == "yes":
-        await take_back(turn, offer_id, data.get("then"))
+    if answer == routes.YES:
+        await take_back(turn, offer_id, turn.end_detour() if data else None)
     elif data.get("listing"):
-        await resume(turn, f"search:details:{data['listing']}")
+        await resume(turn, search.details(data["listing"]))
     else:
         await show(turn, offer_id)
 
@@ -234,28 +239,15 @@ async def take_back(turn: Turn, offer_id: int, then: str | None) -> None:
         await show(turn, offer.id)
 
 
-async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
-    """Act on an offers button; a refusal is explained and nothing changes."""
-    number, _, reply = (arg or "").partition(":")
-    offer_id = int(number) if number.isdigit() else None
-    try:
-        if offer_id is None:
-            await start(turn)
-        elif action == "open":
-            await show(turn, offer_id)
-        elif action in ("accept", "reject"):
-            await answer(turn, action, offer_id)
-        elif action == "counter":
-            await ask_counter(turn, offer_id)
-        elif action == "counter_high":
-            await on_counter_high(turn, offer_id, reply or None)
-        elif action == "withdraw":
-            await on_withdraw(turn, offer_id, reply or None)
-        else:
-            await start(turn)
-    except DomainError as error:
-        turn.fail(error.message_key, on_screen=True, **error.context)
-        await start(turn)
+async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
+    """An offers choice no route takes (and My offers itself): the list."""
+    await start(turn)
+
+
+async def refused(turn: Turn, error: DomainError) -> None:
+    """A refusal is explained over the list, and nothing changes."""
+    turn.fail(error.message_key, on_screen=True, **error.context)
+    await start(turn)
 
 
 def _item(turn: Turn, offer: Offer, listing: Listing, buyer: str) -> dict[str, Any]:
@@ -284,7 +276,18 @@ async def _detail_again(turn: Turn) -> None:
 FLOW = Flow(
     name=NAME,
     start=start,
-    on_choice=on_choice,
+    on_choice=otherwise,
+    routes=(
+        on_bare(routes.mine, start),
+        on(routes.open_, show),
+        on(routes.accept, accept_offer),
+        on(routes.reject, reject_offer),
+        on(routes.counter, ask_counter),
+        on(routes.counter_high, on_counter_high),
+        on(routes.withdraw, ask_withdraw),
+        on(routes.withdraw_answer, on_withdraw),
+    ),
+    on_refused=refused,
     on_text={"counter": on_counter_text, "counter_high": on_counter_text},
     answers={"counter": AnswerKind.NUMBER, "counter_high": AnswerKind.NUMBER},
     steps=(

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from bots.dialog.turn import Flow, Turn
-from bots.messages import Choice
+from bots.dialog.flow import Flow
+from bots.dialog.routes import on
+from bots.dialog.turn import Turn
+from bots.flows.common import show_menu
+from bots.flows.people import onboarding, routes
+from bots.flows.people.languages import LANGUAGE_NAMES, language_choice
 
-NAME = "language"
-# Each language is named in itself, so that someone who cannot read the current one still finds theirs.
-LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
-
-
-def language_choice(code: str) -> Choice:
-    """The button that switches to `code`."""
-    return Choice(f"{NAME}:set:{code}", LANGUAGE_NAMES[code])
-
-
-def other_language(turn: Turn) -> Choice:
-    """A button for the first supported language other than the person's."""
-    others = [code for code in LANGUAGE_NAMES if code in turn.texts.locales and code != turn.locale]
-    return language_choice(others[0] if others else turn.locale)
+NAME = routes.LANGUAGE
 
 
 async def start(turn: Turn) -> None:
@@ -28,20 +19,28 @@ async def start(turn: Turn) -> None:
     turn.go(NAME, "pick")
 
 
-async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
+async def switch(turn: Turn, code: str) -> None:
     """Switch to the language picked and say so in it; then onboarding for a newcomer, else the menu."""
-    from bots.flows.common import show_menu
-    from bots.flows.people import onboarding
-
-    if action != "set" or arg not in LANGUAGE_NAMES or arg not in turn.texts.locales:
+    if code not in LANGUAGE_NAMES or code not in turn.texts.locales:
         await start(turn)
         return
-    turn.person.locale = arg
-    turn.say("language.changed", language=LANGUAGE_NAMES[arg])
+    turn.person.locale = code
+    turn.say("language.changed", language=LANGUAGE_NAMES[code])
     if turn.person.onboarded_at is None:
         await onboarding.start(turn)
     else:
         show_menu(turn)
 
 
-FLOW = Flow(name=NAME, start=start, on_choice=on_choice)
+async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
+    """A language choice no route takes: the question again."""
+    await start(turn)
+
+
+FLOW = Flow(
+    name=NAME,
+    start=start,
+    on_choice=otherwise,
+    routes=(on(routes.set_language, switch),),
+    words={"language": start},
+)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 
-from bots.dialog.turn import Flow, Step, Turn
+from bots.dialog.flow import Flow, Step
+from bots.dialog.routes import on, on_bare
+from bots.dialog.turn import Turn
 from bots.flows.common import show_menu
-from bots.flows.people import verify
-from bots.flows.people.language import other_language
+from bots.flows.listings import routes as listings
+from bots.flows.people import routes, verify
+from bots.flows.people.languages import other_language
 from core.people.actions import grant_role
 from core.people.model import Role
 
-NAME = "onboarding"
+NAME = routes.ONBOARDING
 ROLES = {"buyer": Role.BUYER, "seller": Role.SELLER, "broker": Role.BROKER}
 NAME_LIMIT = 60
 _ROLE_WORDS = {
@@ -23,7 +26,7 @@ _ROLE_WORDS = {
 
 async def start(turn: Turn, *, understood: bool = True) -> None:
     """Greet a newcomer and ask what brings them: buying, selling, or brokering."""
-    choices = [turn.choice(f"{NAME}:role:{key}", f"role_{key}") for key in ROLES]
+    choices = [turn.choice(routes.role(key), f"role_{key}") for key in ROLES]
     turn.ask("onboarding.ask_role", choices=[*choices, other_language(turn)], understood=understood)
     turn.go(NAME, "role")
 
@@ -47,7 +50,7 @@ async def on_role_text(turn: Turn, text: str) -> None:
 async def ask_name(turn: Turn, role: str) -> None:
     """Ask what to call them, offering the name their chat app gave us."""
     known = turn.person.display_name
-    choices = [turn.choice(f"{NAME}:name:keep", "use_name", name=known)] if known else []
+    choices = [turn.choice(routes.keep_name(), "use_name", name=known)] if known else []
     turn.ask("onboarding.ask_name", choices=choices, role=role)
     turn.go(NAME, "name", role=role)
 
@@ -80,23 +83,32 @@ async def finish(turn: Turn, name: str) -> None:
         show_menu(turn, "onboarding.done_buyer", name=name, verified=person.verified)
         return
     turn.say("onboarding.done_seller", name=name, role=role, verified=person.verified)
-    await verify.start(turn, then="listings:show")
+    await verify.start(turn, then=listings.show())
 
 
-async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
-    """Act on an onboarding button."""
-    if action == "role" and arg in ROLES:
-        await ask_name(turn, arg)
-    elif action == "name" and turn.state.flow == NAME and turn.person.display_name:
+async def pick_role(turn: Turn, role: str) -> None:
+    """A role tapped: ask for the name; anything else asks again."""
+    await (ask_name(turn, role) if role in ROLES else start(turn))
+
+
+async def keep_name(turn: Turn) -> None:
+    """Go by the name the chat app gave us, when the question was asked."""
+    if turn.state.flow == NAME and turn.person.display_name:
         await finish(turn, turn.person.display_name)
     else:
         await start(turn)
 
 
+async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
+    """An onboarding choice no route takes: the question again."""
+    await start(turn)
+
+
 FLOW = Flow(
     name=NAME,
     start=start,
-    on_choice=on_choice,
+    on_choice=otherwise,
+    routes=(on(routes.role, pick_role), on_bare(routes.keep_name, keep_name)),
     on_text={"role": on_role_text, "name": on_name},
     steps=(Step("role", start), Step("name", start)),
     origin=start,

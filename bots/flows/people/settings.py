@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from bots.dialog.turn import Flow, Step, Turn
+from bots.dialog.flow import Flow, Step
+from bots.dialog.routes import on, on_bare
+from bots.dialog.turn import Turn
 from bots.flows.common import menu_button
-from bots.flows.people import language, verify
+from bots.flows.people import language, routes, verify
+from bots.flows.people.languages import LANGUAGE_NAMES
 from bots.messages import Choice
 from core.people.model import Channel, ChannelIdentity
 from core.people.quiet_hours import parse_quiet_hours
 from core.phones import format_international
 from core.timezones import parse_timezone
 
-NAME = "settings"
+NAME = routes.SETTINGS
 QUIET_PRESETS = {
     "2200-0800": (time(22), time(8)),
     "2300-0700": (time(23), time(7)),
@@ -26,17 +29,17 @@ async def start(turn: Turn) -> None:
     """Show the person's settings with a button for each."""
     person = turn.person
     choices = [
-        turn.choice(f"{NAME}:language", "language"),
-        turn.choice(f"{NAME}:timezone", "timezone"),
-        turn.choice(f"{NAME}:quiet", "quiet_hours"),
+        turn.choice(routes.language(), "language"),
+        turn.choice(routes.timezone(), "timezone"),
+        turn.choice(routes.quiet(), "quiet_hours"),
     ]
     if not person.verified:
-        choices.append(turn.choice(f"{NAME}:verify", "verify_phone"))
+        choices.append(turn.choice(routes.verify(), "verify_phone"))
     if len(_reach_channels(turn)) > 1:
-        choices.append(turn.choice(f"{NAME}:reach", "reach_me"))
+        choices.append(turn.choice(routes.reach(), "reach_me"))
     turn.ask(
         "settings.show",
-        language=language.LANGUAGE_NAMES.get(person.locale, person.locale),
+        language=LANGUAGE_NAMES.get(person.locale, person.locale),
         timezone=person.timezone,
         local_now=turn.now.astimezone(ZoneInfo(person.timezone)),
         quiet_start=person.quiet_start,
@@ -68,10 +71,10 @@ async def on_timezone(turn: Turn, text: str) -> None:
 def ask_quiet(turn: Turn, kind: str = "settings.ask_quiet") -> None:
     """Offer common quiet hours, or none, or typed hours."""
     presets = [
-        Choice(f"{NAME}:quiet_set:{key}", f"{start:%H:%M}-{end:%H:%M}")
+        Choice(routes.set_quiet(key), f"{start:%H:%M}-{end:%H:%M}")
         for key, (start, end) in QUIET_PRESETS.items()
     ]
-    choices = [*presets, turn.choice(f"{NAME}:quiet_set:off", "quiet_off"), menu_button(turn)]
+    choices = [*presets, turn.choice(routes.set_quiet("off"), "quiet_off"), menu_button(turn)]
     turn.ask(kind, choices=choices)
     turn.go(NAME, "quiet")
 
@@ -120,38 +123,65 @@ def _reach_channels(turn: Turn) -> list[str]:
 def ask_reach(turn: Turn) -> None:
     """Offer each channel the person can be reached on, or whichever they used last."""
     channels = _reach_channels(turn)
-    choices = [turn.choice(f"{NAME}:reach_set:{c}", f"channel_{c}") for c in channels]
-    choices += [turn.choice(f"{NAME}:reach_set:last", "reach_last"), menu_button(turn)]
+    choices = [turn.choice(routes.set_reach(c), f"channel_{c}") for c in channels]
+    choices += [turn.choice(routes.set_reach("last"), "reach_last"), menu_button(turn)]
     turn.ask("settings.ask_reach", choices=choices)
     turn.go(NAME, "reach")
 
 
-async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
-    """Act on a settings button."""
-    if action == "language":
-        await language.start(turn)
-    elif action == "timezone":
-        ask_timezone(turn)
-    elif action == "quiet":
-        ask_quiet(turn)
-    elif action == "quiet_set" and (arg == "off" or arg in QUIET_PRESETS):
-        await _set_quiet(turn, *QUIET_PRESETS.get(arg or "", (None, None)))
-    elif action == "verify":
-        await verify.start(turn, then=f"{NAME}:show")
-    elif action == "reach":
-        ask_reach(turn)
-    elif action == "reach_set" and (arg == "last" or arg in _reach_channels(turn)):
-        turn.person.preferred_channel = None if arg == "last" else arg
-        turn.say("settings.reach_set", reached_on=turn.person.preferred_channel)
-        await start(turn)
+async def set_quiet(turn: Turn, preset: str) -> None:
+    """Quiet hours from a preset button, or none."""
+    if preset == "off" or preset in QUIET_PRESETS:
+        await _set_quiet(turn, *QUIET_PRESETS.get(preset, (None, None)))
     else:
         await start(turn)
+
+
+async def set_reach(turn: Turn, channel: str) -> None:
+    """Where to reach the person first: a channel, or whichever they used last."""
+    if channel == "last" or channel in _reach_channels(turn):
+        turn.person.preferred_channel = None if channel == "last" else channel
+        turn.say("settings.reach_set", reached_on=turn.person.preferred_channel)
+    await start(turn)
+
+
+async def prove_phone(turn: Turn) -> None:
+    """Prove a phone, then come back to the settings."""
+    await verify.start(turn, then=routes.settings())
+
+
+async def _timezone(turn: Turn) -> None:
+    ask_timezone(turn)
+
+
+async def _quiet(turn: Turn) -> None:
+    ask_quiet(turn)
+
+
+async def _reach(turn: Turn) -> None:
+    ask_reach(turn)
+
+
+async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
+    """A settings choice no route takes (and Settings itself): the settings."""
+    await start(turn)
 
 
 FLOW = Flow(
     name=NAME,
     start=start,
-    on_choice=on_choice,
+    on_choice=otherwise,
+    routes=(
+        on_bare(routes.settings, start),
+        on_bare(routes.language, language.start),
+        on_bare(routes.timezone, _timezone),
+        on_bare(routes.quiet, _quiet),
+        on(routes.set_quiet, set_quiet),
+        on_bare(routes.verify, prove_phone),
+        on_bare(routes.reach, _reach),
+        on(routes.set_reach, set_reach),
+    ),
+    words={"settings": start},
     on_text={"timezone": on_timezone, "quiet": on_quiet},
     steps=(Step("show", start), *(Step(step, start, "show") for step in ("timezone", "quiet", "reach"))),
 )

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from bots.dialog.turn import Flow, Step, Turn
+from bots.dialog.flow import Flow, Step
+from bots.dialog.routes import on, on_bare
+from bots.dialog.turn import Turn
 from bots.flows.common import menu_button
 from bots.flows.offers.make_offer import offer_button
+from bots.flows.searches import routes
+from bots.flows.viewings import routes as viewings
 from core.errors import DomainError, ListingNotAvailable
 from core.listings.queries import get_listing_for_viewing
 from core.searches.buyer_stakes import stakes_in
 from core.searches.places import AreaQuery, parse_area
 from core.searches.results import PAGE_SIZE, search_active
 
-NAME = "search"
+NAME = routes.SEARCH
 
 
 async def start(turn: Turn) -> None:
     """Ask which city or area to search."""
-    turn.ask("search.ask_area", choices=[turn.choice("search:all", "all_areas"), menu_button(turn)])
+    turn.ask("search.ask_area", choices=[turn.choice(routes.all_areas(), "all_areas"), menu_button(turn)])
     turn.go(NAME, "area")
 
 
@@ -39,8 +43,8 @@ async def show_results(turn: Turn, area: dict[str, Any] | None, offset: int) -> 
     display = area["display"] if area else None
     if page.total == 0:
         choices = [
-            turn.choice("search:all", "all_areas"),
-            turn.choice("search:new", "other_area"),
+            turn.choice(routes.all_areas(), "all_areas"),
+            turn.choice(routes.new(), "other_area"),
             menu_button(turn),
         ]
         turn.ask("search.no_results", area=display, choices=choices)
@@ -51,14 +55,14 @@ async def show_results(turn: Turn, area: dict[str, Any] | None, offset: int) -> 
         return
     first = offset + 1
     choices = [
-        turn.choice(f"search:details:{listing.listing_key}", "details", number=first + i, n=first + i)
+        turn.choice(routes.details(listing.listing_key), "details", number=first + i, n=first + i)
         for i, listing in enumerate(page.listings)
     ]
     if offset > 0:
-        choices.append(turn.choice("search:previous", "previous_results"))
+        choices.append(turn.choice(routes.previous(), "previous_results"))
     if page.has_more:
-        choices.append(turn.choice("search:more", "more_results"))
-    choices += [turn.choice("search:new", "new_search"), menu_button(turn)]
+        choices.append(turn.choice(routes.more(), "more_results"))
+    choices += [turn.choice(routes.new(), "new_search"), menu_button(turn)]
     turn.ask(
         "search.results",
         listings=page.listings,
@@ -83,9 +87,9 @@ async def show_details(turn: Turn, listing_key: str) -> None:
         return
     photo = listing.media[0].media_url if listing.media else None
     choices = [
-        turn.choice(f"booking:start:{listing_key}", "book_viewing"),
+        turn.choice(viewings.book(listing_key), "book_viewing"),
         offer_button(turn, listing),
-        turn.choice("search:back", "back_to_results"),
+        turn.choice(routes.back(), "back_to_results"),
         menu_button(turn),
     ]
     stakes = await stakes_in(turn.session, turn.person.id, [listing.id], turn.now)
@@ -101,21 +105,26 @@ async def show_details(turn: Turn, listing_key: str) -> None:
     turn.go(NAME, "details", area=data.get("area"), offset=data.get("offset", 0), listing=listing_key)
 
 
-async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
-    """Act on a search button."""
+async def more(turn: Turn) -> None:
+    """The next page of results."""
     data = turn.data if turn.state.flow == NAME else {}
-    if action == "details" and arg:
-        await show_details(turn, arg)
-    elif action == "more":
-        await show_results(turn, data.get("area"), data.get("offset", 0) + PAGE_SIZE)
-    elif action == "previous":
-        await show_results(turn, data.get("area"), max(0, data.get("offset", 0) - PAGE_SIZE))
-    elif action == "all":
-        await show_results(turn, None, 0)
-    elif action == "back":
-        await results_again(turn)
-    else:
-        await start(turn)
+    await show_results(turn, data.get("area"), data.get("offset", 0) + PAGE_SIZE)
+
+
+async def previous(turn: Turn) -> None:
+    """The page of results before."""
+    data = turn.data if turn.state.flow == NAME else {}
+    await show_results(turn, data.get("area"), max(0, data.get("offset", 0) - PAGE_SIZE))
+
+
+async def all_areas(turn: Turn) -> None:
+    """Every home on the market, wherever it is."""
+    await show_results(turn, None, 0)
+
+
+async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
+    """A search choice no route takes (and New search): ask for an area."""
+    await start(turn)
 
 
 async def results_again(turn: Turn) -> None:
@@ -136,7 +145,15 @@ def _area_data(area: AreaQuery) -> dict[str, Any]:
 FLOW = Flow(
     name=NAME,
     start=start,
-    on_choice=on_choice,
+    on_choice=otherwise,
+    routes=(
+        on(routes.details, show_details),
+        on_bare(routes.more, more),
+        on_bare(routes.previous, previous),
+        on_bare(routes.all_areas, all_areas),
+        on_bare(routes.back, results_again),
+        on_bare(routes.new, start),
+    ),
     on_text={"area": on_area, "results": on_area, "details": on_area},
     steps=(Step("area", start), Step("results", results_again), Step("details", details_again)),
 )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bots.dialog.turn import Flow, Step, Turn
+from bots.dialog.flow import Flow, Step
+from bots.dialog.routes import on
+from bots.dialog.turn import Turn
 from bots.flows.common import listing_screen, menu_button, show_menu
 from bots.flows.people import verify
-from bots.flows.viewings import slot_picker
+from bots.flows.viewings import routes, slot_picker
 from bots.flows.viewings.calendar_files import calendar_context
 from bots.flows.viewings.clash_warning import warned_of_clash
 from core.errors import DomainError
@@ -19,7 +21,7 @@ from core.viewings.model import Viewing, ViewingStatus
 from core.viewings.queries import open_slots, settings_of
 from core.viewings.rules import HOLD, NoViewingHours, SlotTaken
 
-NAME = "booking"
+NAME = routes.BOOKING
 MAX_VIEWER_BUTTONS = 6
 
 
@@ -30,7 +32,7 @@ async def start(turn: Turn, listing_key: str | None = None, page: int = 0) -> No
         show_menu(turn)
         return
     if not turn.person.verified:
-        await verify.start(turn, then=f"{NAME}:start:{listing_key}")
+        await verify.start(turn, then=routes.book(listing_key))
         return
     try:
         listing = await get_listing_for_viewing(turn.session, listing_key)
@@ -46,7 +48,8 @@ async def start(turn: Turn, listing_key: str | None = None, page: int = 0) -> No
         "viewings.ask_day",
         slots,
         listing.time_zone,
-        flow=NAME,
+        pick=routes.book_day,
+        more=routes.book_days,
         page=page,
         after=[menu_button(turn)],
         l=listing,
@@ -69,12 +72,11 @@ async def show_times(turn: Turn, day: date, page: int = 0) -> None:
         "viewings.ask_time",
         slots,
         listing.time_zone,
-        flow=NAME,
-        action="at",
-        target=listing.listing_key,
+        at=lambda start_at: routes.book_at((listing.listing_key, start_at)),
+        later=routes.book_later,
         day=day,
         page=page,
-        after=[turn.choice(f"{NAME}:start:{listing.listing_key}", "other_day"), menu_button(turn)],
+        after=[turn.choice(routes.book(listing.listing_key), "other_day"), menu_button(turn)],
         l=listing,
     )
     turn.go(NAME, "time", listing=listing.listing_key)
@@ -86,7 +88,7 @@ async def take_time(turn: Turn, listing_key: str, start_at: datetime, *, anyway:
     A time that clashes with another of the buyer's viewings is held only once they say "Book anyway".
     """
     if not turn.person.verified:
-        await verify.start(turn, then=f"{NAME}:start:{listing_key}")
+        await verify.start(turn, then=routes.book(listing_key))
         return
     try:
         if not anyway and await _warned_of_clash(turn, listing_key, start_at):
@@ -103,10 +105,10 @@ async def take_time(turn: Turn, listing_key: str, start_at: datetime, *, anyway:
     listing = await get_listing_for_viewing(turn.session, listing_key)
     settings = await settings_of(turn.session, listing)
     most = min(settings.max_viewers, MAX_VIEWER_BUTTONS)
-    choices = [turn.choice(f"{NAME}:viewers:{viewing.id}@{n}", "viewers", n=n) for n in range(1, most + 1)]
+    choices = [turn.choice(routes.viewers((viewing.id, n)), "viewers", n=n) for n in range(1, most + 1)]
     turn.ask(
         "viewings.ask_viewers",
-        choices=[*choices, turn.choice(f"{NAME}:drop:{viewing.id}", "cancel")],
+        choices=[*choices, turn.choice(routes.drop_booking(viewing.id), "cancel")],
         l=listing,
         v=viewing,
         tz=turn.person.timezone,
@@ -124,8 +126,8 @@ async def _warned_of_clash(turn: Turn, listing_key: str, start_at: datetime) -> 
         turn,
         start_at,
         length,
-        anyway=f"{NAME}:anyway:{listing_key}@{slot_picker.slot_code(start_at)}",
-        another=f"{NAME}:day:{day.isoformat()}",
+        anyway=routes.book_anyway((listing_key, start_at)),
+        another=routes.book_day(day),
     )
     if asked:
         turn.go(NAME, "clash", listing=listing_key)
@@ -139,9 +141,9 @@ async def show_summary(turn: Turn, viewing_id: int, viewers: int) -> None:
         return
     settings = await settings_of(turn.session, listing)
     choices = [
-        turn.choice(f"{NAME}:confirm:{viewing_id}@{viewers}", "confirm"),
-        turn.choice(f"{NAME}:start:{listing.listing_key}", "change_time"),
-        turn.choice(f"{NAME}:drop:{viewing_id}", "cancel"),
+        turn.choice(routes.confirm_booking((viewing_id, viewers)), "confirm"),
+        turn.choice(routes.book(listing.listing_key), "change_time"),
+        turn.choice(routes.drop_booking(viewing_id), "cancel"),
     ]
     held = await turn.session.get(Viewing, viewing_id)
     turn.ask(
@@ -188,35 +190,49 @@ async def drop(turn: Turn, viewing_id: int) -> None:
     show_menu(turn, "cancelled")
 
 
-async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
-    """Act on a booking button."""
-    what, start_at = slot_picker.split_target(arg)
-    if action == "start":
-        await start(turn, arg)
-    elif action == "days" and arg and arg.isdigit():
-        await start(turn, page=int(arg))
-    elif action == "day" and arg:
-        await show_times(turn, date.fromisoformat(arg))
-    elif action == "later":
-        day, _, page = (arg or "").partition("@")
-        await show_times(turn, date.fromisoformat(day), int(page or 0))
-    elif action in ("at", "anyway") and start_at is not None:
-        await take_time(turn, what, start_at, anyway=action == "anyway")
-    elif action == "viewers" and what.isdigit():
-        count = (arg or "").partition("@")[2]
-        await show_summary(turn, int(what), int(count) if count.isdigit() else 1)
-    elif action == "confirm" and what.isdigit():
-        count = (arg or "").partition("@")[2]
-        await send(turn, int(what), int(count) if count.isdigit() else 1)
-    elif action == "drop" and what.isdigit():
-        await drop(turn, int(what))
-    else:
-        show_menu(turn)
+async def _book(turn: Turn, listing_key: str) -> None:
+    await start(turn, listing_key)
+
+
+async def _more_days(turn: Turn, page: int) -> None:
+    await start(turn, page=page)
+
+
+async def _day(turn: Turn, day: date) -> None:
+    await show_times(turn, day)
+
+
+async def _later(turn: Turn, day_page: tuple[date, int]) -> None:
+    await show_times(turn, *day_page)
+
+
+async def _at(turn: Turn, key_start: tuple[str, datetime]) -> None:
+    await take_time(turn, *key_start)
+
+
+async def _anyway(turn: Turn, key_start: tuple[str, datetime]) -> None:
+    await take_time(turn, *key_start, anyway=True)
+
+
+async def _viewers(turn: Turn, viewing_count: tuple[int, int]) -> None:
+    await show_summary(turn, *viewing_count)
+
+
+async def _confirm(turn: Turn, viewing_count: tuple[int, int]) -> None:
+    await send(turn, *viewing_count)
+
+
+async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
+    """A booking choice no route takes: the menu."""
+    show_menu(turn)
 
 
 def _offer_nearest(turn: Turn, listing: Listing, taken: SlotTaken) -> None:
     """Someone else has that time now: offer the nearest free ones, each booking in one tap."""
-    offered = slot_picker.nearest_choices(turn, listing, taken.alternatives)
+    key = listing.listing_key
+    offered = slot_picker.nearest_choices(
+        turn, listing, taken.alternatives, at=lambda start_at: routes.book_at((key, start_at))
+    )
     turn.ask(
         "viewings.slot_taken",
         choices=[*offered, menu_button(turn)],
@@ -250,7 +266,18 @@ async def _days_again(turn: Turn) -> None:
 FLOW = Flow(
     name=NAME,
     start=start,
-    on_choice=on_choice,
+    on_choice=otherwise,
+    routes=(
+        on(routes.book, _book),
+        on(routes.book_days, _more_days),
+        on(routes.book_day, _day),
+        on(routes.book_later, _later),
+        on(routes.book_at, _at),
+        on(routes.book_anyway, _anyway),
+        on(routes.viewers, _viewers),
+        on(routes.confirm_booking, _confirm),
+        on(routes.drop_booking, drop),
+    ),
     steps=(
         Step("day", _days_again),
         Step("time", _days_again),

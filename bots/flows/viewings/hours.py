@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bots.dialog.turn import Flow, Step, Turn
+from bots.dialog.flow import Flow, Step
+from bots.dialog.routes import on
+from bots.dialog.turn import Turn
 from bots.flows.common import resume
+from bots.flows.listings import listings
+from bots.flows.listings import routes as listing_routes
 from bots.flows.people import verify
+from bots.flows.viewings import routes
 from core.errors import DomainError
 from core.viewings.availability import (
     DEFAULT_DAYS,
@@ -25,7 +30,7 @@ from core.viewings.availability import (
 from core.viewings.day_parsing import parse_day, parse_hours
 from core.viewings.slots import Window
 
-NAME = "hours"
+NAME = routes.HOURS
 HOUR_PRESETS = (
     Window(time(10), time(16)),
     Window(time(9), time(17)),
@@ -38,22 +43,22 @@ DATES_SHOWN = 6
 async def show(turn: Turn, listing_key: str, kind: str = "hours.show") -> None:
     """The listing's viewing hours as buyers will see them, with a button for each change."""
     if not turn.person.verified:
-        await verify.start(turn, then=f"{NAME}:show:{listing_key}")
+        await verify.start(turn, then=routes.hours(listing_key))
         return
     listing = await managed_listing(turn.session, turn.person, listing_key)
     hours = await hours_for(turn.session, listing, turn.now.astimezone(ZoneInfo(listing.time_zone)).date())
     settings = hours.settings
     key = listing.listing_key
     choices = [
-        *([turn.choice(f"{NAME}:use:{key}", "use_suggested")] if settings is None else []),
-        turn.choice(f"{NAME}:days:{key}", "change_days"),
-        turn.choice(f"{NAME}:hours:{key}", "change_hours"),
-        turn.choice(f"{NAME}:slot:{key}", "slot_length"),
-        turn.choice(f"{NAME}:block:{key}", "block_date"),
+        *([turn.choice(routes.use_suggested(key), "use_suggested")] if settings is None else []),
+        turn.choice(routes.change_days(key), "change_days"),
+        turn.choice(routes.change_hours(key), "change_hours"),
+        turn.choice(routes.slot_length(key), "slot_length"),
+        turn.choice(routes.block_date(key), "block_date"),
         turn.choice(
-            f"{NAME}:mode:{key}", "confirm_each" if settings and settings.instant else "instant_booking"
+            routes.switch_mode(key), "confirm_each" if settings and settings.instant else "instant_booking"
         ),
-        turn.choice("listings:show", "done"),
+        turn.choice(listing_routes.show(), "done"),
     ]
     turn.ask(
         kind,
@@ -77,13 +82,13 @@ async def ask_days(turn: Turn, listing_key: str, chosen: set[int] | None = None)
         chosen = set(days_of(settings)) if settings else set(DEFAULT_DAYS)
     choices = [
         turn.choice(
-            f"{NAME}:toggle:{listing_key}@{day}", "weekday_on" if day in chosen else "weekday_off", day=day
+            routes.toggle_day((listing_key, day)), "weekday_on" if day in chosen else "weekday_off", day=day
         )
         for day in range(7)
     ]
     turn.ask(
         "hours.ask_days",
-        choices=[*choices, turn.choice(f"{NAME}:savedays:{listing_key}", "save")],
+        choices=[*choices, turn.choice(routes.save_days(listing_key), "save")],
         days=sorted(chosen),
     )
     turn.go(NAME, "days", listing=listing_key, days=sorted(chosen))
@@ -105,12 +110,10 @@ async def save_days(turn: Turn, listing_key: str) -> None:
 async def ask_hours(turn: Turn, listing_key: str) -> None:
     """Common hours as buttons, or typed ("10-16")."""
     choices = [
-        turn.choice(
-            f"{NAME}:sethours:{listing_key}@{w.start:%H:%M}-{w.end:%H:%M}", "window", start=w.start, end=w.end
-        )
+        turn.choice(routes.set_hours((listing_key, w)), "window", start=w.start, end=w.end)
         for w in HOUR_PRESETS
     ]
-    turn.ask("hours.ask_hours", choices=[*choices, turn.choice(f"{NAME}:show:{listing_key}", "back")])
+    turn.ask("hours.ask_hours", choices=[*choices, turn.choice(routes.hours(listing_key), "back")])
     turn.go(NAME, "hours", listing=listing_key)
 
 
@@ -138,8 +141,8 @@ async def save_hours(turn: Turn, listing_key: str, window: Window) -> None:
 
 async def ask_slot(turn: Turn, listing_key: str) -> None:
     """How long each viewing lasts."""
-    choices = [turn.choice(f"{NAME}:setslot:{listing_key}@{m}", "minutes", n=m) for m in SLOT_LENGTHS]
-    turn.ask("hours.ask_slot", choices=[*choices, turn.choice(f"{NAME}:show:{listing_key}", "back")])
+    choices = [turn.choice(routes.set_slot((listing_key, m)), "minutes", n=m) for m in SLOT_LENGTHS]
+    turn.ask("hours.ask_slot", choices=[*choices, turn.choice(routes.hours(listing_key), "back")])
     turn.go(NAME, "slot", listing=listing_key)
 
 
@@ -157,7 +160,7 @@ async def ask_date(turn: Turn, listing_key: str) -> None:
     ][:DATES_SHOWN]
     choices = [
         turn.choice(
-            f"{NAME}:blockday:{listing_key}@{day.isoformat()}",
+            routes.block_day((listing_key, day)),
             "date",
             text=turn.texts.date(day, locale=turn.locale),
         )
@@ -165,14 +168,14 @@ async def ask_date(turn: Turn, listing_key: str) -> None:
     ]
     reopen = [
         turn.choice(
-            f"{NAME}:reopen:{listing_key}@{o.day.isoformat()}",
+            routes.reopen_day((listing_key, o.day)),
             "reopen",
             text=turn.texts.date(o.day, locale=turn.locale),
         )
         for o in hours.overrides
         if o.day >= today
     ][:2]
-    turn.ask("hours.ask_date", choices=[*choices, *reopen, turn.choice(f"{NAME}:show:{listing_key}", "back")])
+    turn.ask("hours.ask_date", choices=[*choices, *reopen, turn.choice(routes.hours(listing_key), "back")])
     turn.go(NAME, "date", listing=listing_key)
 
 
@@ -203,55 +206,71 @@ def _date_and_hours(text: str, today: date) -> tuple[date | None, Window | None]
     return parse_day(text, today), None
 
 
-async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
-    """Act on an hours button; a refusal is explained and nothing changes."""
-    key, _, value = (arg or "").partition("@")
-    if not key:
-        await start(turn)
-        return
-    try:
-        await _route(turn, action, key, value)
-    except DomainError as error:
-        turn.fail(error.message_key, **error.context)
+async def use_suggested(turn: Turn, key: str) -> None:
+    """Take the suggested hours as they are."""
+    await update_settings(turn.session, turn.person, key, turn.now)
+    await show(turn, key, "hours.saved")
 
 
-async def _route(turn: Turn, action: str, key: str, value: str) -> None:
-    if action == "use":
-        await update_settings(turn.session, turn.person, key, turn.now)
-        await show(turn, key, "hours.saved")
-    elif action == "days":
-        await ask_days(turn, key)
-    elif action == "toggle" and value.isdigit():
-        days = set(turn.data.get("days", [])) if turn.data.get("listing") == key else set()
-        await ask_days(turn, key, days ^ {int(value)})
-    elif action == "savedays":
-        await save_days(turn, key)
-    elif action == "hours":
-        await ask_hours(turn, key)
-    elif action == "sethours" and (window := parse_hours(value)) is not None:
-        await save_hours(turn, key, window)
-    elif action == "slot":
-        await ask_slot(turn, key)
-    elif action == "setslot" and value.isdigit() and int(value) in SLOT_LENGTHS:
-        await update_settings(turn.session, turn.person, key, turn.now, slot_minutes=int(value))
-        await show(turn, key, "hours.saved")
-    elif action == "block":
-        await ask_date(turn, key)
-    elif action == "blockday" and value:
-        await set_date_hours(turn.session, turn.person, key, date.fromisoformat(value), [])
-        await show(turn, key, "hours.saved")
-    elif action == "reopen" and value:
-        await clear_date(turn.session, turn.person, key, date.fromisoformat(value))
-        await show(turn, key, "hours.saved")
-    elif action == "mode":
-        listing = await managed_listing(turn.session, turn.person, key)
-        settings = (await hours_for(turn.session, listing)).settings
-        await update_settings(
-            turn.session, turn.person, key, turn.now, instant=not (settings and settings.instant)
-        )
+async def toggle_day(turn: Turn, key_day: tuple[str, int]) -> None:
+    """Switch a weekday on or off among those being chosen."""
+    key, day = key_day
+    days = set(turn.data.get("days", [])) if turn.data.get("listing") == key else set()
+    await ask_days(turn, key, days ^ {day})
+
+
+async def set_hours(turn: Turn, key_window: tuple[str, Window]) -> None:
+    """Hours from a preset button."""
+    await save_hours(turn, *key_window)
+
+
+async def set_slot(turn: Turn, key_minutes: tuple[str, int]) -> None:
+    """How long each viewing lasts, from a button; a length not offered shows the hours again."""
+    key, minutes = key_minutes
+    if minutes in SLOT_LENGTHS:
+        await update_settings(turn.session, turn.person, key, turn.now, slot_minutes=minutes)
         await show(turn, key, "hours.saved")
     else:
         await show(turn, key)
+
+
+async def block_day(turn: Turn, key_day: tuple[str, date]) -> None:
+    """No viewings on a date."""
+    key, day = key_day
+    await set_date_hours(turn.session, turn.person, key, day, [])
+    await show(turn, key, "hours.saved")
+
+
+async def reopen_day(turn: Turn, key_day: tuple[str, date]) -> None:
+    """A blocked date (or one with other hours) back to the usual hours."""
+    key, day = key_day
+    await clear_date(turn.session, turn.person, key, day)
+    await show(turn, key, "hours.saved")
+
+
+async def switch_mode(turn: Turn, key: str) -> None:
+    """Instant booking on or off."""
+    listing = await managed_listing(turn.session, turn.person, key)
+    settings = (await hours_for(turn.session, listing)).settings
+    await update_settings(
+        turn.session, turn.person, key, turn.now, instant=not (settings and settings.instant)
+    )
+    await show(turn, key, "hours.saved")
+
+
+async def _show(turn: Turn, key: str) -> None:
+    await show(turn, key)
+
+
+async def otherwise(turn: Turn, _action: str, arg: str | None) -> None:
+    """An hours choice no route takes: the listing's hours, or without one, where the flow starts."""
+    key = (arg or "").partition("@")[0]
+    await (show(turn, key) if key else start(turn))
+
+
+async def refused(turn: Turn, error: DomainError) -> None:
+    """A refusal is explained, and nothing changes."""
+    turn.fail(error.message_key, **error.context)
 
 
 async def start(turn: Turn) -> None:
@@ -260,19 +279,33 @@ async def start(turn: Turn) -> None:
     if listing_key:
         await show(turn, listing_key)
     else:
-        from bots.flows import listings  # listings offers this flow's buttons
-
         await listings.start(turn)
 
 
 async def _my_listings(turn: Turn) -> None:
-    await resume(turn, "listings:show")
+    await resume(turn, listing_routes.show())
 
 
 FLOW = Flow(
     name=NAME,
     start=start,
-    on_choice=on_choice,
+    on_choice=otherwise,
+    routes=(
+        on(routes.hours, _show),
+        on(routes.use_suggested, use_suggested),
+        on(routes.change_days, ask_days),
+        on(routes.toggle_day, toggle_day),
+        on(routes.save_days, save_days),
+        on(routes.change_hours, ask_hours),
+        on(routes.set_hours, set_hours),
+        on(routes.slot_length, ask_slot),
+        on(routes.set_slot, set_slot),
+        on(routes.block_date, ask_date),
+        on(routes.block_day, block_day),
+        on(routes.reopen_day, reopen_day),
+        on(routes.switch_mode, switch_mode),
+    ),
+    on_refused=refused,
     on_text={"hours": on_hours_text, "date": on_date_text},
     steps=(
         Step("show", start),

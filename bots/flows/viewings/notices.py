@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.flows.managers import to_managers
+from bots.flows.viewings import routes
 from bots.flows.viewings.slot_picker import slot_code
 from bots.outbound.notice import Button, Notice, NoticeBuilder
 from core.events import Event
@@ -85,15 +86,15 @@ async def to_hosts(
 def answer_buttons(viewing: Viewing) -> tuple[Button, ...]:
     """Confirm / Decline / Propose another time, under a request."""
     return (
-        Button(f"viewings:confirm:{viewing.id}", "confirm"),
-        Button(f"viewings:decline:{viewing.id}", "decline"),
-        Button(f"viewings:propose:{viewing.id}", "propose_time"),
+        Button(routes.confirm(viewing.id), "confirm"),
+        Button(routes.decline(viewing.id), "decline"),
+        Button(routes.propose(viewing.id), "propose_time"),
     )
 
 
 def rebook_buttons(listing: Listing) -> tuple[Button, ...]:
     """Other times, for a buyer whose viewing ended without taking place."""
-    return (Button(f"booking:start:{listing.listing_key}", "other_times"),)
+    return (Button(routes.book(listing.listing_key), "other_times"),)
 
 
 async def _viewing(session: AsyncSession, event: ViewingChange) -> tuple[Viewing, Listing]:
@@ -125,10 +126,9 @@ async def _proposed(session: AsyncSession, event: ViewingProposed) -> list[Notic
     viewing, listing = await _viewing(session, event)
     chosen = proposed_starts(viewing)
     times = tuple(
-        Button(f"viewings:take:{viewing.id}@{slot_code(start)}", "time", at=start, tz=listing.time_zone)
-        for start in chosen
+        Button(routes.take((viewing.id, start)), "time", at=start, tz=listing.time_zone) for start in chosen
     )
-    buttons = (*times, Button(f"viewings:none:{viewing.id}", "none_suit"))
+    buttons = (*times, Button(routes.none_suit(viewing.id), "none_suit"))
     return [to_buyer(viewing, listing, "viewings.proposed", buttons=buttons, starts=chosen)]
 
 
@@ -158,9 +158,8 @@ async def _lapsed(session: AsyncSession, event: ViewingLapsed) -> list[Notice]:
     nearest = nearest_free(await open_slots(session, listing, event.at), viewing.starts_at)
     key = listing.listing_key
     buttons = tuple(
-        Button(f"booking:at:{key}@{slot_code(s.start)}", "time", at=s.start, tz=listing.time_zone)
-        for s in nearest
-    ) or (Button(f"booking:start:{key}", "other_times"),)
+        Button(routes.book_at((key, s.start)), "time", at=s.start, tz=listing.time_zone) for s in nearest
+    ) or (Button(routes.book(key), "other_times"),)
     alternatives = [s.start for s in nearest]
     return [
         to_buyer(viewing, listing, "viewings.lapsed", buttons=buttons, alternatives=alternatives),

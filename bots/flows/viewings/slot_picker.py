@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bots.dialog.routes import ArgRoute
 from bots.dialog.turn import Turn
 from bots.messages import Choice
 from core.listings.model import Listing
@@ -31,12 +32,6 @@ def parse_slot_code(code: str) -> datetime | None:
         return None
 
 
-def split_target(arg: str | None) -> tuple[str, datetime | None]:
-    """A choice argument "what@slot" as (what, start)."""
-    what, _, code = (arg or "").partition("@")
-    return what, parse_slot_code(code)
-
-
 def by_day(slots: Sequence[Slot], timezone: str) -> dict[date, list[Slot]]:
     """Slots grouped by their local date, in order."""
     zone = ZoneInfo(timezone)
@@ -51,24 +46,25 @@ def ask_day(
     slots: Sequence[Slot],
     timezone: str,
     *,
-    flow: str,
+    pick: ArgRoute[date],
+    more: ArgRoute[int],
     page: int = 0,
     after: Sequence[Choice] = (),
     **context: Any,
 ) -> None:
-    """Ask for a day among those with free slots, a page of them at a time."""
+    """Ask for a day among those with free slots, a page of them at a time: `pick` a day, or see `more`."""
     days = list(by_day(slots, timezone).items())
     shown = days[page * DAYS_SHOWN : (page + 1) * DAYS_SHOWN]
     choices = [
         turn.choice(
-            f"{flow}:day:{day.isoformat()}",
+            pick(day),
             "day",
             text=turn.texts.day(day_slots[0].start, timezone, locale=turn.locale),
         )
         for day, day_slots in shown
     ]
     if len(days) > (page + 1) * DAYS_SHOWN:
-        choices.append(turn.choice(f"{flow}:days:{page + 1}", "more_dates"))
+        choices.append(turn.choice(more(page + 1), "more_dates"))
     turn.ask(kind, choices=[*choices, *after], **context)
 
 
@@ -78,30 +74,29 @@ def ask_time(
     slots: Sequence[Slot],
     timezone: str,
     *,
-    flow: str,
-    action: str,
-    target: str,
+    at: Callable[[datetime], str],
+    later: ArgRoute[tuple[date, int]],
     day: date,
     page: int = 0,
     after: Sequence[Choice] = (),
     **context: Any,
 ) -> None:
-    """Ask for a time on one day; each choice is "{flow}:{action}:{target}@{slot}".
+    """Ask for a time on one day; `at` gives each time's choice id, `later` the next page's.
 
     The buttons read the home's clock (`timezone`); the question names that zone when the reader's differs.
     """
     shown = slots[page * TIMES_SHOWN : (page + 1) * TIMES_SHOWN]
-    choices = [time_choice(turn, slot, timezone, flow=flow, action=action, target=target) for slot in shown]
+    choices = [time_choice(turn, slot, timezone, at=at) for slot in shown]
     if len(slots) > (page + 1) * TIMES_SHOWN:
-        choices.append(turn.choice(f"{flow}:later:{day.isoformat()}@{page + 1}", "later_times"))
+        choices.append(turn.choice(later((day, page + 1)), "later_times"))
     day_start = slots[0].start if slots else None
     turn.ask(kind, choices=[*choices, *after], day=day_start, tz=turn.person.timezone, **context)
 
 
-def time_choice(turn: Turn, slot: Slot, timezone: str, *, flow: str, action: str, target: str) -> Choice:
-    """One time button, labelled with its local time."""
+def time_choice(turn: Turn, slot: Slot, timezone: str, *, at: Callable[[datetime], str]) -> Choice:
+    """One time button, labelled with its local time; `at` gives its choice id."""
     label = turn.texts.hour(slot.start, timezone, locale=turn.locale)
-    return turn.choice(f"{flow}:{action}:{target}@{slot_code(slot.start)}", "time", text=label)
+    return turn.choice(at(slot.start), "time", text=label)
 
 
 def when_choice(turn: Turn, start: datetime, timezone: str, *, choice_id: str) -> Choice:
@@ -109,14 +104,10 @@ def when_choice(turn: Turn, start: datetime, timezone: str, *, choice_id: str) -
     return turn.choice(choice_id, "time", text=turn.texts.moment(start, timezone, locale=turn.locale))
 
 
-def nearest_choices(turn: Turn, listing: Listing, alternatives: Sequence[Slot]) -> list[Choice]:
-    """Buttons booking the free slots nearest to a time that was taken."""
+def nearest_choices(
+    turn: Turn, listing: Listing, alternatives: Sequence[Slot], *, at: Callable[[datetime], str]
+) -> list[Choice]:
+    """Buttons taking the free slots nearest to a time that was taken; `at` gives their choice ids."""
     return [
-        when_choice(
-            turn,
-            slot.start,
-            listing.time_zone,
-            choice_id=f"booking:at:{listing.listing_key}@{slot_code(slot.start)}",
-        )
-        for slot in alternatives
+        when_choice(turn, slot.start, listing.time_zone, choice_id=at(slot.start)) for slot in alternatives
     ]

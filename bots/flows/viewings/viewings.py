@@ -6,9 +6,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bots.dialog.turn import Flow, Step, Turn
+from bots.dialog.flow import Flow, Step
+from bots.dialog.routes import on, on_bare
+from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, name_of, show_menu
-from bots.flows.viewings import slot_picker
+from bots.flows.viewings import routes, slot_picker
 from bots.flows.viewings.calendar_files import calendar_context
 from bots.flows.viewings.clash_warning import warned_of_clash
 from bots.flows.viewings.notices import answer_buttons
@@ -30,7 +32,7 @@ from core.viewings.rules import (
     viewing_side,
 )
 
-NAME = "viewings"
+NAME = routes.VIEWINGS
 UPCOMING_SHOWN = 8
 PAST_SHOWN = 3
 _REASONS = {
@@ -54,9 +56,7 @@ async def start(turn: Turn) -> None:
         _item(turn, r.viewing, r.listing, viewing_side(turn.person, r.viewing, r.listing), r.buyer_name)
         for r in shown
     ]
-    choices = [
-        turn.choice(f"{NAME}:open:{r.viewing.id}", "viewing", n=n) for n, r in enumerate(shown, start=1)
-    ]
+    choices = [turn.choice(routes.open_(r.viewing.id), "viewing", n=n) for n, r in enumerate(shown, start=1)]
     turn.ask(
         "viewings.mine",
         choices=[*choices, menu_button(turn)],
@@ -75,7 +75,7 @@ async def show(turn: Turn, viewing_id: int) -> None:
         "viewings.detail",
         choices=[
             *_actions(turn, viewing, listing, side),
-            turn.choice(f"{NAME}:show", "my_viewings"),
+            turn.choice(routes.mine(), "my_viewings"),
             menu_button(turn),
         ],
         **_item(turn, viewing, listing, side, await name_of(turn, viewing.buyer_id)),
@@ -96,43 +96,46 @@ def _actions(turn: Turn, viewing: Viewing, listing: Listing, side: Side) -> list
                     turn,
                     start,
                     listing.time_zone,
-                    choice_id=f"{NAME}:take:{vid}@{slot_picker.slot_code(start)}",
+                    choice_id=routes.take((vid, start)),
                 )
                 for start in proposed_starts(viewing)
             ],
-            turn.choice(f"{NAME}:none:{vid}", "none_suit"),
+            turn.choice(routes.none_suit(vid), "none_suit"),
         ]
     if viewing.status in (ViewingStatus.PENDING, ViewingStatus.CONFIRMED) and upcoming:
         return [
-            turn.choice(f"{NAME}:move:{vid}", "reschedule"),
-            turn.choice(f"{NAME}:cancel:{vid}", "cancel_viewing"),
+            turn.choice(routes.move(vid), "reschedule"),
+            turn.choice(routes.cancel(vid), "cancel_viewing"),
         ]
     if side == Side.SELLER and viewing.status == ViewingStatus.CONFIRMED and not upcoming:
         return [
-            turn.choice(f"{NAME}:done:{vid}", "completed"),
-            turn.choice(f"{NAME}:noshow:{vid}", "no_show"),
+            turn.choice(routes.completed(vid), "completed"),
+            turn.choice(routes.no_show(vid), "no_show"),
         ]
     return []
 
 
-async def answer(turn: Turn, action: str, viewing_id: int) -> None:
-    """A host confirms or declines a request."""
+async def confirm_request(turn: Turn, viewing_id: int) -> None:
+    """A host confirms a request; requests for the same time are declined."""
     session, now = turn.session, turn.now
-    if action == "confirm":
-        viewing, *_ = await confirm(session, turn.person, viewing_id, now)
-        listing = await listing_of(session, viewing)
-        turn.say(
-            "viewings.confirmed_host",
-            l=listing,
-            v=viewing,
-            buyer=await name_of(turn, viewing.buyer_id),
-            tz=turn.person.timezone,
-            **calendar_context(viewing, listing, turn.setup.public_base_url),
-        )
-    else:
-        viewing = await decline(session, turn.person, viewing_id, now)
-        listing = await listing_of(session, viewing)
-        turn.say("viewings.declined_host", l=listing, v=viewing, tz=turn.person.timezone)
+    viewing, *_ = await confirm(session, turn.person, viewing_id, now)
+    listing = await listing_of(session, viewing)
+    turn.say(
+        "viewings.confirmed_host",
+        l=listing,
+        v=viewing,
+        buyer=await name_of(turn, viewing.buyer_id),
+        tz=turn.person.timezone,
+        **calendar_context(viewing, listing, turn.setup.public_base_url),
+    )
+    await start(turn)
+
+
+async def decline_request(turn: Turn, viewing_id: int) -> None:
+    """A host declines a request; the buyer may book another time."""
+    viewing = await decline(turn.session, turn.person, viewing_id, turn.now)
+    listing = await listing_of(turn.session, viewing)
+    turn.say("viewings.declined_host", l=listing, v=viewing, tz=turn.person.timezone)
     await start(turn)
 
 
@@ -159,9 +162,10 @@ async def pick_day(turn: Turn, viewing_id: int, purpose: str, page: int = 0) -> 
         f"viewings.ask_{purpose}_day",
         slots,
         listing.time_zone,
-        flow=NAME,
+        pick=routes.pick_day,
+        more=routes.more_days,
         page=page,
-        after=[turn.choice(f"{NAME}:open:{viewing_id}", "back"), menu_button(turn)],
+        after=[turn.choice(routes.open_(viewing_id), "back"), menu_button(turn)],
         l=listing,
         v=viewing,
         tz=turn.person.timezone,
@@ -182,6 +186,9 @@ async def pick_time(turn: Turn, day: date, page: int = 0) -> None:
         await open_slots(turn.session, listing, turn.now, ignore=viewing.id), listing.time_zone
     )
     picked = data.get("picked", [])
+    time_route, day_route = (
+        (routes.move_to, routes.move) if purpose == "move" else (routes.offer_time, routes.propose)
+    )
     day_slots = [slot for slot in slots.get(day, []) if slot_picker.slot_code(slot.start) not in picked]
     if not day_slots:
         await pick_day(turn, viewing_id, purpose)
@@ -191,12 +198,11 @@ async def pick_time(turn: Turn, day: date, page: int = 0) -> None:
         "viewings.ask_time",
         day_slots,
         listing.time_zone,
-        flow=NAME,
-        action="moveto" if purpose == "move" else "offer",
-        target=str(viewing_id),
+        at=lambda start_at: time_route((viewing_id, start_at)),
+        later=routes.pick_later,
         day=day,
         page=page,
-        after=[turn.choice(f"{NAME}:{purpose}:{viewing_id}", "other_day"), menu_button(turn)],
+        after=[turn.choice(day_route(viewing_id), "other_day"), menu_button(turn)],
         l=listing,
     )
     turn.go(NAME, purpose, **{**data, "viewing": viewing_id})
@@ -235,8 +241,8 @@ async def _move_clashes(turn: Turn, viewing_id: int, start_at: datetime) -> bool
         turn,
         start_at,
         viewing.ends_at - viewing.starts_at,
-        anyway=f"{NAME}:moveanyway:{viewing_id}@{slot_picker.slot_code(start_at)}",
-        another=f"{NAME}:day:{day.isoformat()}",
+        anyway=routes.move_anyway((viewing_id, start_at)),
+        another=routes.pick_day(day),
         ignore=viewing.id,
     )
     if asked:
@@ -258,8 +264,8 @@ async def add_proposal(turn: Turn, viewing_id: int, start_at: datetime) -> None:
     turn.ask(
         "viewings.proposing",
         choices=[
-            turn.choice(f"{NAME}:sendprop:{viewing_id}", "send_proposals"),
-            turn.choice(f"{NAME}:propose:{viewing_id}", "add_time"),
+            turn.choice(routes.send_proposals(viewing_id), "send_proposals"),
+            turn.choice(routes.propose(viewing_id), "add_time"),
             menu_button(turn),
         ],
         l=listing,
@@ -296,10 +302,10 @@ async def take(turn: Turn, viewing_id: int, start_at: datetime) -> None:
 async def ask_reason(turn: Turn, viewing_id: int) -> None:
     """Why cancel? A tap or a few words; the other side is told."""
     _, side = await get_viewing(turn.session, turn.person, viewing_id)
-    choices = [turn.choice(f"{NAME}:why:{viewing_id}@{key}", key) for key in _REASONS[side]]
+    choices = [turn.choice(routes.why((viewing_id, key)), key) for key in _REASONS[side]]
     turn.ask(
         "viewings.ask_reason",
-        choices=[*choices, turn.choice(f"{NAME}:open:{viewing_id}", "keep_viewing")],
+        choices=[*choices, turn.choice(routes.open_(viewing_id), "keep_viewing")],
     )
     turn.go(NAME, "reason", viewing=viewing_id)
 
@@ -330,59 +336,72 @@ async def outcome(turn: Turn, viewing_id: int, completed: bool) -> None:
     await start(turn)
 
 
-async def on_choice(turn: Turn, action: str, arg: str | None) -> None:
-    """Act on a viewings button; a refusal is explained and nothing changes."""
-    what, start_at = slot_picker.split_target(arg)
-    vid = int(what) if what.isdigit() else None
-    try:
-        await _route(turn, action, arg, vid, start_at)
-    except SlotTaken:
+async def _pick_time(turn: Turn, day: date) -> None:
+    await pick_time(turn, day)
+
+
+async def _later(turn: Turn, day_page: tuple[date, int]) -> None:
+    await pick_time(turn, *day_page)
+
+
+async def _propose(turn: Turn, viewing_id: int) -> None:
+    await pick_day(turn, viewing_id, "propose")
+
+
+async def _move(turn: Turn, viewing_id: int) -> None:
+    await pick_day(turn, viewing_id, "move")
+
+
+async def _add_proposal(turn: Turn, viewing_start: tuple[int, datetime]) -> None:
+    await add_proposal(turn, *viewing_start)
+
+
+async def _move_to(turn: Turn, viewing_start: tuple[int, datetime]) -> None:
+    await move(turn, *viewing_start)
+
+
+async def _move_anyway(turn: Turn, viewing_start: tuple[int, datetime]) -> None:
+    await move(turn, *viewing_start, anyway=True)
+
+
+async def _take(turn: Turn, viewing_start: tuple[int, datetime]) -> None:
+    await take(turn, *viewing_start)
+
+
+async def _none_suit(turn: Turn, viewing_id: int) -> None:
+    await cancel_with(turn, viewing_id, turn.texts.label("none_suit", locale=turn.locale))
+
+
+async def _why(turn: Turn, viewing_reason: tuple[int, str]) -> None:
+    viewing_id, key = viewing_reason
+    await cancel_with(turn, viewing_id, turn.texts.label(key, locale=turn.locale) if key else None)
+
+
+async def _completed(turn: Turn, viewing_id: int) -> None:
+    await outcome(turn, viewing_id, completed=True)
+
+
+async def _no_show(turn: Turn, viewing_id: int) -> None:
+    await outcome(turn, viewing_id, completed=False)
+
+
+async def _more_days(turn: Turn, _page: int) -> None:
+    """More dates under a move or proposal: the list, as its page number reads as a viewing's."""
+    await start(turn)
+
+
+async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
+    """A viewings choice no route takes (and My viewings itself): the list."""
+    await start(turn)
+
+
+async def refused(turn: Turn, error: DomainError) -> None:
+    """A refusal is explained over the list (a time someone took meanwhile, said apart), nothing changes."""
+    if isinstance(error, SlotTaken):
         turn.say("viewings.time_taken")
-        await start(turn)
-    except DomainError as error:
-        turn.fail(error.message_key, on_screen=True, **error.context)
-        await start(turn)
-
-
-async def _route(
-    turn: Turn, action: str, arg: str | None, vid: int | None, start_at: datetime | None
-) -> None:
-    if vid is None:
-        if action == "day" and arg:
-            await pick_time(turn, date.fromisoformat(arg))
-        elif action == "later" and arg:
-            day, _, page = arg.partition("@")
-            await pick_time(turn, date.fromisoformat(day), int(page or 0))
-        elif action == "days" and arg and arg.isdigit() and turn.data.get("viewing"):
-            await pick_day(turn, int(turn.data["viewing"]), turn.state.step, int(arg))
-        else:
-            await start(turn)
-        return
-    if action == "open":
-        await show(turn, vid)
-    elif action in ("confirm", "decline"):
-        await answer(turn, action, vid)
-    elif action in ("propose", "move"):
-        await pick_day(turn, vid, action)
-    elif action == "offer" and start_at is not None:
-        await add_proposal(turn, vid, start_at)
-    elif action == "sendprop":
-        await send_proposals(turn, vid)
-    elif action in ("moveto", "moveanyway") and start_at is not None:
-        await move(turn, vid, start_at, anyway=action == "moveanyway")
-    elif action == "take" and start_at is not None:
-        await take(turn, vid, start_at)
-    elif action == "none":
-        await cancel_with(turn, vid, turn.texts.label("none_suit", locale=turn.locale))
-    elif action == "cancel":
-        await ask_reason(turn, vid)
-    elif action == "why":
-        key = (arg or "").partition("@")[2]
-        await cancel_with(turn, vid, turn.texts.label(key, locale=turn.locale) if key else None)
-    elif action in ("done", "noshow"):
-        await outcome(turn, vid, completed=action == "done")
     else:
-        await start(turn)
+        turn.fail(error.message_key, on_screen=True, **error.context)
+    await start(turn)
 
 
 def _item(turn: Turn, viewing: Viewing, listing: Listing, side: Side, buyer: str) -> dict[str, Any]:
@@ -405,7 +424,29 @@ async def _detail_again(turn: Turn) -> None:
 FLOW = Flow(
     name=NAME,
     start=start,
-    on_choice=on_choice,
+    on_choice=otherwise,
+    routes=(
+        on_bare(routes.mine, start),
+        on(routes.open_, show),
+        on(routes.confirm, confirm_request),
+        on(routes.decline, decline_request),
+        on(routes.propose, _propose),
+        on(routes.move, _move),
+        on(routes.offer_time, _add_proposal),
+        on(routes.send_proposals, send_proposals),
+        on(routes.move_to, _move_to),
+        on(routes.move_anyway, _move_anyway),
+        on(routes.take, _take),
+        on(routes.none_suit, _none_suit),
+        on(routes.cancel, ask_reason),
+        on(routes.why, _why),
+        on(routes.completed, _completed),
+        on(routes.no_show, _no_show),
+        on(routes.pick_day, _pick_time),
+        on(routes.pick_later, _later),
+        on(routes.more_days, _more_days),
+    ),
+    on_refused=refused,
     on_text={"reason": on_reason_text},
     answers={"reason": AnswerKind.PROSE},
     steps=(

@@ -1,0 +1,35 @@
+"""Every flow Doorstep runs, with the main menu and the newcomer gate: the registry the engine is handed."""
+
+from __future__ import annotations
+
+from bots.dialog.registry import Flows, Gate, Home
+from bots.flows import menu
+from bots.flows.common import menu_choices, show_menu
+from bots.flows.listings import listings
+from bots.flows.offers import make_offer, offers
+from bots.flows.people import language, onboarding, settings, verify
+from bots.flows.searches import search
+from bots.flows.viewings import booking, hours, viewings
+
+FLOWS = Flows(
+    (
+        menu.FLOW,
+        search.FLOW,
+        onboarding.FLOW,
+        verify.FLOW,
+        language.FLOW,
+        settings.FLOW,
+        listings.FLOW,
+        hours.FLOW,
+        booking.FLOW,
+        viewings.FLOW,
+        make_offer.FLOW,
+        offers.FLOW,
+    ),
+    home=Home(show=show_menu, choices=menu_choices),
+    gate=Gate(
+        start=onboarding.start,
+        on_text=onboarding.on_role_text,
+        open_flows=frozenset({onboarding.NAME, language.NAME}),
+    ),
+)
