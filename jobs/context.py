@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -15,9 +15,7 @@ from bots.channels.base import ChannelAdapter
 from bots.dialog.intake import Conversations
 from bots.outbound.delivery import Courier
 from core.db import create_engine, session_factory
-
-if TYPE_CHECKING:
-    from doorstep.bootstrap import Runtime
+from doorstep.bootstrap import Runtime, runtime_from_environment
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -35,8 +33,6 @@ def install(runtime: Runtime) -> None:
 def installed() -> Runtime:
     """The installed runtime, or one built from the environment for a worker started some other way."""
     if not _installed:
-        from doorstep.bootstrap import runtime_from_environment
-
         install(runtime_from_environment())
     return _installed[0]
 
