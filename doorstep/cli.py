@@ -1,4 +1,8 @@
-"""The `doorstep` command: serve, worker, cron, migrate, seed-demo, demo, admin."""
+"""The `doorstep` command: serve, worker, cron, migrate, seed-demo, demo, admin.
+
+Each command imports what it runs when it runs: importing everything up front makes `doorstep --help`
+take about four times as long (0.5-1.0 s against 2.7-3.9 s, measured on a loaded machine).
+"""
 
 from __future__ import annotations
 
