@@ -6,10 +6,10 @@ from typing import Any
 
 from bots.dialog.registry import HOME_FLOW
 from bots.dialog.turn import Turn
-from bots.flows import menu_routes
-from bots.flows.listings import routes as listings
-from bots.flows.people import routes as people
-from bots.flows.searches import routes as search
+from bots.flows.routes import listings as listings
+from bots.flows.routes import menu as menu_routes
+from bots.flows.routes import people as people
+from bots.flows.routes import searches as search
 from bots.messages import Choice
 from core.people.model import Person, Role
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from bots.dialog.flow import Flow
 from bots.dialog.routes import on_bare
 from bots.dialog.turn import Turn
-from bots.flows import menu_routes as routes
 from bots.flows.common import MENU_FLOW, show_menu
 from bots.flows.offers import offers
+from bots.flows.routes import menu as routes
 from bots.flows.searches import search
 from bots.flows.viewings import viewings
 from core.people.model import Role

@@ -13,8 +13,8 @@ from bots.channels.base import ChannelAdapter
 from bots.dialog.choices import answers_of
 from bots.dialog.engine import offer_choices
 from bots.dialog.turn import build_reply
-from bots.flows.viewings.calendar_files import calendar_context
 from bots.messages import Attachment, Choice
+from bots.outbound.calendar_files import calendar_context
 from bots.outbound.notice import Button, Notice
 from bots.outbound.outgoing import queue_replies
 from bots.texts import Texts

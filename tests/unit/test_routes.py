@@ -13,13 +13,13 @@ import pytest
 
 import bots.flows
 from bots.dialog.routes import ArgRoute, Route
-from bots.flows import menu_routes as menu
 from bots.flows.catalog import FLOWS
-from bots.flows.listings import routes as listings
-from bots.flows.offers import routes as offers
-from bots.flows.people import routes as people
-from bots.flows.searches import routes as search
-from bots.flows.viewings import routes as viewings
+from bots.flows.routes import listings as listings
+from bots.flows.routes import menu as menu
+from bots.flows.routes import offers as offers
+from bots.flows.routes import people as people
+from bots.flows.routes import searches as search
+from bots.flows.routes import viewings as viewings
 from core.viewings.slots import Window
 
 AT = datetime(2026, 11, 28, 10, 30, tzinfo=UTC)

@@ -6,9 +6,9 @@ from bots.dialog.flow import Flow
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, show_menu
-from bots.flows.listings import routes
 from bots.flows.people import verify
-from bots.flows.viewings import routes as viewings
+from bots.flows.routes import listings as routes
+from bots.flows.routes import viewings as viewings
 from core.errors import DomainError
 from core.listings.actions import set_listing_status
 from core.listings.model import StandardStatus

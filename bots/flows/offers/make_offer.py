@@ -12,11 +12,10 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import listing_screen, menu_button, resume, show_menu
-from bots.flows.offers import routes
 from bots.flows.offers.notices import offer_context
 from bots.flows.people import verify
-from bots.flows.searches import routes as search
-from bots.messages import Choice
+from bots.flows.routes import offers as routes
+from bots.flows.routes import searches as search
 from core.answers import AnswerKind
 from core.errors import DomainError
 from core.listings.dealings import listing_of
@@ -298,11 +297,6 @@ def _origin(turn: Turn) -> dict[str, object] | None:
     if turn.state.flow == SEARCH:
         return {"area": turn.data.get("area"), "offset": turn.data.get("offset", 0)}
     return turn.data.get("origin") if turn.state.flow == NAME else None
-
-
-def offer_button(turn: Turn, listing: Listing) -> Choice:
-    """ "Make an offer" under a listing's details."""
-    return turn.choice(routes.start(listing.listing_key), "make_offer")
 
 
 async def _listing(turn: Turn, listing_key: str | None = None) -> Listing | None:

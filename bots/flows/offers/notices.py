@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.flows.managers import to_managers
-from bots.flows.offers import routes
+from bots.flows.routes import offers as routes
 from bots.outbound.notice import Button, Notice, NoticeBuilder
 from core.events import Event
 from core.listings.model import Listing

@@ -9,10 +9,10 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, name_of, resume, show_menu
-from bots.flows.offers import routes
 from bots.flows.offers.make_offer import ask_if_meant
 from bots.flows.offers.notices import answer_buttons, contacts, offer_context
-from bots.flows.searches import routes as search
+from bots.flows.routes import offers as routes
+from bots.flows.routes import searches as search
 from bots.messages import Choice
 from core.answers import AnswerKind
 from core.errors import DomainError

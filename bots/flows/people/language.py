@@ -6,8 +6,9 @@ from bots.dialog.flow import Flow
 from bots.dialog.routes import on
 from bots.dialog.turn import Turn
 from bots.flows.common import show_menu
-from bots.flows.people import onboarding, routes
+from bots.flows.people import onboarding
 from bots.flows.people.languages import LANGUAGE_NAMES, language_choice
+from bots.flows.routes import people as routes
 
 NAME = routes.LANGUAGE
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bots.dialog.turn import Turn
-from bots.flows.people import routes
+from bots.flows.routes import people as routes
 from bots.messages import Choice
 
 # Each language is named in itself, so that someone who cannot read the current one still finds theirs.

@@ -8,9 +8,10 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import show_menu
-from bots.flows.listings import routes as listings
-from bots.flows.people import routes, verify
+from bots.flows.people import verify
 from bots.flows.people.languages import other_language
+from bots.flows.routes import listings as listings
+from bots.flows.routes import people as routes
 from core.people.actions import grant_role
 from core.people.model import Role
 

@@ -9,8 +9,9 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button
-from bots.flows.people import language, routes, verify
+from bots.flows.people import language, verify
 from bots.flows.people.languages import LANGUAGE_NAMES
+from bots.flows.routes import people as routes
 from bots.messages import Choice
 from core.people.model import Channel, ChannelIdentity
 from core.people.quiet_hours import parse_quiet_hours

@@ -6,7 +6,7 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, resume
-from bots.flows.people import routes
+from bots.flows.routes import people as routes
 from bots.messages import Choice
 from core.answers import AnswerKind
 from core.people import otp

@@ -8,9 +8,9 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button
-from bots.flows.offers.make_offer import offer_button
-from bots.flows.searches import routes
-from bots.flows.viewings import routes as viewings
+from bots.flows.routes import offers
+from bots.flows.routes import searches as routes
+from bots.flows.routes import viewings as viewings
 from core.errors import DomainError, ListingNotAvailable
 from core.listings.queries import get_listing_for_viewing
 from core.searches.buyer_stakes import stakes_in
@@ -88,7 +88,7 @@ async def show_details(turn: Turn, listing_key: str) -> None:
     photo = listing.media[0].media_url if listing.media else None
     choices = [
         turn.choice(viewings.book(listing_key), "book_viewing"),
-        offer_button(turn, listing),
+        turn.choice(offers.start(listing_key), "make_offer"),
         turn.choice(routes.back(), "back_to_results"),
         menu_button(turn),
     ]

@@ -10,9 +10,10 @@ from bots.dialog.routes import on
 from bots.dialog.turn import Turn
 from bots.flows.common import listing_screen, menu_button, show_menu
 from bots.flows.people import verify
-from bots.flows.viewings import routes, slot_picker
-from bots.flows.viewings.calendar_files import calendar_context
+from bots.flows.routes import viewings as routes
+from bots.flows.viewings import slot_picker
 from bots.flows.viewings.clash_warning import warned_of_clash
+from bots.outbound.calendar_files import calendar_context
 from core.errors import DomainError
 from core.listings.model import Listing
 from core.listings.queries import get_listing_for_viewing

@@ -9,10 +9,9 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on
 from bots.dialog.turn import Turn
 from bots.flows.common import resume
-from bots.flows.listings import listings
-from bots.flows.listings import routes as listing_routes
 from bots.flows.people import verify
-from bots.flows.viewings import routes
+from bots.flows.routes import listings as listing_routes
+from bots.flows.routes import viewings as routes
 from core.errors import DomainError
 from core.viewings.availability import (
     DEFAULT_DAYS,
@@ -276,10 +275,7 @@ async def refused(turn: Turn, error: DomainError) -> None:
 async def start(turn: Turn) -> None:
     """Back to the hours of the listing being set up, or to My listings."""
     listing_key = turn.data.get("listing")
-    if listing_key:
-        await show(turn, listing_key)
-    else:
-        await listings.start(turn)
+    await (show(turn, listing_key) if listing_key else _my_listings(turn))
 
 
 async def _my_listings(turn: Turn) -> None:

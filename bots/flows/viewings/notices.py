@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.flows.managers import to_managers
-from bots.flows.viewings import routes
-from bots.flows.viewings.slot_picker import slot_code
+from bots.flows.routes import viewings as routes
+from bots.flows.routes.viewings import slot_code
 from bots.outbound.notice import Button, Notice, NoticeBuilder
 from core.events import Event
 from core.listings.model import Listing, Side

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bots.dialog.routes import ArgRoute
 from bots.dialog.turn import Turn
+from bots.flows.routes.viewings import parse_slot_code as parse_slot_code
+from bots.flows.routes.viewings import slot_code as slot_code
 from bots.messages import Choice
 from core.listings.model import Listing
 from core.viewings.slots import Slot
 
 DAYS_SHOWN = 6
 TIMES_SHOWN = 7
-_CODE = "%Y%m%dT%H%M"
-
-
-def slot_code(start: datetime) -> str:
-    """A slot's start as it travels in a choice id ("20261128T1000", UTC)."""
-    return start.astimezone(UTC).strftime(_CODE)
-
-
-def parse_slot_code(code: str) -> datetime | None:
-    """The UTC start a choice id carries; None when it is not one."""
-    try:
-        return datetime.strptime(code, _CODE).replace(tzinfo=UTC)
-    except ValueError:
-        return None
 
 
 def by_day(slots: Sequence[Slot], timezone: str) -> dict[date, list[Slot]]:

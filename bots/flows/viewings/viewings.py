@@ -10,11 +10,12 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, name_of, show_menu
-from bots.flows.viewings import routes, slot_picker
-from bots.flows.viewings.calendar_files import calendar_context
+from bots.flows.routes import viewings as routes
+from bots.flows.viewings import slot_picker
 from bots.flows.viewings.clash_warning import warned_of_clash
 from bots.flows.viewings.notices import answer_buttons
 from bots.messages import Choice
+from bots.outbound.calendar_files import calendar_context
 from core.answers import AnswerKind
 from core.errors import DomainError, Forbidden
 from core.listings.dealings import listing_of

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bots.dialog.routes import DAY, NUMBER, WORD, Arg, ArgRoute, Route, pair, pair_or
-from bots.flows.viewings.slot_picker import parse_slot_code, slot_code
 from core.viewings.day_parsing import parse_hours
 from core.viewings.slots import Window
 
 BOOKING = "booking"
 VIEWINGS = "viewings"
 HOURS = "hours"
+_CODE = "%Y%m%dT%H%M"
+
+
+def slot_code(start: datetime) -> str:
+    """A slot's start as it travels in a choice id ("20261128T1000", UTC)."""
+    return start.astimezone(UTC).strftime(_CODE)
+
+
+def parse_slot_code(code: str) -> datetime | None:
+    """The UTC start a choice id carries; None when it is not one."""
+    try:
+        return datetime.strptime(code, _CODE).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
 
 SLOT: Arg[datetime] = Arg(slot_code, parse_slot_code)
 WINDOW: Arg[Window] = Arg(lambda w: f"{w.start:%H:%M}-{w.end:%H:%M}", parse_hours)
