@@ -20,7 +20,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.dialog.choices import choice_token
+from bots.flows.catalog import FLOWS
 from core.clock import ManualClock
+from core.dialog_state import DialogState
 from core.message_log.model import OutboxMessage
 from core.people.model import ChannelIdentity, Person, PersonRole
 from core.schema import Base
@@ -314,6 +316,12 @@ class Platform:
             return list(
                 await session.scalars(select(model).where(*where).order_by(*model.__mapper__.primary_key))
             )
+
+    async def unrouted_choices(self) -> list[str]:
+        """Every choice id offered to anyone (their recent tokens) that no flow's route reads back."""
+        states = await self.rows(DialogState)
+        offered = {cid for state in states for cid in (state.recent_choices or {}).values()}
+        return sorted(cid for cid in offered if FLOWS.route_of(cid) is None)
 
     async def count_all(self) -> dict[str, int]:
         """Row counts of every table, to show that nothing was written."""
