@@ -13,7 +13,6 @@ from bots.dialog.detours import adopt_legacy
 from bots.dialog.optout import handle_subscription_words
 from bots.dialog.registry import HOME_FLOW, Flows
 from bots.dialog.turn import Setup, Turn
-from bots.flows.announce import settle_notices
 from bots.messages import Choice, Inbound, Reply, listed_as_lines
 from bots.texts import Texts
 from core.answers import ANSWER_LIMITS, AnswerKind, answer_problem
@@ -89,7 +88,7 @@ async def converse(
         router=flows.run_choice,
     )
     await _dispatch(turn, flows, is_new)
-    for notice in await settle_notices(session, now):
+    for notice in await flows.announce(session, now):
         turn.notify(notice)
     _remember_prompt(turn)
     return turn

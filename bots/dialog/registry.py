@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.dialog.flow import Flow, Screen, StepHandler
 from bots.dialog.routes import AnyRoute, split
 from bots.dialog.turn import Turn
 from bots.messages import Choice
+from bots.outbound.notice import Notice
 
 # A fresh dialog state starts here; the flow of this name is the main menu.
 HOME_FLOW = "menu"
+# Lets the domain react to what a turn's actions did, and returns the notices its events owe others.
+Announcer = Callable[[AsyncSession, datetime], Awaitable[list[Notice]]]
 
 
 @dataclass(frozen=True)
@@ -33,11 +39,12 @@ class Gate:
 
 
 class Flows(Mapping[str, Flow]):
-    """Every flow by name, with the main menu, the newcomer gate and the words that work anywhere."""
+    """Every flow by name, with the main menu, the newcomer gate, the words that work anywhere, and what
+    tells others of a turn's events."""
 
-    def __init__(self, flows: Iterable[Flow], *, home: Home, gate: Gate) -> None:
+    def __init__(self, flows: Iterable[Flow], *, home: Home, gate: Gate, announce: Announcer) -> None:
         self._flows = {flow.name: flow for flow in flows}
-        self.home, self.gate = home, gate
+        self.home, self.gate, self.announce = home, gate, announce
         self._words = {
             word: (flow, screen) for flow in self._flows.values() for word, screen in flow.words.items()
         }

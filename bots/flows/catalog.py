@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bots.dialog.registry import Flows, Gate, Home
 from bots.flows import menu
+from bots.flows.announce import settle_notices
 from bots.flows.common import menu_choices, show_menu
 from bots.flows.listings import listings
 from bots.flows.offers import make_offer, offers
@@ -32,4 +33,5 @@ FLOWS = Flows(
         on_text=onboarding.on_role_text,
         open_flows=frozenset({onboarding.NAME, language.NAME}),
     ),
+    announce=settle_notices,
 )
