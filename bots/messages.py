@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+TOKEN_PREFIX = "c"
 
 
 @dataclass(frozen=True)
@@ -97,3 +101,9 @@ class Reply:
     meta: dict[str, Any] = field(default_factory=dict)
     request_contact: str | None = None
     attachment: Attachment | None = None
+
+
+def choice_token(choice_id: str) -> str:
+    """A short opaque token for a choice id (fits Telegram's 64-byte callback_data with room to spare)."""
+    digest = hashlib.blake2b(choice_id.encode(), digest_size=8).digest()
+    return TOKEN_PREFIX + base64.b32encode(digest).decode().rstrip("=").lower()

@@ -18,8 +18,8 @@ from bots.channels.telegram import TelegramAdapter
 from bots.channels.twilio_form import TwilioSignature
 from bots.channels.twilio_sender import TwilioSender
 from bots.channels.whatsapp import WhatsAppAdapter
-from bots.dialog.intake import Conversations
 from bots.flows.catalog import FLOWS
+from bots.intake import Conversations
 from bots.outbound.throttle import Throttle
 from bots.texts import Texts
 from core.clock import Clock, SystemClock

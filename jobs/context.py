@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter
-from bots.dialog.intake import Conversations
+from bots.intake import Conversations
 from bots.outbound.delivery import Courier
 from core.db import create_engine, session_factory
 from doorstep.bootstrap import Runtime, runtime_from_environment

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bots.dialog.intake import answer_pending
+from bots.intake import answer_pending
 from core.message_log import inbox, outbox
 from core.offers.queries import due_expiries
 from core.viewings.actions import release_holds

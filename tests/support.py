@@ -19,8 +19,8 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bots.dialog.choices import choice_token
 from bots.flows.catalog import FLOWS
+from bots.messages import choice_token
 from core.clock import ManualClock
 from core.dialog_state import DialogState
 from core.message_log.model import OutboxMessage

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bots.dialog.intake import accept, answer_pending
+from bots.intake import accept, answer_pending
 from bots.messages import Inbound
 from webhooks.handover import hand_over
 from webhooks.state import WebState

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter
 from bots.channels.twilio_form import TwilioSignature
-from bots.dialog.intake import Conversations
+from bots.intake import Conversations
 from webhooks.metrics import Metrics
 
 

@@ -17,8 +17,7 @@ from bots.channels.base import Outgoing, PermanentSendError, TransientSendError
 from bots.channels.rates import Rate, telegram_bot_bucket, telegram_buckets
 from bots.channels.telegram_payloads import media_kind, validate_update
 from bots.channels.text_limits import split_html, utf16_len
-from bots.dialog.choices import choice_token
-from bots.messages import Attachment, Choice, Inbound, Reply
+from bots.messages import Attachment, Choice, Inbound, Reply, choice_token
 from core.people.model import Channel
 
 log = logging.getLogger(__name__)

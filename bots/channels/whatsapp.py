@@ -10,8 +10,7 @@ from bots.channels.base import Outgoing
 from bots.channels.rates import Rate, twilio_buckets
 from bots.channels.twilio_inbound import parse_twilio_message
 from bots.channels.twilio_sender import TwilioSender, content_variables
-from bots.dialog.choices import choice_token
-from bots.messages import Choice, Inbound, Reply, listed_as_lines
+from bots.messages import Choice, Inbound, Reply, choice_token, listed_as_lines
 from core.people.model import Channel
 
 BODY_LIMIT = 1024

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bots.messages import Choice
+from bots.messages import Choice, choice_token
 
-TOKEN_PREFIX = "c"
 RECENT_LIMIT = 60
 # Nothing is numbered past 99, so a longer number is an answer (a code, an amount), not a pick.
 PICK_DIGITS = 2
@@ -47,12 +44,6 @@ class NoSuchNumber:
     low: int
     high: int
     lines: bool
-
-
-def choice_token(choice_id: str) -> str:
-    """A short opaque token for a choice id (fits Telegram's 64-byte callback_data with room to spare)."""
-    digest = hashlib.blake2b(choice_id.encode(), digest_size=8).digest()
-    return TOKEN_PREFIX + base64.b32encode(digest).decode().rstrip("=").lower()
 
 
 def answers_of(label_key: str) -> str | None:

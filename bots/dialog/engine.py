@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -201,7 +202,7 @@ async def _cancel(turn: Turn, flows: Flows) -> None:
         flows.home.show(turn, "cancelled")
 
 
-async def _reprompt(turn: Turn, flows: Flows, kind: str = "reprompt", **context: object) -> None:
+async def _reprompt(turn: Turn, flows: Flows, kind: str = "reprompt", **context: Any) -> None:
     """Say what was wrong (by default, that we did not understand) with the last question's choices under it.
 
     Where that question had no choices, the main menu's are offered if it was the menu, else its text.

@@ -13,7 +13,7 @@ from bots.dialog.flow import Flow, Screen, StepHandler
 from bots.dialog.routes import AnyRoute, split
 from bots.dialog.turn import Turn
 from bots.messages import Choice
-from bots.outbound.notice import Notice
+from bots.notice import Notice
 
 # A fresh dialog state starts here; the flow of this name is the main menu.
 HOME_FLOW = "menu"

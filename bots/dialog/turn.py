@@ -13,7 +13,7 @@ from bots.channels.text_limits import SMS_TEXT_AIM
 from bots.dialog.choices import answers_of
 from bots.dialog.detours import Detour, kept, stack_of, with_stack
 from bots.messages import Attachment, Choice, Inbound, Reply
-from bots.outbound.notice import Notice
+from bots.notice import Notice
 from bots.texts import Texts
 from core.dialog_state import DialogState
 from core.people.model import Channel, ChannelIdentity, Person

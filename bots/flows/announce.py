@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.flows.offers import notices as offer_notices
 from bots.flows.viewings import notices as viewing_notices
-from bots.outbound.notice import Notice, NoticeBuilder
+from bots.notice import Notice, NoticeBuilder
 from core.events import Event, settle
 
 NOTICES: Mapping[type[Event], NoticeBuilder] = {

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.outbound.notice import Button, Notice
+from bots.notice import Button, Notice
 from core.listings.model import Listing
 from core.listings.queries import managers_of
 from core.people.model import Person

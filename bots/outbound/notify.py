@@ -14,8 +14,8 @@ from bots.dialog.choices import answers_of
 from bots.dialog.engine import offer_choices
 from bots.dialog.turn import build_reply
 from bots.messages import Attachment, Choice
+from bots.notice import Button, Notice
 from bots.outbound.calendar_files import calendar_context
-from bots.outbound.notice import Button, Notice
 from bots.outbound.outgoing import queue_replies
 from bots.texts import Texts
 from core.listings.model import Listing

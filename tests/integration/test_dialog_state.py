@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from bots.dialog.choices import RECENT_LIMIT, choice_token, remember
-from bots.messages import Choice
+from bots.dialog.choices import RECENT_LIMIT, remember
+from bots.messages import Choice, choice_token
 from core.dialog_state import DialogState
 from tests.support import Platform
 

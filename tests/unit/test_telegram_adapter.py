@@ -8,8 +8,7 @@ import pytest
 
 from bots.channels.base import MalformedPayload
 from bots.channels.telegram import TelegramAdapter, keyboard
-from bots.dialog.choices import choice_token
-from bots.messages import Attachment, Choice, Inbound, Reply
+from bots.messages import Attachment, Choice, Inbound, Reply, choice_token
 from tests.support import recorded
 
 ADAPTER = TelegramAdapter("123456:TEST-doorstep-token-0123456789")

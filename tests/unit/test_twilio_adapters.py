@@ -10,8 +10,7 @@ from bots.channels.sms import SmsAdapter
 from bots.channels.twilio_inbound import parse_twilio_message
 from bots.channels.twilio_sender import classify
 from bots.channels.whatsapp import WhatsAppAdapter
-from bots.dialog.choices import choice_token
-from bots.messages import Attachment, Choice, Inbound, Reply
+from bots.messages import Attachment, Choice, Inbound, Reply, choice_token
 
 WHATSAPP = WhatsAppAdapter(sender=None, from_number="+447700900002", region="GB", rate=10.0)  # type: ignore[arg-type]
 SMS = SmsAdapter(sender=None, from_number="+447700900001", region="GB", rate=1.0)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.flows.managers import to_managers
 from bots.flows.routes import offers as routes
-from bots.outbound.notice import Button, Notice, NoticeBuilder
+from bots.notice import Button, Notice, NoticeBuilder
 from core.events import Event
 from core.listings.model import Listing
 from core.listings.queries import managers_of

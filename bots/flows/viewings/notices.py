@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bots.flows.managers import to_managers
 from bots.flows.routes import viewings as routes
 from bots.flows.routes.viewings import slot_code
-from bots.outbound.notice import Button, Notice, NoticeBuilder
+from bots.notice import Button, Notice, NoticeBuilder
 from core.events import Event
 from core.listings.model import Listing, Side
 from core.viewings.events import (
