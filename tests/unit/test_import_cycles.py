@@ -1,4 +1,4 @@
-"""The conversation code imports without circles, and never from inside a function."""
+"""The code imports without circles, and never from inside a function (the command line aside)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,16 @@ def test_bots_has_no_import_cycles() -> None:
     assert cycles == []
 
 
-def test_nothing_under_bots_or_jobs_imports_inside_a_function() -> None:
+# The command line loads each command's code only when that command runs, so `doorstep --help` stays quick.
+LAZY_ON_PURPOSE = {ROOT / "doorstep" / "cli.py"}
+
+
+def test_nothing_imports_inside_a_function() -> None:
     inside = [
         f"{path.relative_to(ROOT)}:{node.lineno}"
-        for package in ("bots", "jobs")
+        for package in ("core", "bots", "jobs", "webhooks", "doorstep")
         for path in sorted((ROOT / package).rglob("*.py"))
+        if path not in LAZY_ON_PURPOSE
         for function in ast.walk(ast.parse(path.read_text()))
         if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
         for node in ast.walk(function)
