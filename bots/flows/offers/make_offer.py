@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Awaitable, Callable
-from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import listing_screen, menu_button, resume, show_menu
+from bots.flows.offers.completion import (
+    FLEXIBLE,
+    ask_completion,
+    completion_of,
+    months_ahead,
+    on_completion,
+    set_completion,
+    today_for,
+)
 from bots.flows.offers.notices import offer_context
 from bots.flows.people import verify
 from bots.flows.routes import offers as routes
@@ -36,13 +42,9 @@ from core.offers.rules import (
     share_of_asking,
 )
 from core.offers.steps import Actor
-from core.viewings.day_parsing import NoSuchDay, read_day
 
 NAME = routes.OFFER
 SEARCH = search.SEARCH
-COMPLETION_MONTHS = (2, 3, 6)
-FLEXIBLE = "flexible"
-LATEST_COMPLETION_DAYS = 2 * 366
 
 
 async def start(turn: Turn, listing_key: str | None = None) -> None:
@@ -143,40 +145,6 @@ def ask_position(turn: Turn, listing: Listing, amount: Decimal) -> None:
     )
 
 
-def ask_completion(turn: Turn) -> None:
-    """When they would like to complete: a few months ahead, flexible, or a typed date."""
-    choices = [turn.choice(routes.when(str(n)), "in_months", n=n) for n in COMPLETION_MONTHS]
-    turn.ask(
-        "offers.ask_completion",
-        choices=[
-            *choices,
-            turn.choice(routes.when(FLEXIBLE), "flexible"),
-            turn.choice(routes.drop(), "cancel"),
-        ],
-    )
-    turn.go(NAME, "completion", **turn.data)
-
-
-async def on_completion(turn: Turn, text: str) -> None:
-    """A typed completion date, after today and within two years; a day the calendar lacks is named."""
-    today = _today(turn)
-    day = read_day(text, today)
-    if not isinstance(day, date) or day <= today or (day - today).days > LATEST_COMPLETION_DAYS:
-        turn.fail("offers.bad_completion", missing=day if isinstance(day, NoSuchDay) else None)
-        ask_completion(turn)
-        return
-    set_completion(turn, day)
-
-
-def set_completion(turn: Turn, day: date | None) -> None:
-    """Keep the completion date (None: flexible) and ask for a message."""
-    turn.go(NAME, "message", **{**turn.data, "completion": day.isoformat() if day else None})
-    turn.ask(
-        "offers.ask_message",
-        choices=[turn.choice(routes.skip(), "skip"), turn.choice(routes.drop(), "cancel")],
-    )
-
-
 async def on_message(turn: Turn, text: str) -> None:
     """The buyer's message to the seller, shown back as typed; the seller's copy hides contact details."""
     await show_summary(turn, text.strip()[:MESSAGE_LIMIT] or None)
@@ -200,7 +168,7 @@ async def show_summary(turn: Turn, message: str | None) -> None:
         amount=amount,
         share=share_of_asking(amount, listing),
         position=data.get("position"),
-        completion=_completion(data),
+        completion=completion_of(data),
         message=message,
         hours=listing.offer_expiry_hours,
         managed=is_managed(listing),
@@ -214,7 +182,7 @@ async def send(turn: Turn) -> None:
     if turn.state.step != "summary" or "amount" not in data:
         await start(turn)
         return
-    terms = Terms(Decimal(data["amount"]), data.get("position"), _completion(data), data.get("message"))
+    terms = Terms(Decimal(data["amount"]), data.get("position"), completion_of(data), data.get("message"))
     try:
         offer, _ = await make_offer(
             turn.session, Actor(turn.person, turn.channel), data["listing"], terms, turn.now
@@ -266,7 +234,7 @@ async def pick_when(turn: Turn, when: str) -> None:
     if when == FLEXIBLE:
         set_completion(turn, None)
     elif when.isdigit():
-        set_completion(turn, _months_ahead(_today(turn), int(when)))
+        set_completion(turn, months_ahead(today_for(turn), int(when)))
     else:
         await start(turn)
 
@@ -312,22 +280,6 @@ async def _listing(turn: Turn, listing_key: str | None = None) -> Listing | None
     return None
 
 
-def _today(turn: Turn) -> date:
-    return turn.now.astimezone(ZoneInfo(turn.person.timezone)).date()
-
-
-def _months_ahead(today: date, months: int) -> date:
-    """The same day `months` later, or that month's last day when it is shorter."""
-    month_index = today.month - 1 + months
-    year, month = today.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-
-
-def _completion(data: dict[str, object]) -> date | None:
-    value = data.get("completion")
-    return date.fromisoformat(value) if isinstance(value, str) else None
-
-
 async def _position_again(turn: Turn) -> None:
     listing = await _listing(turn)
     if listing is not None:
@@ -340,7 +292,7 @@ async def _completion_again(turn: Turn) -> None:
 
 
 async def _message_again(turn: Turn) -> None:
-    set_completion(turn, _completion(turn.data))
+    set_completion(turn, completion_of(turn.data))
 
 
 async def _summary_again(turn: Turn) -> None:
