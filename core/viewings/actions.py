@@ -72,9 +72,7 @@ async def submit(
     session: AsyncSession, buyer: Person, viewing_id: int, viewers: int, now: datetime
 ) -> Viewing:
     """Send a held booking: confirmed at once in instant mode, else a request for the seller to answer."""
-    viewing = await lock_viewing(session, viewing_id)
-    if viewing.buyer_id != buyer.id:
-        raise Forbidden(NOT_YOURS)
+    viewing = await _lock_buyers(session, buyer, viewing_id)
     if viewing.status not in (ViewingStatus.HELD, ViewingStatus.EXPIRED):
         raise ViewingClosed(viewing.status)
     listing = ensure_on_market(await listing_of(session, viewing))
@@ -166,9 +164,7 @@ async def take_proposal(
     session: AsyncSession, buyer: Person, viewing_id: int, start: datetime, now: datetime
 ) -> Viewing:
     """The buyer picks one of the seller's proposed times: the viewing is confirmed then."""
-    viewing = await lock_viewing(session, viewing_id)
-    if viewing.buyer_id != buyer.id:
-        raise Forbidden(NOT_YOURS)
+    viewing = await _lock_buyers(session, buyer, viewing_id)
     if viewing.status != ViewingStatus.PROPOSED or start not in proposed_starts(viewing):
         raise ViewingClosed(viewing.status)
     listing = ensure_on_market(await listing_of(session, viewing))
@@ -255,6 +251,14 @@ async def record_outcome(
 async def release_holds(session: AsyncSession, now: datetime) -> int:
     """End holds whose few minutes are over, so their slots show as free."""
     return await expire_holds(session, now, Viewing.hold_expires_at <= now)
+
+
+async def _lock_buyers(session: AsyncSession, buyer: Person, viewing_id: int) -> Viewing:
+    """The buyer's own viewing, locked; refuses anyone else's."""
+    viewing = await lock_viewing(session, viewing_id)
+    if viewing.buyer_id != buyer.id:
+        raise Forbidden(NOT_YOURS)
+    return viewing
 
 
 async def lock_viewing(session: AsyncSession, viewing_id: int) -> Viewing:
