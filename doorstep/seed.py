@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.listings.model import Listing, ListingMedia, StandardStatus
+from core.listings.model import Listing, ListingMedia, Source, StandardStatus
 from core.viewings.model import ViewingSettings
 from doorstep.seed_people import confirms_viewings, give_demo_listings_sellers, seed_demo_people
 
@@ -173,8 +173,10 @@ def _listing(item: dict[str, Any], now: datetime) -> Listing:
     listed = now - timedelta(days=item["days"])
     return Listing(
         listing_key=item["key"],
+        listing_id=item["key"],
         standard_status=StandardStatus.ACTIVE,
         list_price=Decimal(item["price"]),
+        original_list_price=Decimal(item["price"]),
         currency_code="GBP",
         property_type=item["type"],
         property_sub_type=item["sub"],
@@ -192,6 +194,7 @@ def _listing(item: dict[str, Any], now: datetime) -> Listing:
         minimum_offer_percent=90,
         on_market_timestamp=listed,
         modification_timestamp=listed,
+        source=Source.DEMO,
         media=[
             ListingMedia(media_url=f"{PHOTO_BASE}/{item['key'].lower()}-{n}.jpg", order=n) for n in (1, 2)
         ],

@@ -13,6 +13,7 @@ class Action(StrEnum):
     """The actions that a rule guards."""
 
     SET_LISTING_STATUS = "set_listing_status"
+    EDIT_LISTING = "edit_listing"
     SET_AVAILABILITY = "set_availability"
     CONFIRM_VIEWING = "confirm_viewing"
     ANSWER_OFFER = "answer_offer"
@@ -22,7 +23,13 @@ class Action(StrEnum):
 
 
 LISTING_MANAGER_ACTIONS = frozenset(
-    {Action.SET_LISTING_STATUS, Action.SET_AVAILABILITY, Action.CONFIRM_VIEWING, Action.ANSWER_OFFER}
+    {
+        Action.SET_LISTING_STATUS,
+        Action.EDIT_LISTING,
+        Action.SET_AVAILABILITY,
+        Action.CONFIRM_VIEWING,
+        Action.ANSWER_OFFER,
+    }
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from core.events import Event
 
@@ -27,3 +28,45 @@ class ListingRelisted(ListingChange):
 @dataclass(frozen=True)
 class ListingUnderContract(ListingChange):
     """An offer on the listing was accepted: it is off the market, under contract."""
+
+
+@dataclass(frozen=True)
+class ListingPublished(ListingChange):
+    """A home listed in chat (or by a feed) went on the market for the first time."""
+
+
+@dataclass(frozen=True)
+class ListingRepriced(ListingChange):
+    """The asking price changed; `old_price` and `new_price` are in the listing's currency."""
+
+    old_price: Decimal
+    new_price: Decimal
+
+
+@dataclass(frozen=True)
+class ListingSold(ListingChange):
+    """The home is sold (Closed), at `close_price` when the seller gave it: off the market for good."""
+
+    close_price: Decimal | None
+
+
+@dataclass(frozen=True)
+class ListingDetailsChanged(ListingChange):
+    """The seller changed what the listing says (`fields`, by column name) or its photos ("media")."""
+
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SellerInvited(ListingChange):
+    """A broker named the listing's seller by phone; the invitation waits for their answer."""
+
+    invitation_id: int
+
+
+@dataclass(frozen=True)
+class SellerInvitationAnswered(ListingChange):
+    """The invited seller accepted (and now manages the listing with the broker) or declined."""
+
+    invitation_id: int
+    accepted: bool

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.errors import ListingNotAvailable
+from core.errors import ListingNotAvailable, StatusChangeRefused
 from core.listings.model import Listing, StandardStatus
 
 
@@ -13,11 +13,31 @@ def ensure_on_market(listing: Listing) -> Listing:
     return listing
 
 
-# A seller or broker may take a listing off the market and put it back; other statuses are the market's.
-SELLER_STATUS_MOVES: dict[str, StandardStatus] = {
-    StandardStatus.ACTIVE: StandardStatus.WITHDRAWN,
-    StandardStatus.WITHDRAWN: StandardStatus.ACTIVE,
+# A seller or broker may pause a listing (Withdrawn) and relist it, and mark it sold (Closed) while it is on
+# the market, paused or under contract; Closed is final. Other statuses are the market's.
+SELLER_STATUS_MOVES: dict[str, tuple[StandardStatus, ...]] = {
+    StandardStatus.ACTIVE: (StandardStatus.WITHDRAWN, StandardStatus.CLOSED),
+    StandardStatus.WITHDRAWN: (StandardStatus.ACTIVE, StandardStatus.CLOSED),
+    StandardStatus.ACTIVE_UNDER_CONTRACT: (StandardStatus.CLOSED,),
 }
+# Statuses in which a listing's price, details and photos may still change.
+EDITABLE_STATUSES = frozenset({StandardStatus.ACTIVE, StandardStatus.WITHDRAWN, StandardStatus.COMING_SOON})
+# A listed price must be at least this and at most this (in the listing's currency).
+LOWEST_PRICE = 1_000
+HIGHEST_PRICE = 100_000_000
+MAX_PHOTOS = 20
+
+
+def moves_from(status: str) -> tuple[StandardStatus, ...]:
+    """Where a seller or broker may move a listing that is in `status`."""
+    return SELLER_STATUS_MOVES.get(status, ())
+
+
+def ensure_editable(listing: Listing) -> Listing:
+    """The listing, when its price, details or photos may change; a sold or closed one is refused."""
+    if listing.standard_status not in EDITABLE_STATUSES:
+        raise StatusChangeRefused(listing.listing_key)
+    return listing
 
 
 def is_managed(listing: Listing) -> bool:

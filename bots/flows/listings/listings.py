@@ -13,7 +13,7 @@ from core.errors import DomainError
 from core.listings.actions import set_listing_status
 from core.listings.model import StandardStatus
 from core.listings.queries import listings_managed_by
-from core.listings.rules import SELLER_STATUS_MOVES
+from core.listings.rules import moves_from
 from core.people.model import Role
 
 NAME = routes.LISTINGS
@@ -35,10 +35,10 @@ async def start(turn: Turn) -> None:
     for n, listing in enumerate(listings, start=1):
         if listing.standard_status == StandardStatus.ACTIVE:
             choices.append(turn.choice(viewings.hours(listing.listing_key), "viewing_hours", n=n))
-        move = SELLER_STATUS_MOVES.get(listing.standard_status)
-        if move is not None:
-            route = _ROUTES[move]
-            choices.append(turn.choice(route(listing.listing_key), route.action, n=n))
+        for move in moves_from(listing.standard_status):
+            if move in _ROUTES:
+                route = _ROUTES[move]
+                choices.append(turn.choice(route(listing.listing_key), route.action, n=n))
     turn.ask("listings.mine", listings=listings, choices=[*choices, menu_button(turn)])
     turn.go(NAME, "show")
 
