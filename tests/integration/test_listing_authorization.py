@@ -198,12 +198,11 @@ async def test_the_seller_and_the_broker_take_it_off_the_market_and_put_it_back(
     [
         StandardStatus.ACTIVE_UNDER_CONTRACT,
         StandardStatus.PENDING,
-        StandardStatus.CLOSED,
         StandardStatus.COMING_SOON,
         StandardStatus.ACTIVE,
     ],
 )
-async def test_a_seller_moves_an_active_listing_only_off_the_market(
+async def test_a_seller_moves_an_active_listing_only_off_the_market_or_to_sold(
     sessions: async_sessionmaker[AsyncSession], cast: Cast, status: StandardStatus
 ) -> None:
     error = await attempt(sessions, cast.seller, "DS-LDS-001", status)
@@ -212,8 +211,8 @@ async def test_a_seller_moves_an_active_listing_only_off_the_market(
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
-@pytest.mark.parametrize("status", [StandardStatus.WITHDRAWN, StandardStatus.ACTIVE, StandardStatus.CLOSED])
-async def test_a_listing_under_contract_cannot_be_moved_by_its_seller_or_broker(
+@pytest.mark.parametrize("status", [StandardStatus.WITHDRAWN, StandardStatus.ACTIVE])
+async def test_a_listing_under_contract_can_only_be_marked_sold_by_its_seller_or_broker(
     sessions: async_sessionmaker[AsyncSession], cast: Cast, status: StandardStatus
 ) -> None:
     async with sessions() as session, session.begin():
@@ -262,3 +261,21 @@ async def test_each_person_manages_only_the_listings_they_sell_or_broker(
     assert await keys(cast.other_seller) == ["DS-LDS-002"]
     assert await keys(cast.buyer) == []
     assert await keys(cast.admin) == []
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+@pytest.mark.parametrize(
+    "before", [StandardStatus.ACTIVE, StandardStatus.WITHDRAWN, StandardStatus.ACTIVE_UNDER_CONTRACT]
+)
+async def test_a_seller_marks_a_listing_sold_from_the_market_a_pause_or_a_contract_and_sold_is_final(
+    sessions: async_sessionmaker[AsyncSession], cast: Cast, before: StandardStatus
+) -> None:
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Listing).where(Listing.listing_key == "DS-LDS-001").values(standard_status=before)
+        )
+    assert await attempt(sessions, cast.seller, "DS-LDS-001", StandardStatus.CLOSED) == ("Closed", NOW)
+    for status in (StandardStatus.ACTIVE, StandardStatus.WITHDRAWN, StandardStatus.CLOSED):
+        error = await attempt(sessions, cast.broker, "DS-LDS-001", status, NOW + timedelta(hours=1))
+        assert type(error) is StatusChangeRefused
+    assert await stored(sessions, "DS-LDS-001") == ("Closed", NOW)
