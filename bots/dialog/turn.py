@@ -14,6 +14,7 @@ from bots.dialog.choices import answers_of
 from bots.dialog.detours import Detour, kept, stack_of, with_stack
 from bots.messages import Attachment, Choice, Inbound, Reply
 from bots.notice import Notice
+from bots.photos import NoPhotos, PhotoSource
 from bots.texts import Texts
 from core.dialog_state import DialogState
 from core.people.model import Channel, ChannelIdentity, Person
@@ -27,6 +28,7 @@ class Setup:
     region: str = "GB"
     otp_secret: bytes = b""
     public_base_url: str = ""
+    photos: PhotoSource = field(default_factory=NoPhotos)
 
 
 async def _no_flows(_turn: Turn, _choice_id: str) -> bool:

@@ -1,0 +1,41 @@
+"""Photos people send in chat, as every layer sees them: the bytes fetched from the channel, or why not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bots.messages import Inbound
+
+
+@dataclass(frozen=True)
+class ReceivedPhoto:
+    """One photo a person sent, fetched from their channel; `telegram_file_id` to send it again there."""
+
+    data: bytes
+    content_type: str
+    telegram_file_id: str | None = None
+
+
+class PhotoRefused(Exception):
+    """A photo could not be taken: `reason` is "too_large", "not_image" or "unreachable"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class PhotoSource(Protocol):
+    """Fetches the photos of an inbound message from the channel it came on."""
+
+    async def fetch(self, inbound: Inbound) -> list[ReceivedPhoto]:
+        """Every photo the message carries, in order; raises PhotoRefused for one that cannot be taken."""
+        ...
+
+
+class NoPhotos:
+    """A deployment with no way to fetch photos: every one is unreachable."""
+
+    async def fetch(self, inbound: Inbound) -> list[ReceivedPhoto]:
+        """Refuse, as nothing can be fetched."""
+        raise PhotoRefused("unreachable")
