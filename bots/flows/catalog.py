@@ -6,7 +6,7 @@ from bots.dialog.registry import Flows, Gate, Home
 from bots.flows import menu
 from bots.flows.announce import settle_notices
 from bots.flows.common import menu_choices, show_menu
-from bots.flows.listings import listings
+from bots.flows.listings import form, listings, manage
 from bots.flows.offers import make_offer, offers
 from bots.flows.people import language, onboarding, settings, verify
 from bots.flows.searches import search
@@ -21,6 +21,8 @@ FLOWS = Flows(
         language.FLOW,
         settings.FLOW,
         listings.FLOW,
+        manage.FLOW,
+        form.FLOW,
         hours.FLOW,
         booking.FLOW,
         viewings.FLOW,

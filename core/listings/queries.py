@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
@@ -16,14 +16,24 @@ def managed_by(person: Person) -> ColumnElement[bool]:
     return or_(Listing.seller_id == person.id, Listing.broker_id == person.id)
 
 
-async def listings_managed_by(session: AsyncSession, person: Person) -> list[Listing]:
-    """The listings a person sells or brokers, newest first: My listings in one query, and one for photos."""
+async def listings_managed_by(
+    session: AsyncSession, person: Person, *, offset: int = 0, limit: int | None = None
+) -> list[Listing]:
+    """The listings a person sells or brokers, newest first, a page of them when `limit` is given:
+    My listings in one query, and one for photos."""
     rows = await session.scalars(
         select(Listing)
         .where(managed_by(person))
         .order_by(Listing.on_market_timestamp.desc(), Listing.id.desc())
+        .offset(offset)
+        .limit(limit)
     )
     return list(rows)
+
+
+async def count_managed_by(session: AsyncSession, person: Person) -> int:
+    """How many listings the person sells or brokers."""
+    return await session.scalar(select(func.count()).select_from(Listing).where(managed_by(person))) or 0
 
 
 async def get_listing_for_viewing(session: AsyncSession, listing_key: str) -> Listing:

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from core.amounts import parse_amount
 from core.errors import DomainError
 from core.listings.model import Listing
 from core.messaging.masking import mask_contacts
-from core.offers.amounts import parse_amount
 from core.offers.model import Offer, OfferSide, OfferStatus
 
 MAX_AMOUNT = Decimal(10) ** 12

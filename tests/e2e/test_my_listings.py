@@ -1,4 +1,5 @@
-"""A seller manages their listings on Telegram: off the market and back, and every refusal they can meet."""
+"""A seller manages their listings on Telegram: the list, one listing's screen, off the market and back, and
+every refusal they can meet."""
 
 from __future__ import annotations
 
@@ -27,7 +28,21 @@ WITHDRAWN = "14 Cardigan Road is off the market. Buyers can't find it until you 
 RELISTED = "14 Cardigan Road is back on the market."
 NOT_YOURS = "Sorry, only the seller or broker of this home can take it off the market or put it back."
 CANNOT_MOVE = "That listing can't change that way now: it's under offer, sold, or already there."
-NO_LISTINGS = "You have no listings on Doorstep yet. Your agent or our team adds them; they'll appear here."
+NO_LISTINGS = "You have no listings on Doorstep yet. Tap Add a home to list yours: it takes a few minutes."
+LIST_BUTTONS = [["Manage 1", "Add a home"], ["Menu"]]
+LDS_001 = "14 Cardigan Road, Headingley, Leeds LS6 3AG\n£285,000 - {}\n\nFlat · 2 bed · 1 bath · 75 m²\n2 photos"
+ACTIVE_BUTTONS = [
+    ["Change price", "Edit details"],
+    ["Photos", "Viewing hours"],
+    ["Take off market", "Mark as sold"],
+    ["My listings", "Menu"],
+]
+WITHDRAWN_BUTTONS = [
+    ["Change price", "Edit details"],
+    ["Photos", "Put back on market"],
+    ["Mark as sold", "My listings"],
+    ["Menu"],
+]
 ASK_PHONE = (
     "What's your mobile number? I'll send a 6-digit code to confirm it. "
     'Tap "Share my number" below, or type it, for example 07700 900123. '
@@ -112,15 +127,19 @@ async def test_a_seller_takes_their_home_off_the_market_and_puts_it_back(platfor
     assert buttons(menu) == SELLER_MENU
     [mine] = await platform.converse(tap="listings:show")
     assert mine.params["text"] == ON_THE_MARKET
-    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
+    assert buttons(mine) == LIST_BUTTONS
+    [one] = await platform.converse(tap="listing:open:DS-LDS-001")
+    assert one.params["caption"] == LDS_001.format("on the market")
+    assert one.params["photo"] == "https://demo.doorstep.homes/photos/ds-lds-001-1.jpg"
+    assert buttons(one) == ACTIVE_BUTTONS
     assert await listing_row(platform) == ("Active", listed_at, seller)
 
     withdrawn_at = next_turn_time(platform)
-    [done, mine] = await platform.converse(tap="listings:withdraw:DS-LDS-001")
+    [done, one] = await platform.converse(tap="listings:withdraw:DS-LDS-001")
     assert done.params["text"] == WITHDRAWN
     assert buttons(done) == []
-    assert mine.params["text"] == OFF_THE_MARKET
-    assert buttons(mine) == [["Put 1 back", "Menu"]]
+    assert one.params["caption"] == LDS_001.format("off the market")
+    assert buttons(one) == WITHDRAWN_BUTTONS
     status, changed_at, owner = await listing_row(platform)
     assert (status, owner) == ("Withdrawn", seller)
     assert withdrawn_at <= changed_at <= platform.clock.now()
@@ -128,10 +147,10 @@ async def test_a_seller_takes_their_home_off_the_market_and_puts_it_back(platfor
     assert await buyer_searches_leeds(platform) == LEEDS_WITHOUT_LDS_001
 
     relisted_at = next_turn_time(platform)
-    [back, mine] = await platform.converse(tap="listings:relist:DS-LDS-001")
+    [back, one] = await platform.converse(tap="listings:relist:DS-LDS-001")
     assert back.params["text"] == RELISTED
-    assert mine.params["text"] == ON_THE_MARKET
-    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
+    assert one.params["caption"] == LDS_001.format("on the market")
+    assert buttons(one) == ACTIVE_BUTTONS
     status, changed_at, owner = await listing_row(platform)
     assert (status, owner) == ("Active", seller)
     assert relisted_at <= changed_at <= platform.clock.now()
@@ -144,12 +163,13 @@ async def test_the_old_button_tapped_twice_changes_nothing_the_second_time(platf
     await give_listing(platform, "DS-LDS-001", seller_id=seller)
     await platform.converse("/start")
     await platform.converse(tap="listings:show")
+    await platform.converse(tap="listing:open:DS-LDS-001")
     withdrawn_at = next_turn_time(platform)
     await platform.converse(tap="listings:withdraw:DS-LDS-001")
 
     [refused] = await platform.converse(tap="listings:withdraw:DS-LDS-001")
-    assert refused.params["text"] == f"{CANNOT_MOVE}\n\n{OFF_THE_MARKET}"
-    assert buttons(refused) == [["Put 1 back", "Menu"]]
+    assert refused.params["caption"] == f"{CANNOT_MOVE}\n\n{LDS_001.format('off the market')}"
+    assert buttons(refused) == WITHDRAWN_BUTTONS
     status, changed_at, owner = await listing_row(platform)
     assert (status, owner) == ("Withdrawn", seller)
     assert withdrawn_at <= changed_at <= platform.clock.now()
@@ -170,17 +190,16 @@ async def test_a_broker_sees_every_home_they_broker_and_manages_them(platform: P
         "2. Flat 41, 1 Ancoats Street, Ancoats, Manchester M4 6AE\n£310,000 - on the market\n\n"
         "3. 2 Park Avenue, Roundhay, Leeds LS8 2JH\n£650,000 - under offer"
     )
-    assert buttons(mine) == [
-        ["Viewing hours 1", "Take 1 off market"],
-        ["Viewing hours 2", "Take 2 off market"],
-        ["Menu"],
-    ]
+    assert buttons(mine) == [["Manage 1", "Manage 2"], ["Manage 3", "Add a home"], ["Menu"]]
 
-    [done, mine] = await platform.converse(tap="listings:withdraw:DS-MAN-001")
+    [one] = await platform.converse(tap="listing:open:DS-LDS-004")
+    assert buttons(one) == [["Mark as sold", "My listings"], ["Menu"]]
+    await platform.converse(tap="listing:open:DS-MAN-001")
+    [done, one] = await platform.converse(tap="listings:withdraw:DS-MAN-001")
     assert done.params["text"] == (
         "Flat 41, 1 Ancoats Street is off the market. Buyers can't find it until you put it back."
     )
-    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Put 2 back", "Menu"]]
+    assert buttons(one) == WITHDRAWN_BUTTONS
     assert (await listing_row(platform, "DS-MAN-001"))[0] == "Withdrawn"
     assert (await listing_row(platform, "DS-LDS-001"))[0] == "Active"
     assert (await listing_row(platform, "DS-LDS-004"))[0] == "Active Under Contract"
@@ -205,7 +224,7 @@ async def test_an_unverified_seller_is_asked_to_confirm_their_phone_first(platfo
     [done, mine] = await platform.converse(platform.last_code())
     assert done.params["text"] == "Thank you, +44 7700 900123 is confirmed."
     assert mine.params["text"] == ON_THE_MARKET
-    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
+    assert buttons(mine) == LIST_BUTTONS
     assert await listing_row(platform) == ("Active", listed_at, seller)
 
 
@@ -214,8 +233,9 @@ async def test_a_stale_button_after_the_listing_changed_hands_is_refused(platfor
     new_seller = await platform.returning(address="600700801", name="Sam", roles=("seller",))
     await give_listing(platform, "DS-LDS-001", seller_id=seller)
     await platform.converse("/start")
-    [mine] = await platform.converse(tap="listings:show")
-    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
+    await platform.converse(tap="listings:show")
+    [one] = await platform.converse(tap="listing:open:DS-LDS-001")
+    assert buttons(one) == ACTIVE_BUTTONS
 
     await give_listing(platform, "DS-LDS-001", seller_id=new_seller)
     before = await listing_row(platform)
@@ -223,24 +243,25 @@ async def test_a_stale_button_after_the_listing_changed_hands_is_refused(platfor
 
     [refused] = await platform.converse(tap="listings:withdraw:DS-LDS-001")
     assert refused.params["text"] == f"{NOT_YOURS}\n\n{NO_LISTINGS}"
+    assert buttons(refused) == [["Add a home", "Menu"]]
+    [refused] = await platform.converse(tap="listing:open:DS-LDS-001")
+    assert refused.params["text"] == "Sorry, only the seller or broker of this home can change it."
     assert buttons(refused) == SELLER_MENU
     assert await listing_row(platform) == before
     [person] = await platform.rows(Person, Person.id == seller)
     assert person.verified
 
 
-async def test_a_listing_under_offer_has_no_button_and_its_old_button_is_refused(platform: Platform) -> None:
+async def test_a_listing_under_offer_offers_only_sold_and_its_old_button_is_refused(platform: Platform) -> None:
     seller = await platform.returning(roles=("seller",), phone=PHONE)
     await give_listing(platform, "DS-LDS-001", seller_id=seller)
     await platform.converse("/start")
     await platform.converse(tap="listings:show")
+    await platform.converse(tap="listing:open:DS-LDS-001")
     await give_listing(platform, "DS-LDS-001", standard_status="Active Under Contract")
     before = await listing_row(platform)
 
     [refused] = await platform.converse(tap="listings:withdraw:DS-LDS-001")
-    assert refused.params["text"] == (
-        f"{CANNOT_MOVE}\n\n"
-        "Your listings:\n\n1. 14 Cardigan Road, Headingley, Leeds LS6 3AG\n£285,000 - under offer"
-    )
-    assert buttons(refused) == [["Menu"]]
+    assert refused.params["caption"] == f"{CANNOT_MOVE}\n\n{LDS_001.format('under offer')}"
+    assert buttons(refused) == [["Mark as sold", "My listings"], ["Menu"]]
     assert await listing_row(platform) == before

@@ -209,7 +209,25 @@ OFFER_SPARSE: dict[str, Any] = dict(
 
 # Every variable any template reads, as the flows pass them (bots/flows/*.py).
 FULL = dict(
-    l=sample_listing(public_remarks="Bright flat near the park."),
+    l=sample_listing(
+        public_remarks="Bright flat near the park.",
+        original_list_price=Decimal("300000"),
+        close_price=Decimal("280000"),
+        media=[object(), object()],
+    ),
+    address="14 Cardigan Road, Leeds LS6 1LF",
+    photos=2,
+    count=3,
+    most_mb=10,
+    text="LS99",
+    sub_type="semi",
+    lowest=Decimal("1000"),
+    highest=Decimal("100000000"),
+    seller_phone="+44 7700 900123",
+    street="14 Cardigan Road",
+    city="Leeds",
+    first=1,
+    has_draft=True,
     listings=[sample_listing(), SECOND, sample_listing(listing_key="LS6-0003", standard_status="Withdrawn")],
     photo_url="https://x.test/p.jpg",
     area="Headingley",
@@ -264,8 +282,19 @@ SPARSE = {
         unparsed_address=None,
         subdivision_name=None,
         postal_code=None,
+        original_list_price=None,
+        close_price=None,
+        media=[],
     ),
     "listings": [],
+    "address": "",
+    "photos": 0,
+    "count": 0,
+    "sub_type": None,
+    "seller_phone": None,
+    "street": None,
+    "city": None,
+    "has_draft": False,
     "photo_url": None,
     "area": None,
     "name": None,
@@ -515,7 +544,9 @@ def test_search_results_by_sms_number_the_details_and_the_other_choices() -> Non
 def test_my_listings_name_each_status_in_arabic() -> None:
     statuses = ["Active", "Withdrawn", "Active Under Contract", "Pending", "Closed", "Coming Soon"]
     mine = [sample_listing(standard_status=status) for status in statuses]
-    text = TEXTS.render("listings.mine", locale="ar", channel="whatsapp", listings=mine)
+    text = TEXTS.render(
+        "listings.mine", locale="ar", channel="whatsapp", listings=mine, first=1, total=6, has_draft=False
+    )
     lines = text.split("\n")
     assert lines[0] == "عقاراتك:"
     shown = [line.removeprefix("UK£285,000 - ") for line in lines if line.startswith("UK£")]

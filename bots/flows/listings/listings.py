@@ -1,77 +1,76 @@
-"""My listings: what a seller or broker has on Doorstep, taken off the market or put back with one tap."""
+"""My listings: the homes a seller or broker has on Doorstep, a page at a time, and Add a home."""
 
 from __future__ import annotations
 
 from bots.dialog.flow import Flow
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
-from bots.flows.common import menu_button, show_menu
+from bots.flows.common import menu_button
+from bots.flows.listings import manage
 from bots.flows.people import verify
 from bots.flows.routes import listings as routes
-from bots.flows.routes import viewings as viewings
-from core.errors import DomainError
-from core.listings.actions import set_listing_status
-from core.listings.model import StandardStatus
-from core.listings.queries import listings_managed_by
-from core.listings.rules import moves_from
+from core.listings.drafts import draft_of
+from core.listings.queries import count_managed_by, listings_managed_by
 from core.people.model import Role
 
 NAME = routes.LISTINGS
-_MOVES = {routes.withdraw: StandardStatus.WITHDRAWN, routes.relist: StandardStatus.ACTIVE}
-_ROUTES = {status: route for route, status in _MOVES.items()}
-_DONE = {StandardStatus.WITHDRAWN: "listings.withdrawn", StandardStatus.ACTIVE: "listings.relisted"}
+# Listings on one page: with Add a home, Previous, More and Menu, a WhatsApp list's ten rows.
+PAGE_SIZE = 6
 
 
 async def start(turn: Turn) -> None:
-    """List the person's listings with their status; managing them needs a proven phone first."""
+    """The first page of the person's listings."""
+    await show_page(turn, 0)
+
+
+async def show_page(turn: Turn, offset: int) -> None:
+    """A page of listings with their status, Manage for each, and Add a home; listing needs a proven phone."""
     if not turn.person.verified:
         await verify.start(turn, then=routes.show())
         return
-    listings = await listings_managed_by(turn.session, turn.person)
-    if not listings:
-        show_menu(turn, "listings.none", as_broker=turn.person.has_role(Role.BROKER))
-        return
-    choices = []
-    for n, listing in enumerate(listings, start=1):
-        if listing.standard_status == StandardStatus.ACTIVE:
-            choices.append(turn.choice(viewings.hours(listing.listing_key), "viewing_hours", n=n))
-        for move in moves_from(listing.standard_status):
-            if move in _ROUTES:
-                route = _ROUTES[move]
-                choices.append(turn.choice(route(listing.listing_key), route.action, n=n))
-    turn.ask("listings.mine", listings=listings, choices=[*choices, menu_button(turn)])
-    turn.go(NAME, "show")
+    total = await count_managed_by(turn.session, turn.person)
+    offset = max(0, min(offset, (total - 1) // PAGE_SIZE * PAGE_SIZE)) if total else 0
+    listings = await listings_managed_by(turn.session, turn.person, offset=offset, limit=PAGE_SIZE)
+    has_draft = await draft_of(turn.session, turn.person.id) is not None
+    choices = [
+        turn.choice(routes.open_(listing.listing_key), "manage", n=n)
+        for n, listing in enumerate(listings, start=offset + 1)
+    ]
+    choices.append(turn.choice(routes.add(), "continue_draft" if has_draft else "add_home"))
+    if offset > 0:
+        choices.append(turn.choice(routes.page(offset - PAGE_SIZE), "previous_listings"))
+    if offset + PAGE_SIZE < total:
+        choices.append(turn.choice(routes.page(offset + PAGE_SIZE), "more_listings"))
+    turn.ask(
+        "listings.mine" if listings else "listings.none",
+        listings=listings,
+        first=offset + 1,
+        total=total,
+        has_draft=has_draft,
+        as_broker=turn.person.has_role(Role.BROKER),
+        choices=[*choices, menu_button(turn)],
+    )
+    turn.go(NAME, "show", offset=offset)
 
 
-async def _move(turn: Turn, listing_key: str, status: StandardStatus) -> None:
-    """Take a listing off the market (its live offers close, their buyers told) or put it back."""
-    try:
-        listing = await set_listing_status(turn.session, turn.person, listing_key, status, turn.now)
-    except DomainError as error:
-        turn.fail(error.message_key, on_screen=True)
-    else:
-        turn.say(_DONE[status], l=listing)
-    await start(turn)
-
-
-async def withdraw(turn: Turn, listing_key: str) -> None:
-    """Take a listing off the market."""
-    await _move(turn, listing_key, StandardStatus.WITHDRAWN)
-
-
-async def relist(turn: Turn, listing_key: str) -> None:
-    """Put a listing back on the market."""
-    await _move(turn, listing_key, StandardStatus.ACTIVE)
+async def page(turn: Turn, offset: int) -> None:
+    """Another page of listings."""
+    await show_page(turn, offset)
 
 
 async def otherwise(turn: Turn, _action: str, _arg: str | None) -> None:
-    """A choice no route takes (and My listings itself): the list."""
-    await start(turn)
+    """A choice no route takes (and My listings itself): the list where it was."""
+    await show_page(turn, turn.data.get("offset", 0) if turn.state.flow == NAME else 0)
 
 
 FLOW = Flow(
     name=NAME,
     start=start,
     on_choice=otherwise,
-    routes=(on_bare(routes.show, start), on(routes.withdraw, withdraw), on(routes.relist, relist)),
+    routes=(
+        on_bare(routes.show, start),
+        on(routes.page, page),
+        on(routes.withdraw, manage.withdraw),
+        on(routes.relist, manage.relist),
+    ),
 )

@@ -1,0 +1,56 @@
+"""Photos sent in chat for a listing: fetched from the channel, checked, kept, and counted back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bots.dialog.turn import Turn
+from bots.messages import Choice
+from bots.photos import PhotoRefused
+from core.listings.form import TooManyPhotos
+from core.listings.photos import MAX_PHOTO_BYTES, Photo, image_type, media_url, store_photo
+from core.listings.rules import MAX_PHOTOS
+
+_DONE_WORDS = frozenset({"done", "finished", "that's all", "thats all", "no more", "تم", "انتهيت", "خلاص"})
+# Media that may be a photo: Telegram sends an uncompressed photo as a document.
+_PHOTO_KINDS = frozenset({"photo", "document"})
+
+
+def means_done(text: str) -> bool:
+    """True for the words that end the photos ("done")."""
+    return " ".join(text.casefold().split()).strip(".!") in _DONE_WORDS
+
+
+def ask_photos(turn: Turn, count: int, done: str, extra: Sequence[Choice], kind: str = "ask_photos") -> None:
+    """Ask for photos (or, as `kind` "photo_added", say how many there are now), with Done (`done`)."""
+    choices = [turn.choice(done, "photos_done"), *extra]
+    turn.ask(f"listings.form.{kind}", choices=choices, count=count, most=MAX_PHOTOS)
+
+
+async def take(turn: Turn, have: int) -> list[Photo] | None:
+    """Keep the photos the message carries, when `have` already kept leaves room for them; None (and why)
+    when none can be taken."""
+    if turn.inbound.media_kind not in _PHOTO_KINDS:
+        turn.fail("listings.form.not_a_photo")
+        return None
+    try:
+        received = await turn.setup.photos.fetch(turn.inbound)
+    except PhotoRefused as refused:
+        turn.fail(f"listings.form.photo_{refused.reason}", most_mb=MAX_PHOTO_BYTES // (1024 * 1024))
+        return None
+    if have + len(received) > MAX_PHOTOS:
+        turn.fail(TooManyPhotos.message_key, most=MAX_PHOTOS)
+        return None
+    kept = []
+    for photo in received:
+        content_type = image_type(photo.data)
+        if content_type is None:
+            turn.fail("listings.form.photo_not_image")
+            return None
+        if len(photo.data) > MAX_PHOTO_BYTES:
+            turn.fail("listings.form.photo_too_large", most_mb=MAX_PHOTO_BYTES // (1024 * 1024))
+            return None
+        stored = store_photo(turn.session, photo.data, content_type, turn.now)
+        url = media_url(turn.setup.public_base_url, stored.media_key)
+        kept.append(Photo(stored.media_key, url, photo.telegram_file_id))
+    return kept
