@@ -30,7 +30,9 @@ NOT_YOURS = "Sorry, only the seller or broker of this home can take it off the m
 CANNOT_MOVE = "That listing can't change that way now: it's under offer, sold, or already there."
 NO_LISTINGS = "You have no listings on Doorstep yet. Tap Add a home to list yours: it takes a few minutes."
 LIST_BUTTONS = [["Manage 1", "Add a home"], ["Menu"]]
-LDS_001 = "14 Cardigan Road, Headingley, Leeds LS6 3AG\n£285,000 - {}\n\nFlat · 2 bed · 1 bath · 75 m²\n2 photos"
+LDS_001 = (
+    "14 Cardigan Road, Headingley, Leeds LS6 3AG\n£285,000 - {}\n\nFlat · 2 bed · 1 bath · 75 m²\n2 photos"
+)
 ACTIVE_BUTTONS = [
     ["Change price", "Edit details"],
     ["Photos", "Viewing hours"],
@@ -252,7 +254,7 @@ async def test_a_stale_button_after_the_listing_changed_hands_is_refused(platfor
     assert person.verified
 
 
-async def test_a_listing_under_offer_offers_only_sold_and_its_old_button_is_refused(platform: Platform) -> None:
+async def test_a_home_under_offer_offers_only_sold_and_its_old_button_is_refused(platform: Platform) -> None:
     seller = await platform.returning(roles=("seller",), phone=PHONE)
     await give_listing(platform, "DS-LDS-001", seller_id=seller)
     await platform.converse("/start")
