@@ -43,7 +43,7 @@ QUESTIONS = {
     "property_sub_type": Question("listings.form.ask_type"),
     "bedrooms_total": Question("listings.form.ask_bedrooms", AnswerKind.NUMBER),
     "bathrooms_total_integer": Question("listings.form.ask_bathrooms", AnswerKind.NUMBER),
-    "living_area": Question("listings.form.ask_area", skippable=True),
+    "living_area": Question("listings.form.ask_area", AnswerKind.NUMBER, skippable=True),
     "list_price": Question("listings.form.ask_price", AnswerKind.NUMBER),
     "public_remarks": Question("listings.form.ask_remarks", AnswerKind.PROSE, skippable=True),
 }
@@ -82,8 +82,12 @@ def read_address(step: str, text: str, address: Address) -> Address:
     typed = parse_address(text)
     if typed.city is not None and typed.postal_code is None:
         typed = replace(typed, city=_OUTWARD_AT_END.sub("", typed.city) or None)
-    if step == "city" and typed.street_name is not None and typed.city is None:
-        typed = replace(typed, city=typed.street_name, street_name=None)
+    if step == "city" and typed.street_name is not None and typed.street_number is None:
+        # "Far Headingley, Leeds" for the town: the district and the town, no street
+        if typed.city is None:
+            typed = replace(typed, city=typed.street_name, street_name=None)
+        else:
+            typed = replace(typed, district=typed.district or typed.street_name, street_name=None)
     filled = address.filled_from(typed)
     if filled == address or (step == "address" and filled.street_name is None):
         raise BadAnswer("listings.form.bad_address" if step == "address" else f"listings.form.bad_{step}")
