@@ -10,7 +10,7 @@ from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, show_menu
 from bots.flows.listings import photo_intake
 from bots.flows.listings.covers import cover_of
-from bots.flows.listings.questions import ANSWERS, address_step, ask, read_address, read_answer
+from bots.flows.listings.questions import ANSWERS, Buttons, address_step, ask, read_address, read_answer
 from bots.flows.people import verify
 from bots.flows.routes import listings as routes
 from core.answers import AnswerKind
@@ -37,6 +37,7 @@ from core.phones import example_number, to_e164
 
 NAME = routes.FORM
 SELLER_PHONE = "seller_phone"
+_BUTTONS = Buttons(routes.skip, routes.sub_type)
 
 
 async def start(turn: Turn) -> None:
@@ -87,11 +88,11 @@ async def ask_next(turn: Turn, draft: ListingDraft | None = None) -> None:
     if step == "address":
         address = address_of(draft)
         step = address_step(address)
-        ask(turn, step, routes.skip(), [later], street=_street(address), city=address.city)
+        ask(turn, step, _BUTTONS, [later], street=_street(address), city=address.city)
     elif step == "photos":
         photo_intake.ask_photos(turn, len(draft.photos or []), routes.photos_done(), [later])
     elif step is not None:
-        ask(turn, step, routes.skip(), [later], sub_type=(draft.fields or {}).get("property_sub_type"))
+        ask(turn, step, _BUTTONS, [later], sub_type=(draft.fields or {}).get("property_sub_type"))
     elif turn.person.has_role(Role.BROKER) and SELLER_PHONE not in (draft.fields or {}):
         step = SELLER_PHONE
         turn.ask(

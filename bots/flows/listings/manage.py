@@ -11,7 +11,7 @@ from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, resume, show_menu
 from bots.flows.listings import photo_intake
 from bots.flows.listings.covers import cover_of
-from bots.flows.listings.questions import ANSWERS, ask, read_answer
+from bots.flows.listings.questions import ANSWERS, Buttons, ask, read_answer
 from bots.flows.routes import listings as routes
 from bots.flows.routes import viewings
 from bots.messages import Choice
@@ -34,6 +34,7 @@ DETAIL_STEPS = (
     "living_area",
     "public_remarks",
 )
+_BUTTONS = Buttons(routes.skip_detail, routes.detail_sub_type)
 _SHORT_SUB_TYPES = {name: short for short, name in SUB_TYPES.items()}
 _DONE = {
     StandardStatus.WITHDRAWN: "listings.withdrawn",
@@ -125,13 +126,7 @@ async def ask_field(turn: Turn, key_and_step: tuple[str, str]) -> None:
     listing = await _managed(turn, listing_key)
     if listing is None or step not in DETAIL_STEPS:
         return
-    ask(
-        turn,
-        step,
-        routes.skip_detail(),
-        [_back(turn, listing_key)],
-        sub_type=_SHORT_SUB_TYPES.get(listing.property_sub_type or ""),
-    )
+    ask(turn, step, _BUTTONS, [_back(turn, listing_key)], sub_type=_short(listing))
     turn.go(NAME, step, listing=listing_key)
 
 
@@ -182,6 +177,14 @@ def _as_columns(values: dict[str, Any]) -> dict[str, Any]:
         area = values["living_area"]
         return {"living_area": Decimal(area) if area else None, "living_area_units": "sqm" if area else None}
     return values
+
+
+async def pick_sub_type(turn: Turn, name: str) -> None:
+    """A sub-type button: read as if typed."""
+    if turn.state.flow != NAME or turn.state.step != "property_sub_type":
+        await otherwise(turn, "", None)
+        return
+    await on_text(turn, name)
 
 
 async def skip(turn: Turn) -> None:
@@ -303,6 +306,7 @@ FLOW = Flow(
         on(routes.sold, ask_sold),
         on_bare(routes.sold_unpriced, sold_unpriced),
         on_bare(routes.skip_detail, skip),
+        on(routes.detail_sub_type, pick_sub_type),
     ),
     on_text={
         **{step: on_text for step in ("price", "sold", *DETAIL_STEPS)},

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bots.dialog.routes import ArgRoute, Route
 from bots.dialog.turn import Turn
-from bots.flows.routes import listings as routes
 from bots.messages import Choice
 from core.answers import AnswerKind
 from core.listings.address import Address, parse_address, postcode
@@ -60,15 +60,23 @@ def address_step(address: Address) -> str:
     return "city" if "city" in missing else "postal_code"
 
 
-def ask(turn: Turn, step: str, skip: str, extra: list[Choice], **context: Any) -> None:
-    """Ask the step's question with its buttons (the sub-types; Skip as the choice id `skip`) above `extra`
-    (Finish later, Back). A sub-type typed or tapped reads the same, so the buttons say the word."""
+@dataclass(frozen=True)
+class Buttons:
+    """Where a question's own buttons lead in the flow asking it: Skip, and each sub-type."""
+
+    skip: Route
+    sub_type: ArgRoute[str]
+
+
+def ask(turn: Turn, step: str, buttons: Buttons, extra: list[Choice], **context: Any) -> None:
+    """Ask the step's question with its buttons (the sub-types, Skip) above `extra` (Finish later, Back).
+    A sub-type typed or tapped reads the same, so the buttons say the word."""
     question = QUESTIONS[step]
     choices = []
     if step == "property_sub_type":
-        choices = [turn.choice(routes.sub_type(name), f"sub_type_{name}") for name in SUB_TYPES]
+        choices = [turn.choice(buttons.sub_type(name), f"sub_type_{name}") for name in SUB_TYPES]
     if question.skippable:
-        choices.append(turn.choice(skip, "skip"))
+        choices.append(turn.choice(buttons.skip(), "skip"))
     turn.ask(question.kind, choices=[*choices, *extra], **context)
 
 

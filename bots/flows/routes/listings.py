@@ -23,6 +23,7 @@ new_photos_done = Route(MANAGE, "photos_done")
 sold = ArgRoute(MANAGE, "sold", WORD)
 sold_unpriced = Route(MANAGE, "sold_unpriced")
 skip_detail = Route(MANAGE, "skip")
+detail_sub_type = ArgRoute(MANAGE, "type", WORD)
 
 # The new-listing form: Add a home, carrying on a draft or starting again, its buttons, and its summary.
 FORM = "listing_form"
