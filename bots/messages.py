@@ -48,7 +48,11 @@ MEDIA_KINDS = ("photo", "voice", "audio", "video", "document", "sticker", "locat
 
 @dataclass(frozen=True)
 class Inbound:
-    """One message or tap from a person, as every channel adapter parses it."""
+    """One message or tap from a person, as every channel adapter parses it.
+
+    Media arrive as `media_urls` (Twilio, with each one's stated type in `media_types`) or as Telegram's
+    `media_ids` (the file_id of a photo, or of an image sent as a file).
+    """
 
     channel: str
     address: str
@@ -63,6 +67,8 @@ class Inbound:
     media_urls: tuple[str, ...] = ()
     contact_phone: str | None = None
     media_kind: str | None = None
+    media_types: tuple[str, ...] = ()
+    media_ids: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict for the inbound log."""
@@ -70,8 +76,9 @@ class Inbound:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Inbound:
-        """Rebuild from the inbound log."""
-        return cls(**{**data, "media_urls": tuple(data.get("media_urls") or ())})
+        """Rebuild from the inbound log (rows logged before a field existed lack it)."""
+        lists = {name: tuple(data.get(name) or ()) for name in ("media_urls", "media_types", "media_ids")}
+        return cls(**{**data, **lists})
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,11 @@ class Reply:
     meta: dict[str, Any] = field(default_factory=dict)
     request_contact: str | None = None
     attachment: Attachment | None = None
+
+
+def web_photo(photo: str | None) -> str | None:
+    """The photo if it is a web address any channel can fetch; None for a Telegram file_id (Telegram only)."""
+    return photo if photo is not None and photo.startswith(("https://", "http://")) else None
 
 
 def choice_token(choice_id: str) -> str:

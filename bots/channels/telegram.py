@@ -15,7 +15,7 @@ from telegram.request import HTTPXRequest
 
 from bots.channels.base import Outgoing, PermanentSendError, TransientSendError
 from bots.channels.rates import Rate, telegram_bot_bucket, telegram_buckets
-from bots.channels.telegram_payloads import media_kind, validate_update
+from bots.channels.telegram_payloads import media_kind, photo_file_id, validate_update
 from bots.channels.text_limits import split_html, utf16_len
 from bots.messages import Attachment, Choice, Inbound, Reply, choice_token
 from core.people.model import Channel
@@ -62,6 +62,7 @@ class TelegramAdapter:
         sender, contact, location = message.sender, message.contact, message.location
         # Only a contact the sender shares of themselves is their number; a forwarded card is someone else's.
         own = contact is not None and sender is not None and contact.user_id == sender.id
+        photo = photo_file_id(message)
         return Inbound(
             channel=self.channel,
             address=str(message.chat.id),
@@ -73,6 +74,7 @@ class TelegramAdapter:
             latitude=location.latitude if location else None,
             longitude=location.longitude if location else None,
             media_kind=kind,
+            media_ids=(photo,) if photo is not None else (),
         )
 
     def webhook_answer(self, inbound: Inbound) -> dict[str, Any] | None:
@@ -122,7 +124,7 @@ class TelegramAdapter:
         return str(message.message_id)
 
     async def _call(self, method: str, params: dict[str, Any]) -> Message:
-        bot = self._current_bot()
+        bot = self.bot()
         if method == "sendPhoto":
             return await bot.send_photo(**params)
         if method == "sendMessage":
@@ -131,7 +133,8 @@ class TelegramAdapter:
             return await bot.send_document(**{**params, "document": upload(params["document"])})
         raise PermanentSendError(f"unsupported Telegram method {method}")
 
-    def _current_bot(self) -> Bot:
+    def bot(self) -> Bot:
+        """PTB's Bot for this token, made on first use (it binds to the event loop that uses it)."""
         if self._bot is None:
             request = HTTPXRequest(connection_pool_size=8, read_timeout=15, write_timeout=15)
             # One request object for both slots: PTB would otherwise build a second client (and TLS context).

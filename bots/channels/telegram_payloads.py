@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from pydantic import Field, StrictInt, ValidationError
+from pydantic import Field, StrictInt, StringConstraints, ValidationError
 
 from bots.channels.base import MalformedPayload
 from bots.channels.payload_types import (
+    CLEAN,
     MAX_TELEGRAM_ID,
+    STRICT,
     LanguageCode,
     Name,
     PayloadModel,
@@ -25,6 +27,9 @@ UnixTime = Annotated[int, Field(strict=True, ge=0, lt=2**32)]
 Latitude = Annotated[float, Field(strict=True, ge=-90, le=90)]
 Longitude = Annotated[float, Field(strict=True, ge=-180, le=180)]
 Attachment = dict[str, Any]
+# A file_id is Telegram's opaque handle of a file; it goes into ListingMedia.telegram_file_id.
+FileId = Annotated[str, STRICT, StringConstraints(min_length=1, max_length=200), CLEAN]
+Count = Annotated[int, Field(strict=True, ge=0, lt=2**53)]
 # Checked in this order: an animation also carries a document, a venue a location.
 _MEDIA_FIELDS = (
     ("photo", "photo"),
@@ -69,6 +74,23 @@ class Contact(PayloadModel):
     user_id: TelegramId | None = None
 
 
+class PhotoSize(PayloadModel):
+    """One size of a photo; Telegram sends each photo in a few sizes."""
+
+    file_id: FileId
+    width: Count = 0
+    height: Count = 0
+    file_size: Count | None = None
+
+
+class Document(PayloadModel):
+    """A file sent as such: an image sent uncompressed is one, with an image/* mime_type."""
+
+    file_id: FileId
+    mime_type: ShortText | None = None
+    file_size: Count | None = None
+
+
 class Message(PayloadModel):
     """A message in a chat, with at most one of the kinds of content Doorstep tells apart."""
 
@@ -80,14 +102,14 @@ class Message(PayloadModel):
     caption: Text | None = None
     contact: Contact | None = None
     location: Location | None = None
-    photo: list[Attachment] | None = Field(None, strict=True)
+    photo: list[PhotoSize] | None = Field(None, strict=True)
     sticker: Attachment | None = Field(None, strict=True)
     voice: Attachment | None = Field(None, strict=True)
     audio: Attachment | None = Field(None, strict=True)
     video: Attachment | None = Field(None, strict=True)
     video_note: Attachment | None = Field(None, strict=True)
     animation: Attachment | None = Field(None, strict=True)
-    document: Attachment | None = Field(None, strict=True)
+    document: Document | None = None
 
 
 class TappedMessage(PayloadModel):
@@ -141,11 +163,38 @@ def validate_update(raw: dict[str, Any]) -> Update:
 
 
 def media_kind(message: Message) -> str | None:
-    """What a message carries besides text, as bots.messages.MEDIA_KINDS names it; None for plain text."""
+    """What a message carries besides text, as bots.messages.MEDIA_KINDS names it; None for plain text.
+
+    An image sent as a file is a photo too.
+    """
     for field, kind in _MEDIA_FIELDS:
         if getattr(message, field) is not None:
-            return kind
+            return "photo" if kind == "document" and image_document(message) is not None else kind
     return None
+
+
+def photo_file_id(message: Message) -> str | None:
+    """The file_id of the message's photo: its largest size, or an image sent as a file."""
+    if message.photo:
+        # Telegram lists sizes smallest first; the area decides, then the bytes, then the position.
+        ranked = sorted(
+            enumerate(message.photo), key=lambda item: (_area(item[1]), item[1].file_size or 0, item[0])
+        )
+        return ranked[-1][1].file_id
+    document = image_document(message)
+    return document.file_id if document is not None and media_kind(message) == "photo" else None
+
+
+def image_document(message: Message) -> Document | None:
+    """The message's file when its mime_type says it is an image."""
+    document = message.document
+    if document is None or not (document.mime_type or "").lower().startswith("image/"):
+        return None
+    return document
+
+
+def _area(size: PhotoSize) -> int:
+    return size.width * size.height
 
 
 def _no_constants(name: str) -> None:

@@ -29,6 +29,7 @@ def parse_twilio_message(channel: str, form: Mapping[str, str], region: str) -> 
         latitude=message.Latitude if located else None,
         longitude=message.Longitude if located else None,
         media_urls=message.media_urls,
+        media_types=message.media_types,
         media_kind=media_kind(message),
     )
     if not (inbound.text or inbound.choice_token or inbound.media_kind):

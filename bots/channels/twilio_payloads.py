@@ -60,6 +60,7 @@ class TwilioMessage(PayloadModel):
     Body: Text = ""
     NumMedia: MediaCount = "0"
     media_urls: tuple[Url, ...] = ()
+    media_types: tuple[ContentType, ...] = ()
     MediaContentType0: Annotated[ContentType | None, Blank] = None
     Latitude: Lat = None
     Longitude: Lng = None
@@ -70,12 +71,17 @@ class TwilioMessage(PayloadModel):
     @model_validator(mode="before")
     @classmethod
     def _gather_media(cls, data: Any) -> Any:
-        """Collect MediaUrl0..MediaUrl{NumMedia-1}; a NumMedia that is no count is refused by its field."""
+        """Collect MediaUrl0..MediaUrl{NumMedia-1} with their MediaContentType (blank where not given);
+        a NumMedia that is no count is refused by its field."""
         if not isinstance(data, Mapping):
             return data
         count = data.get("NumMedia", "0")
-        listed = int(count) if count in _MEDIA_COUNTS else 0
-        return {**data, "media_urls": [data[f"MediaUrl{n}"] for n in range(listed) if f"MediaUrl{n}" in data]}
+        listed = [n for n in range(int(count) if count in _MEDIA_COUNTS else 0) if f"MediaUrl{n}" in data]
+        return {
+            **data,
+            "media_urls": [data[f"MediaUrl{n}"] for n in listed],
+            "media_types": [data.get(f"MediaContentType{n}", "") for n in listed],
+        }
 
     @property
     def sid(self) -> str | None:
