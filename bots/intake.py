@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -16,6 +16,7 @@ from bots.dialog.turn import Setup
 from bots.messages import Inbound, Reply
 from bots.outbound.notify import send_notices
 from bots.outbound.outgoing import queue_replies
+from bots.photos import NoPhotos, PhotoSource
 from bots.texts import Texts
 from core.clock import Clock
 from core.locks import lock_person
@@ -42,6 +43,7 @@ class Conversations:
     default_region: str = "GB"
     otp_secret: bytes = b""
     public_base_url: str = ""
+    photos: PhotoSource = field(default_factory=NoPhotos)
 
     def setup(self) -> Setup:
         """What every turn may use of the deployment."""
@@ -50,6 +52,7 @@ class Conversations:
             region=self.default_region,
             otp_secret=self.otp_secret,
             public_base_url=self.public_base_url,
+            photos=self.photos,
         )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bots.messages import Inbound
+from core.listings.photos import MAX_PHOTO_BYTES, image_type
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,16 @@ class PhotoRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def taken(data: bytes, telegram_file_id: str | None = None, limit: int = MAX_PHOTO_BYTES) -> ReceivedPhoto:
+    """The fetched bytes as a photo, typed by their first bytes; raises PhotoRefused when they are not one."""
+    if len(data) > limit:
+        raise PhotoRefused("too_large")
+    content_type = image_type(data)
+    if content_type is None:
+        raise PhotoRefused("not_image")
+    return ReceivedPhoto(data, content_type, telegram_file_id)
 
 
 class PhotoSource(Protocol):

@@ -13,14 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import core.schema  # noqa: F401  (every table is registered before the first session opens)
 from bots.channels.base import ChannelAdapter
+from bots.channels.photos import ChannelPhotos
 from bots.channels.sms import SmsAdapter
 from bots.channels.telegram import TelegramAdapter
+from bots.channels.telegram_files import TelegramFiles
 from bots.channels.twilio_form import TwilioSignature
+from bots.channels.twilio_media import TwilioMedia
 from bots.channels.twilio_sender import TwilioSender
 from bots.channels.whatsapp import WhatsAppAdapter
 from bots.flows.catalog import FLOWS
 from bots.intake import Conversations
 from bots.outbound.throttle import Throttle
+from bots.photos import PhotoSource
 from bots.texts import Texts
 from core.clock import Clock, SystemClock
 from core.db import create_engine, session_factory
@@ -68,8 +72,23 @@ class Runtime:
                 )
         return adapters
 
+    def photos(self, adapters: dict[str, ChannelAdapter]) -> ChannelPhotos:
+        """Fetching the photos people send, through the Telegram adapter's bot and Twilio's credentials."""
+        settings = self.settings
+        telegram = adapters.get(Channel.TELEGRAM)
+        twilio = None
+        if settings.twilio_account_sid and settings.twilio_auth_token is not None:
+            token = settings.twilio_auth_token.get_secret_value()
+            twilio = TwilioMedia(settings.twilio_account_sid, token, settings.twilio_api_base_url)
+        return ChannelPhotos(
+            TelegramFiles(telegram) if isinstance(telegram, TelegramAdapter) else None, twilio
+        )
+
     def conversations(
-        self, sessions: async_sessionmaker[AsyncSession], adapters: dict[str, ChannelAdapter]
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        adapters: dict[str, ChannelAdapter],
+        photos: PhotoSource,
     ) -> Conversations:
         """Conversation processing over the given connections."""
         return Conversations(
@@ -83,6 +102,7 @@ class Runtime:
             default_region=self.settings.default_region,
             otp_secret=self.settings.otp_secret.get_secret_value().encode(),
             public_base_url=self.settings.public_base_url,
+            photos=photos,
         )
 
 
@@ -122,12 +142,13 @@ def web_app(runtime: Runtime) -> web.Application:
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)
         adapters = runtime.adapters()
+        photos = runtime.photos(adapters)
         secret = settings.telegram_webhook_secret
         token = settings.twilio_auth_token
         app[STATE] = WebState(
             sessions=sessions,
             redis=runtime.redis,
-            conversations=runtime.conversations(sessions, adapters),
+            conversations=runtime.conversations(sessions, adapters, photos),
             deliveries=runtime.queues,
             adapters=adapters,
             public_base_url=settings.public_base_url,
@@ -136,6 +157,7 @@ def web_app(runtime: Runtime) -> web.Application:
             metrics=Metrics(),
         )
         yield
+        await photos.aclose()
         for adapter in adapters.values():
             await adapter.aclose()
         await engine.dispose()

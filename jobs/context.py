@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter
+from bots.channels.photos import ChannelPhotos
 from bots.intake import Conversations
 from bots.outbound.delivery import Courier
 from core.db import create_engine, session_factory
@@ -45,6 +46,7 @@ class JobScope:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     adapters: dict[str, ChannelAdapter]
+    photos: ChannelPhotos
 
     def courier(self) -> Courier:
         """Delivery through this scope's connections."""
@@ -60,10 +62,11 @@ class JobScope:
 
     def conversations(self) -> Conversations:
         """Conversation processing through this scope's connections."""
-        return self.runtime.conversations(self.sessions, self.adapters)
+        return self.runtime.conversations(self.sessions, self.adapters, self.photos)
 
     async def close(self) -> None:
-        """Close the adapters' HTTP clients and the engine."""
+        """Close the adapters' and the photo fetcher's HTTP clients, and the engine."""
+        await self.photos.aclose()
         for adapter in self.adapters.values():
             await adapter.aclose()
         await self.engine.dispose()
@@ -88,7 +91,8 @@ async def job_scope() -> JobScope:
         with _open_lock:
             _open[:] = [(loop, open_scope) for loop, open_scope in _open if open_scope is not scope]
     engine = create_engine(runtime.settings.database_url)
-    _local.scope = JobScope(runtime, engine, session_factory(engine), runtime.adapters())
+    adapters = runtime.adapters()
+    _local.scope = JobScope(runtime, engine, session_factory(engine), adapters, runtime.photos(adapters))
     with _open_lock:
         _open.append((asyncio.get_running_loop(), _local.scope))
     return _local.scope

@@ -81,6 +81,26 @@ def text_update(update_id: int, text: str) -> dict[str, Any]:
     return update
 
 
+def photo_update(update_id: int, file_id: str, caption: str | None = None) -> dict[str, Any]:
+    """The recorded photo (a thumbnail and a full size), its full size being `file_id`."""
+    update = copy.deepcopy(recorded("telegram", "message_photo"))
+    update["update_id"] = update_id
+    update["message"]["photo"][-1]["file_id"] = file_id
+    if caption is None:
+        del update["message"]["caption"]
+    else:
+        update["message"]["caption"] = caption
+    return update
+
+
+def twilio_media(*items: tuple[str, str]) -> dict[str, str]:
+    """The fields Twilio adds to a message form for its media, each item (MediaUrl, MediaContentType)."""
+    fields = {"NumMedia": str(len(items))}
+    for n, (url, content_type) in enumerate(items):
+        fields |= {f"MediaUrl{n}": url, f"MediaContentType{n}": content_type}
+    return fields
+
+
 def tap_update(update_id: int, choice_id: str) -> dict[str, Any]:
     """The recorded button tap, tapping the button of `choice_id`."""
     update = copy.deepcopy(recorded("telegram", "callback_query"))

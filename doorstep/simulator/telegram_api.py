@@ -11,6 +11,7 @@ from aiohttp import web
 
 from doorstep.simulator import telegram_objects as tg
 from doorstep.simulator.listeners import Listeners
+from doorstep.simulator.telegram_files import TelegramFileStore
 from doorstep.simulator.telegram_objects import ApiError
 
 Params = dict[str, Any]
@@ -61,6 +62,7 @@ class TelegramApiEmulator:
         self._messages: dict[tuple[str, int | str], dict[int, dict[str, Any]]] = {}
         self._webhooks: dict[str, str | None] = {}
         self._file_seq = 0
+        self.files = TelegramFileStore(self._bots)
         self._handlers: dict[str, Callable[[str, Params], Any]] = {
             "getme": lambda token, _params: tg.bot_user(self._bots[token]),
             "sendmessage": self._send_message,
@@ -78,6 +80,7 @@ class TelegramApiEmulator:
             "setwebhook": self._set_webhook,
             "deletewebhook": self._delete_webhook,
             "getwebhookinfo": lambda token, _params: tg.webhook_info(self._webhooks.get(token)),
+            "getfile": self.files.get_file,
         }
 
     def make_app(self) -> web.Application:
@@ -86,6 +89,7 @@ class TelegramApiEmulator:
         app.router.add_get("/bot{token}/{method}", self._handle)
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/sent", self._list_sent)
+        self.files.add_routes(app)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         return app
 
@@ -104,6 +108,10 @@ class TelegramApiEmulator:
         """Queue `times` failures for the next matching calls (by method and chat_id when given)."""
         for _ in range(times):
             self._failures.append(_Failure(status, description, retry_after, method, chat_id))
+
+    def put_file(self, data: bytes, **how: Any) -> str:
+        """Keep a file as if a person had sent it to the bot; returns its file_id (see TelegramFileStore)."""
+        return self.files.put(data, **how)
 
     def block(self, chat_id: int) -> None:
         """Answer every send to this chat with 403 'bot was blocked by the user' from now on."""

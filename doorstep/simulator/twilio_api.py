@@ -16,6 +16,7 @@ from twilio.request_validator import RequestValidator
 
 from doorstep.simulator import twilio_objects as tw
 from doorstep.simulator.listeners import Listeners
+from doorstep.simulator.twilio_media import TwilioMediaStore
 from doorstep.simulator.twilio_objects import API_VERSION, TwilioError
 
 Params = dict[str, Any]
@@ -60,6 +61,7 @@ class TwilioApiEmulator:
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._status_callbacks: dict[str, str] = {}
         self._contents: dict[str, dict[str, Any]] = {}
+        self.media = TwilioMediaStore(account_sid, auth_token)
 
     def make_app(self) -> web.Application:
         """Build the aiohttp application serving the Messages and Content endpoints."""
@@ -72,6 +74,7 @@ class TwilioApiEmulator:
         app.router.add_get("/v1/Content", self._route(self._list_contents))
         app.router.add_get("/v1/Content/{sid}", self._route(self._fetch_content))
         app.router.add_get("/sent", self._list_sent)
+        self.media.add_routes(app)
         app.router.add_route("*", "/{tail:.*}", self._route(self._not_found))
         return app
 
@@ -93,6 +96,10 @@ class TwilioApiEmulator:
         """
         for _ in range(times):
             self._failures.append(_Failure(status, code, message, to))
+
+    def put_media(self, data: bytes, content_type: str = "image/jpeg", **how: Any) -> str:
+        """Keep a media item a person's message carries; returns its MediaUrl (see TwilioMediaStore.put)."""
+        return self.media.put(data, content_type, **how)
 
     def messages(self, to: str | None = None) -> list[ApiCall]:
         """Return the successful Messages.json POSTs, optionally only those to `to`."""
