@@ -8,6 +8,7 @@ from aiohttp import web
 
 from webhooks.calendar import calendar_file
 from webhooks.health import healthz, metrics
+from webhooks.media import media_file
 from webhooks.outage import answer_outage
 from webhooks.state import STATE, WebState
 from webhooks.telegram import telegram_webhook
@@ -28,6 +29,7 @@ def build_app(state_context: Callable[[web.Application], AsyncIterator[None]]) -
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     app.router.add_get("/calendar/{token}.ics", calendar_file)
+    app.router.add_get("/media/{media_key}", media_file)
     return app
 
 
