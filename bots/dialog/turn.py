@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bots.channels.text_limits import SMS_TEXT_AIM
 from bots.dialog.choices import answers_of
 from bots.dialog.detours import Detour, kept, stack_of, with_stack
-from bots.messages import Attachment, Choice, Inbound, Reply
+from bots.messages import Attachment, Choice, Inbound, Reply, web_photo
 from bots.notice import Notice
 from bots.photos import NoPhotos, PhotoSource
 from bots.texts import Texts
@@ -232,7 +232,7 @@ def build_reply(
     if important and channel != "sms":
         # If this channel fails, the message may go by SMS instead, which lists the choices in the text.
         extra["sms_text"] = texts.compose(
-            kind, locale=locale, channel="sms", choices=choices, photo_url=photo_url, **context
+            kind, locale=locale, channel="sms", choices=choices, photo_url=web_photo(photo_url), **context
         )
     return Reply(
         kind,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.channels.base import ChannelAdapter
-from bots.messages import Choice, Reply
+from bots.messages import Choice, Reply, web_photo
 from core.message_log import outbox
 from core.message_log.model import OutboxMessage
 from core.people.model import Channel, ChannelIdentity
@@ -46,7 +46,7 @@ async def fall_back(
         row.kind,
         text,
         tuple(Choice(i, label) for i, label in record["choices"]),
-        record["photo_url"],
+        record["photo_url"] if target.channel == Channel.TELEGRAM else web_photo(record["photo_url"]),
         True,
         dict(record["extra"]),
     )

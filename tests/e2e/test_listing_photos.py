@@ -1,0 +1,160 @@
+"""Sellers' photos end to end: what the webhooks keep of them, and buyers shown the cover on each channel."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bots.messages import Reply
+from bots.outbound.fallback import reply_record
+from core.listings.model import Listing
+from core.listings.photos import Photo, media_url, set_media, store_photo
+from core.message_log import outbox
+from core.message_log.model import InboundMessage, OutboxMessage
+from core.people.model import ChannelIdentity
+from tests.support import CHAT_ID, PHONE, PUBLIC_BASE_URL, Platform, photo_update, twilio_media
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"j" * 300
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"p" * 300
+FILE_ID = "AgACAgQAAxkBAAIBcover"
+LISTING = "DS-LDS-002"
+
+
+async def _keep(platform: Platform, data: bytes, content_type: str) -> str:
+    """Store a photo's bytes as the photos step does; returns its key."""
+    async with platform.sessions() as session, session.begin():
+        return store_photo(session, data, content_type, platform.clock.now()).media_key
+
+
+async def _give_photos(platform: Platform, telegram_file_id: str | None) -> str:
+    """The listing's photos become two kept ones, the cover sent on Telegram once; returns the cover's URL."""
+    keys = [await _keep(platform, JPEG, "image/jpeg"), await _keep(platform, PNG, "image/png")]
+    photos = [
+        Photo(keys[0], media_url(PUBLIC_BASE_URL, keys[0]), telegram_file_id),
+        Photo(keys[1], media_url(PUBLIC_BASE_URL, keys[1])),
+    ]
+    async with platform.sessions() as session, session.begin():
+        listing = await session.scalar(select(Listing).where(Listing.listing_key == LISTING))
+        assert listing is not None
+        set_media(listing, photos)
+    return photos[0].media_url
+
+
+# ----- what the webhooks keep ---------------------------------------------------------------------------
+
+
+async def test_a_telegram_photo_is_logged_with_its_file_id(platform: Platform) -> None:
+    await platform.returning()
+    response = await platform.post(photo_update(900_001, FILE_ID, caption="The kitchen"))
+    assert response.status == 200
+    [logged] = await platform.rows(InboundMessage)
+    assert logged.message["media_kind"] == "photo"
+    assert logged.message["media_ids"] == [FILE_ID]
+    assert logged.message["text"] == "The kitchen"
+
+
+async def test_whatsapp_media_are_logged_with_their_types(platform: Platform) -> None:
+    await platform.returning("whatsapp", phone=PHONE)
+    first, second = platform.twilio.put_media(JPEG), platform.twilio.put_media(PNG, "image/png")
+    media = twilio_media((first, "image/jpeg"), (second, "image/png"))
+    await platform.text("whatsapp", "", **media)
+    [logged] = await platform.rows(InboundMessage)
+    assert logged.message["media_urls"] == [first, second]
+    assert logged.message["media_types"] == ["image/jpeg", "image/png"]
+
+
+# ----- buyers shown the cover ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+async def test_a_telegram_buyer_is_sent_the_cover_by_its_file_id(platform: Platform) -> None:
+    cover = await _give_photos(platform, FILE_ID)
+    await platform.returning()
+    await platform.converse("/start")
+    await platform.converse(tap="menu:find")
+    await platform.converse("Leeds")
+    [details] = await platform.converse(tap=f"search:details:{LISTING}")
+    assert details.method == "sendPhoto"
+    assert details.params["photo"] == FILE_ID
+    assert details.params["caption"].startswith("<b>£425,000</b> - Semi-detached house\n")
+    assert cover.startswith(f"{PUBLIC_BASE_URL}/media/")
+
+
+async def test_a_cover_never_sent_on_telegram_goes_there_by_its_url(platform: Platform) -> None:
+    cover = await _give_photos(platform, None)
+    await platform.returning()
+    await platform.converse("/start")
+    await platform.converse(tap="menu:find")
+    await platform.converse("Leeds")
+    [details] = await platform.converse(tap=f"search:details:{LISTING}")
+    assert (details.method, details.params["photo"]) == ("sendPhoto", cover)
+
+
+async def test_a_whatsapp_buyer_is_sent_the_cover_by_its_media_url(platform: Platform) -> None:
+    cover = await _give_photos(platform, FILE_ID)
+    await platform.returning("whatsapp", phone=PHONE)
+    await platform.text("whatsapp", "hi")
+    await platform.whatsapp_tap("menu:find", "Find a home")
+    await platform.text("whatsapp", "Leeds")
+    photo, _buttons = await platform.whatsapp_tap(f"search:details:{LISTING}", "Details 2")
+    assert photo.params["MediaUrl"] == [cover]
+    served = await platform.client.get(cover.removeprefix(PUBLIC_BASE_URL))
+    assert (served.status, served.headers["Content-Type"], await served.read()) == (200, "image/jpeg", JPEG)
+
+
+async def test_an_sms_buyer_is_given_the_covers_address(platform: Platform) -> None:
+    cover = await _give_photos(platform, FILE_ID)
+    await platform.returning("sms")
+    await platform.text("sms", "hi")
+    await platform.text("sms", "1")
+    await platform.text("sms", "Leeds")
+    [details] = await platform.text("sms", "2")
+    assert f"\nPhoto: {cover}\n" in details.params["Body"]
+
+
+# ----- an important message that carried a photo, sent again elsewhere ----------------------------------
+
+
+async def _important_photo_to_telegram(platform: Platform, photo: str) -> None:
+    """The Telegram chat is blocked; an important message with a photo is queued to it and delivered."""
+    await platform.converse("/start")
+    await platform.text("whatsapp", "hi")
+    async with platform.sessions() as session, session.begin():
+        telegram, whatsapp = await platform.rows(ChannelIdentity)
+        for identity in (telegram, whatsapp):
+            merged = await session.get_one(ChannelIdentity, identity.id)
+            merged.person_id, merged.verified_at = telegram.person_id, platform.clock.now()
+    platform.telegram.block(CHAT_ID)
+    reply = Reply("offer.received", "A new offer on your home.", photo_url=photo, important=True)
+    async with platform.sessions() as session, session.begin():
+        [part] = platform.runtime.adapters()["telegram"].render(str(CHAT_ID), reply)
+        row = outbox.add(
+            session,
+            await session.get_one(ChannelIdentity, telegram.id),
+            kind=reply.kind,
+            locale="en",
+            text=part.text,
+            payload={**part.payload, "_reply": reply_record(reply)},
+            segments=None,
+            now=platform.clock.now(),
+            important=True,
+        )
+        await session.flush()
+    platform.runtime.queues.deliver([row.id])
+    await platform.deliver_all()
+
+
+async def test_a_file_id_stays_on_telegram_when_a_message_goes_elsewhere(platform: Platform) -> None:
+    await _important_photo_to_telegram(platform, FILE_ID)
+    rows = await platform.rows(OutboxMessage)
+    assert [(r.channel, r.status) for r in rows[-2:]] == [("telegram", "undeliverable"), ("whatsapp", "sent")]
+    last = platform.twilio.messages()[-1]
+    assert last.params["Body"] == "A new offer on your home."
+    assert "MediaUrl" not in last.params
+
+
+async def test_a_photo_address_goes_along_when_a_message_goes_elsewhere(platform: Platform) -> None:
+    cover = media_url(PUBLIC_BASE_URL, await _keep(platform, JPEG, "image/jpeg"))
+    await _important_photo_to_telegram(platform, cover)
+    last = platform.twilio.messages()[-1]
+    assert (last.params["Body"], last.params["MediaUrl"]) == ("A new offer on your home.", [cover])
