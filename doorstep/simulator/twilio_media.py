@@ -86,7 +86,9 @@ class TwilioMediaStore:
             self._cdn[token] = request.match_info["media_sid"]
             self.fetches.append(MediaFetch(request.path, 307, True))
             origin = media.redirect if isinstance(media.redirect, str) else ""
-            return web.Response(status=307, headers={"Location": f"{origin}/cdn/{token}"})
+            # Mounted under a prefix (the demo's /sim/...), the CDN is under it too.
+            prefix = request.path.partition(f"/{API_VERSION}/")[0]
+            return web.Response(status=307, headers={"Location": f"{origin}{prefix}/cdn/{token}"})
         return await self._send(request, media)
 
     async def _serve_cdn(self, request: web.Request) -> web.StreamResponse:

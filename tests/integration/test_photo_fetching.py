@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from bots.channels.photos import ChannelPhotos
 from bots.channels.telegram import TelegramAdapter
@@ -14,7 +15,9 @@ from bots.channels.twilio_media import TwilioMedia
 from bots.messages import Inbound
 from bots.photos import PhotoRefused, ReceivedPhoto
 from core.listings.photos import MAX_PHOTO_BYTES
+from doorstep.demo import SIMULATED_TWILIO
 from doorstep.simulator.twilio_media import TWILIO_API
+from tests.fakes.server import LocalServer
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
 from tests.support import PHONE, Platform
@@ -125,6 +128,31 @@ async def test_the_credentials_go_to_twilio_only(fake_twilio: FakeTwilio, twilio
     [asked, served] = fake_twilio.emulator.media.fetches
     assert (asked.status, asked.with_credentials) == (307, True)
     assert (served.status, served.with_credentials) == (200, False)
+
+
+class _Mounted(LocalServer):
+    """The Twilio emulator under a prefix, as the demo serves it beside Doorstep."""
+
+    def __init__(self, twilio: FakeTwilio) -> None:
+        self.twilio = twilio
+
+    def make_app(self) -> web.Application:
+        app = web.Application()
+        app.add_subapp(SIMULATED_TWILIO, self.twilio.make_app())
+        return app
+
+
+async def test_media_of_the_demos_twilio_are_fetched_under_its_prefix(fake_twilio: FakeTwilio) -> None:
+    async with _Mounted(fake_twilio) as demo:
+        base = demo.base_url + SIMULATED_TWILIO
+        media = TwilioMedia(fake_twilio.account_sid, fake_twilio.auth_token, base)
+        try:
+            url = fake_twilio.emulator.put_media(WEBP, "image/webp", redirect=True)
+            assert await media.fetch(url, "image/webp") == ReceivedPhoto(WEBP, "image/webp")
+        finally:
+            await media.aclose()
+    [asked, served] = fake_twilio.emulator.media.fetches
+    assert (asked.status, served.status) == (307, 200)
 
 
 @pytest.mark.parametrize("chunked", [False, True])
