@@ -22,15 +22,22 @@ async def media_file(request: web.Request) -> web.Response:
     if not _KEY.fullmatch(key):
         return _not_found()
     async with request.app[STATE].sessions() as session:
-        stored = await session.scalar(select(StoredMedia).where(StoredMedia.media_key == key))
-    if stored is None:
-        return _not_found()
-    etag = f'"{stored.sha256}"'
-    headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
-    held = _etags(request.headers.get("If-None-Match", ""))
-    if etag in held or "*" in held:
-        return web.Response(status=304, headers=headers)
-    return web.Response(body=stored.data, content_type=stored.content_type, headers=headers)
+        found = (
+            await session.execute(
+                select(StoredMedia.content_type, StoredMedia.sha256).where(StoredMedia.media_key == key)
+            )
+        ).first()
+        if found is None:
+            return _not_found()
+        content_type, sha256 = found
+        etag = f'"{sha256}"'
+        # The type was found from the bytes when the photo was kept; browsers must not guess another.
+        headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag, "X-Content-Type-Options": "nosniff"}
+        held = _etags(request.headers.get("If-None-Match", ""))
+        if etag in held or "*" in held:
+            return web.Response(status=304, headers=headers)
+        data = await session.scalar(select(StoredMedia.data).where(StoredMedia.media_key == key))
+    return web.Response(body=data, content_type=content_type, headers=headers)
 
 
 def _etags(header: str) -> set[str]:

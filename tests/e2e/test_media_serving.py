@@ -29,6 +29,7 @@ async def test_a_kept_photo_is_served_with_its_type_and_a_long_cache(platform: P
     assert await response.read() == PNG
     assert response.headers["Content-Type"] == "image/png"
     assert response.headers["Cache-Control"] == YEAR
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["ETag"] == f'"{hashlib.sha256(PNG).hexdigest()}"'
 
 
