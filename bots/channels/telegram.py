@@ -17,7 +17,7 @@ from bots.channels.base import Outgoing, PermanentSendError, TransientSendError
 from bots.channels.rates import Rate, telegram_bot_bucket, telegram_buckets
 from bots.channels.telegram_payloads import media_kind, photo_file_id, validate_update
 from bots.channels.text_limits import split_html, utf16_len
-from bots.messages import Attachment, Choice, Inbound, Reply, choice_token
+from bots.messages import Attachment, Choice, Inbound, Reply, choice_token, web_photo
 from core.people.model import Channel
 
 log = logging.getLogger(__name__)
@@ -118,10 +118,22 @@ class TelegramAdapter:
             kind = InlineKeyboardMarkup if "inline_keyboard" in markup else ReplyKeyboardMarkup
             params["reply_markup"] = kind.de_json(markup, None)
         try:
-            message = await self._call(payload["method"], params)
+            message = await self._send_or_caption(payload["method"], params)
         except TelegramError as exc:
             raise _classify(exc, telegram_bot_bucket(self.bot_id)) from exc
         return str(message.message_id)
+
+    async def _send_or_caption(self, method: str, params: dict[str, Any]) -> Message:
+        """Make the call; a photo sent by a file_id Telegram no longer knows (another bot's) goes as text."""
+        try:
+            return await self._call(method, params)
+        except BadRequest as exc:
+            stale = method == "sendPhoto" and web_photo(params["photo"]) is None
+            if not (stale and "file identifier" in exc.message.lower()):
+                raise
+        log.warning("Telegram no longer knows photo %r; sending its caption alone", params["photo"])
+        text = {key: value for key, value in params.items() if key not in ("photo", "caption")}
+        return await self._call("sendMessage", {**text, "text": params.get("caption") or ""})
 
     async def _call(self, method: str, params: dict[str, Any]) -> Message:
         bot = self.bot()

@@ -224,6 +224,8 @@ class TelegramApiEmulator:
         return self._new_message(token, params, caption=params.get("caption"), **content)
 
     def _send_photo(self, token: str, params: Params) -> dict[str, Any]:
+        if params.get("photo") in self.files.revoked:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         return self._captioned(token, params, "photo", photo=tg.photo_sizes(*self._new_file_id("photo")))
 
     def _send_document(self, token: str, params: Params) -> dict[str, Any]:

@@ -30,6 +30,7 @@ class TelegramFileStore:
         self._files: dict[str, StoredFile] = {}
         self._seq = 0
         self.downloads: list[str] = []
+        self.revoked: set[str] = set()
 
     def add_routes(self, app: web.Application) -> None:
         """The file server: /file/bot<token>/<file_path>."""
@@ -42,6 +43,10 @@ class TelegramFileStore:
         path = f"photos/file_{self._seq}.jpg" if downloadable else None
         self._files[file_id] = StoredFile(data, len(data) if file_size is None else file_size, path)
         return file_id
+
+    def revoke(self, file_id: str) -> None:
+        """Answer sends of this file_id as Telegram does ids of another bot's: 400 wrong file identifier."""
+        self.revoked.add(file_id)
 
     def get_file(self, _token: str, params: dict[str, Any]) -> dict[str, Any]:
         """The File object getFile answers with."""

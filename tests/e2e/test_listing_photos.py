@@ -12,7 +12,7 @@ from core.listings.photos import Photo, media_url, set_media, store_photo
 from core.message_log import outbox
 from core.message_log.model import InboundMessage, OutboxMessage
 from core.people.model import ChannelIdentity
-from tests.support import CHAT_ID, PHONE, PUBLIC_BASE_URL, Platform, photo_update, twilio_media
+from tests.support import CHAT_ID, PHONE, PUBLIC_BASE_URL, Platform, buttons, photo_update, twilio_media
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"j" * 300
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"p" * 300
@@ -88,6 +88,23 @@ async def test_a_cover_never_sent_on_telegram_goes_there_by_its_url(platform: Pl
     await platform.converse("Leeds")
     [details] = await platform.converse(tap=f"search:details:{LISTING}")
     assert (details.method, details.params["photo"]) == ("sendPhoto", cover)
+
+
+async def test_a_file_id_telegram_no_longer_knows_leaves_the_details_as_text(platform: Platform) -> None:
+    await _give_photos(platform, FILE_ID)
+    platform.telegram.files.revoke(FILE_ID)
+    await platform.returning()
+    await platform.converse("/start")
+    await platform.converse(tap="menu:find")
+    await platform.converse("Leeds")
+    [details] = await platform.converse(tap=f"search:details:{LISTING}")
+    assert details.method == "sendMessage"
+    assert details.params["text"].startswith("<b>£425,000</b> - Semi-detached house\n")
+    assert buttons(details) == [["Book a viewing", "Make an offer"], ["Back to results", "Menu"]]
+    [refused] = [call for call in platform.telegram.calls if call.failed_status is not None]
+    assert (refused.method, refused.params["photo"], refused.failed_status) == ("sendPhoto", FILE_ID, 400)
+    [row] = await platform.rows(OutboxMessage, OutboxMessage.kind == "listing.details")
+    assert row.status == "sent"
 
 
 async def test_a_whatsapp_buyer_is_sent_the_cover_by_its_media_url(platform: Platform) -> None:
