@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,11 +20,15 @@ class ReceivedPhoto:
 
 
 class PhotoRefused(Exception):
-    """A photo could not be taken: `reason` is "too_large", "not_image" or "unreachable"."""
+    """A photo could not be taken: `reason` is "too_large", "not_image" or "unreachable".
 
-    def __init__(self, reason: str) -> None:
+    `taken` holds the other photos of the same message that could be, in order, so none is lost.
+    """
+
+    def __init__(self, reason: str, taken: Sequence[ReceivedPhoto] = ()) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.taken = tuple(taken)
 
 
 def taken(data: bytes, telegram_file_id: str | None = None, limit: int = MAX_PHOTO_BYTES) -> ReceivedPhoto:
@@ -40,7 +45,8 @@ class PhotoSource(Protocol):
     """Fetches the photos of an inbound message from the channel it came on."""
 
     async def fetch(self, inbound: Inbound) -> list[ReceivedPhoto]:
-        """Every photo the message carries, in order; raises PhotoRefused for one that cannot be taken."""
+        """Every photo the message carries, in order; raises PhotoRefused (keeping the rest) for one that
+        cannot be taken."""
         ...
 
 

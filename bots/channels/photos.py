@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Iterable
 from itertools import zip_longest
 
 from bots.channels.telegram_files import TelegramFiles
@@ -22,7 +23,7 @@ class ChannelPhotos:
         self._twilio = twilio
 
     async def fetch(self, inbound: Inbound) -> list[ReceivedPhoto]:
-        """Every photo the message carries, in order; raises PhotoRefused at the first that can't be taken."""
+        """Every photo the message carries, in order; PhotoRefused, keeping the others, if one can't be."""
         if inbound.channel == Channel.TELEGRAM:
             return await self._from_telegram(inbound)
         return await self._from_twilio(inbound)
@@ -32,7 +33,7 @@ class ChannelPhotos:
             return _nothing(inbound)
         if self._telegram is None:
             raise PhotoRefused("unreachable")
-        return [await self._telegram.fetch(file_id) for file_id in inbound.media_ids]
+        return await _each(self._telegram.fetch(file_id) for file_id in inbound.media_ids)
 
     async def _from_twilio(self, inbound: Inbound) -> list[ReceivedPhoto]:
         if not inbound.media_urls:
@@ -40,12 +41,26 @@ class ChannelPhotos:
         if self._twilio is None:
             raise PhotoRefused("unreachable")
         media = zip_longest(inbound.media_urls, inbound.media_types[: len(inbound.media_urls)], fillvalue="")
-        return [await self._twilio.fetch(url, content_type) for url, content_type in media]
+        return await _each(self._twilio.fetch(url, content_type) for url, content_type in media)
 
     async def aclose(self) -> None:
         """Close the HTTP session opened for Twilio media (Telegram's is the adapter's own)."""
         if self._twilio is not None:
             await self._twilio.aclose()
+
+
+async def _each(fetches: Iterable[Awaitable[ReceivedPhoto]]) -> list[ReceivedPhoto]:
+    """Fetch one after another (a message's media fit in memory one by one), keeping what can be taken."""
+    taken: list[ReceivedPhoto] = []
+    reasons: list[str] = []
+    for fetching in fetches:
+        try:
+            taken.append(await fetching)
+        except PhotoRefused as refused:
+            reasons.append(refused.reason)
+    if reasons:
+        raise PhotoRefused(reasons[0], taken)
+    return taken
 
 
 def _nothing(inbound: Inbound) -> list[ReceivedPhoto]:

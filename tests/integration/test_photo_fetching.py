@@ -282,6 +282,24 @@ async def test_channel_photos_fetch_each_channel_its_own_way(
     ]
 
 
+async def test_the_photos_beside_a_refused_one_are_kept(
+    fake_twilio: FakeTwilio, twilio_media: TwilioMedia
+) -> None:
+    emulator = fake_twilio.emulator
+    items = [
+        (emulator.put_media(JPEG), "image/jpeg"),
+        (emulator.put_media(_sized(LIMIT + 1)), "image/jpeg"),
+        (emulator.put_media(PDF, "application/pdf"), "application/pdf"),
+        (emulator.put_media(PNG, "image/png"), "image/png"),
+    ]
+    urls, types = zip(*items, strict=True)
+    inbound = Inbound("whatsapp", PHONE, "SM1", media_kind="photo", media_urls=urls, media_types=types)
+    with pytest.raises(PhotoRefused) as refused:
+        await ChannelPhotos(twilio=twilio_media).fetch(inbound)
+    assert refused.value.reason == "too_large"
+    assert refused.value.taken == (ReceivedPhoto(JPEG, "image/jpeg"), ReceivedPhoto(PNG, "image/png"))
+
+
 @pytest.mark.parametrize("channel", ["telegram", "sms", "whatsapp"])
 async def test_what_carries_no_photo(channel: str) -> None:
     photos = ChannelPhotos()
