@@ -224,8 +224,7 @@ class TelegramApiEmulator:
         return self._new_message(token, params, caption=params.get("caption"), **content)
 
     def _send_photo(self, token: str, params: Params) -> dict[str, Any]:
-        if params.get("photo") in self.files.revoked:
-            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        self.files.check_sendable(params.get("photo"))
         return self._captioned(token, params, "photo", photo=tg.photo_sizes(*self._new_file_id("photo")))
 
     def _send_document(self, token: str, params: Params) -> dict[str, Any]:

@@ -48,6 +48,11 @@ class TelegramFileStore:
         """Answer sends of this file_id as Telegram does ids of another bot's: 400 wrong file identifier."""
         self.revoked.add(file_id)
 
+    def check_sendable(self, photo: object) -> None:
+        """Refuse a send of a revoked file_id as Telegram does."""
+        if photo in self.revoked:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+
     def get_file(self, _token: str, params: dict[str, Any]) -> dict[str, Any]:
         """The File object getFile answers with."""
         stored = self._files.get(str(params.get("file_id") or ""))
