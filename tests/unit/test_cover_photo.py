@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bots.dialog.turn import build_reply
-from bots.flows.listings.cover import cover_photo
+from bots.flows.listings.covers import cover_of
 from bots.messages import web_photo
 from bots.texts import Texts
 from core.listings.model import ListingMedia
@@ -19,9 +19,10 @@ FILE_ID = "AgACAgQAAxkBAAIBcover"
 
 
 def _media(file_id: str | None = FILE_ID) -> list[ListingMedia]:
+    """A listing's photos as the relationship loads them: in order, the cover first."""
     return [
-        ListingMedia(media_url="https://doorstep.test/media/second", order=2, telegram_file_id="AgAC-second"),
         ListingMedia(media_url=COVER, order=1, telegram_file_id=file_id),
+        ListingMedia(media_url="https://doorstep.test/media/second", order=2, telegram_file_id="AgAC-second"),
     ]
 
 
@@ -35,12 +36,12 @@ def _media(file_id: str | None = FILE_ID) -> list[ListingMedia]:
     ],
 )
 def test_the_cover_goes_as_the_channel_takes_it(channel: str, file_id: str | None, sent: str) -> None:
-    assert cover_photo(_media(file_id), channel) == sent
+    assert cover_of(channel, _media(file_id)) == sent
 
 
 @pytest.mark.parametrize("channel", ["telegram", "whatsapp", "sms"])
 def test_a_listing_without_photos_sends_none(channel: str) -> None:
-    assert cover_photo([], channel) is None
+    assert cover_of(channel, []) is None
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button
-from bots.flows.listings.cover import cover_photo
+from bots.flows.listings.covers import cover_of
 from bots.flows.routes import offers
 from bots.flows.routes import searches as routes
 from bots.flows.routes import viewings as viewings
@@ -86,7 +86,7 @@ async def show_details(turn: Turn, listing_key: str) -> None:
         turn.fail(ListingNotAvailable.message_key, on_screen=True)
         await show_results(turn, data.get("area"), data.get("offset", 0))
         return
-    photo = cover_photo(listing.media, turn.channel)
+    photo = cover_of(turn.channel, listing.media)
     choices = [
         turn.choice(viewings.book(listing_key), "book_viewing"),
         turn.choice(offers.start(listing_key), "make_offer"),
