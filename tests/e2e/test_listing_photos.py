@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 
 from bots.messages import Reply
 from bots.outbound.fallback import reply_record
 from core.listings.model import Listing
-from core.listings.photos import Photo, media_url, set_media, store_photo
+from core.listings.photos import MAX_PHOTO_BYTES, Photo, media_url, set_media, store_photo
 from core.message_log import outbox
 from core.message_log.model import InboundMessage, OutboxMessage
 from core.people.model import ChannelIdentity
-from tests.support import CHAT_ID, PHONE, PUBLIC_BASE_URL, Platform, buttons, photo_update, twilio_media
+from doorstep.simulator.telegram_api import ApiCall
+from tests.e2e.test_listing_a_home import ASK_PHOTOS, start_listing
+from tests.e2e.test_my_listings import BUYER_CHAT, buyer_converse
+from tests.support import (
+    CHAT_ID,
+    PHONE,
+    PUBLIC_BASE_URL,
+    Platform,
+    buttons,
+    photo_update,
+    text_update,
+    twilio_media,
+)
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"j" * 300
+PDF = b"%PDF-1.7\n" + b"d" * 300
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"p" * 300
 FILE_ID = "AgACAgQAAxkBAAIBcover"
 LISTING = "DS-LDS-002"
@@ -175,3 +190,72 @@ async def test_a_photo_address_goes_along_when_a_message_goes_elsewhere(platform
     await _important_photo_to_telegram(platform, cover)
     last = platform.twilio.messages()[-1]
     assert (last.params["Body"], last.params["MediaUrl"]) == ("A new offer on your home.", [cover])
+
+
+# ----- a seller sends photos while listing a home -------------------------------------------------------
+
+
+async def _send(platform: Platform, update: dict[str, Any]) -> list[ApiCall]:
+    """A few seconds on, the seller sends `update` (a photo, a file); returns the replies (not getFile)."""
+    platform.clock.advance(seconds=5)
+    platform._next_update += 1
+    update["update_id"] = platform._next_update
+    before = len(platform.telegram.calls)
+    response = await platform.post(update)
+    assert response.status == 200, await response.text()
+    await platform.deliver_all()
+    calls = platform.telegram.calls[before:]
+    return [call for call in calls if call.failed_status is None and call.method.startswith("send")]
+
+
+def _file(file_id: str, mime_type: str) -> dict[str, Any]:
+    """The recorded text message, carrying a file instead of text."""
+    update = text_update(0, "")
+    del update["message"]["text"]
+    update["message"]["document"] = {"file_id": file_id, "file_unique_id": "AgAD", "mime_type": mime_type}
+    return update
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+async def test_a_seller_sends_photos_on_telegram_and_buyers_are_shown_the_cover(platform: Platform) -> None:
+    await platform.returning(roles=("seller",), phone=PHONE)
+    await start_listing(platform)
+    for text in ("22 Otley Road, Leeds LS6 4BA", "semi", "3", "2", "915 sq ft", "340k"):
+        await platform.converse(text)
+    [ask] = await platform.converse("Bright family home with a south-facing garden.")
+    assert ask.params["text"] == ASK_PHOTOS
+    emulator = platform.telegram
+
+    cover = emulator.put_file(JPEG)
+    [added] = await _send(platform, photo_update(0, cover))
+    assert added.params["text"] == "Got it: 1 photo so far. Send more, or tap Done."
+    [refused] = await _send(platform, _file(emulator.put_file(PDF), "application/pdf"))
+    assert refused.params["text"] == "That file isn't a photo I can use. Please send a JPEG or PNG photo."
+    huge = emulator.put_file(JPEG, file_size=MAX_PHOTO_BYTES + 1)
+    [too_large] = await _send(platform, photo_update(0, huge))
+    assert too_large.params["text"] == (
+        "That photo is too large: the most is 10 MB. Please send a smaller one."
+    )
+    uncompressed = emulator.put_file(PNG)
+    [added] = await _send(platform, _file(uncompressed, "image/png"))
+    assert added.params["text"] == "Got it: 2 photos so far. Send more, or tap Done."
+    assert len(emulator.files.downloads) == 2
+
+    [summary] = await platform.converse("done")
+    assert (summary.method, summary.params["photo"]) == ("sendPhoto", cover)
+    assert "\n\n2 photos.\n\n" in summary.params["caption"]
+    await platform.converse(tap="listing_form:publish")
+    [listing] = await platform.rows(Listing, Listing.source == "chat")
+    assert [(m.order, m.telegram_file_id) for m in listing.media] == [(1, cover), (2, uncompressed)]
+    kept = zip(listing.media, (JPEG, PNG), ("image/jpeg", "image/png"), strict=True)
+    for photo, data, content_type in kept:
+        assert photo.media_url == media_url(PUBLIC_BASE_URL, str(photo.media_key))
+        served = await platform.client.get(photo.media_url.removeprefix(PUBLIC_BASE_URL))
+        assert (served.headers["Content-Type"], await served.read()) == (content_type, data)
+
+    await platform.returning(address=str(BUYER_CHAT), name="Ben", roles=("buyer",))
+    await buyer_converse(platform, "menu")
+    await buyer_converse(platform, tap="menu:find")
+    await buyer_converse(platform, "LS6 4BA")
+    [details] = await buyer_converse(platform, tap=f"search:details:{listing.listing_key}")
+    assert (details.method, details.params["photo"]) == ("sendPhoto", cover)
