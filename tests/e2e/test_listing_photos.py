@@ -26,6 +26,7 @@ from tests.support import (
     photo_update,
     text_update,
     twilio_media,
+    whatsapp_options,
 )
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"j" * 300
@@ -259,3 +260,42 @@ async def test_a_seller_sends_photos_on_telegram_and_buyers_are_shown_the_cover(
     await buyer_converse(platform, "LS6 4BA")
     [details] = await buyer_converse(platform, tap=f"search:details:{listing.listing_key}")
     assert (details.method, details.params["photo"]) == ("sendPhoto", cover)
+
+
+async def test_a_seller_sends_two_photos_on_whatsapp_and_a_telegram_buyer_sees_the_cover(
+    platform: Platform,
+) -> None:
+    await platform.returning("whatsapp", roles=("seller",), phone=PHONE)
+    await platform.text("whatsapp", "hi")
+    await platform.whatsapp_tap("listings:show", "My listings")
+    await platform.whatsapp_tap("listing_form:add", "Add a home")
+    for text in ("22 Otley Road, Leeds LS6 4BA", "semi", "3", "2", "915 sq ft", "340k"):
+        await platform.text("whatsapp", text)
+    [ask] = await platform.text("whatsapp", "Bright family home with a south-facing garden.")
+    assert whatsapp_options(platform, ask) == ("quick-reply", ASK_PHOTOS, ["Done", "Finish later"])
+
+    first = platform.twilio.put_media(JPEG, redirect=True)
+    second = platform.twilio.put_media(PNG, "image/png", redirect=True)
+    media = twilio_media((first, "image/jpeg"), (second, "image/png"))
+    [added] = await platform.text("whatsapp", "", **media)
+    assert whatsapp_options(platform, added) == (
+        "quick-reply",
+        "Got it: 2 photos so far. Send more, or tap Done.",
+        ["Done", "Finish later"],
+    )
+    assert [fetch.status for fetch in platform.twilio.media.fetches] == [307, 200, 307, 200]
+    await platform.text("whatsapp", "done")
+    await platform.whatsapp_tap("listing_form:publish", "Publish")
+    [listing] = await platform.rows(Listing, Listing.source == "chat")
+    assert [(m.order, m.telegram_file_id) for m in listing.media] == [(1, None), (2, None)]
+    cover = listing.media[0].media_url
+    assert cover == media_url(PUBLIC_BASE_URL, str(listing.media[0].media_key))
+
+    await platform.returning(address=str(BUYER_CHAT), name="Ben", roles=("buyer",))
+    await buyer_converse(platform, "menu")
+    await buyer_converse(platform, tap="menu:find")
+    await buyer_converse(platform, "LS6 4BA")
+    [details] = await buyer_converse(platform, tap=f"search:details:{listing.listing_key}")
+    assert (details.method, details.params["photo"]) == ("sendPhoto", cover)
+    served = await platform.client.get(cover.removeprefix(PUBLIC_BASE_URL))
+    assert (served.headers["Content-Type"], await served.read()) == ("image/jpeg", JPEG)
