@@ -34,6 +34,7 @@ SELLER, BROKER, BUYER, STRANGER, ADMIN, OTHER_SELLER = 1, 2, 3, 4, 5, 6
 
 MANAGER_ACTIONS = [
     Action.SET_LISTING_STATUS,
+    Action.EDIT_LISTING,
     Action.SET_AVAILABILITY,
     Action.CONFIRM_VIEWING,
     Action.ANSWER_OFFER,
@@ -45,6 +46,7 @@ REFUSAL_TEXTS = {
     "errors.forbidden.set_listing_status": (
         "Sorry, only the seller or broker of this home can take it off the market or put it back."
     ),
+    "errors.forbidden.edit_listing": "Sorry, only the seller or broker of this home can change it.",
     "errors.forbidden.set_availability": (
         "Sorry, only the seller or broker of this home can set its viewing times."
     ),
@@ -59,6 +61,7 @@ REFUSAL_TEXTS = {
 }
 FORBIDDEN_TO_MANAGE = {
     Action.SET_LISTING_STATUS: "errors.forbidden.set_listing_status",
+    Action.EDIT_LISTING: "errors.forbidden.edit_listing",
     Action.SET_AVAILABILITY: "errors.forbidden.set_availability",
     Action.CONFIRM_VIEWING: "errors.forbidden.confirm_viewing",
     Action.ANSWER_OFFER: "errors.forbidden.answer_offer",

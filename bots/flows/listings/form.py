@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 
 from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
-from bots.flows.common import menu_button, show_menu
+from bots.flows.common import menu_button, resume, show_menu
 from bots.flows.listings import photo_intake
 from bots.flows.listings.covers import cover_of
 from bots.flows.listings.questions import ANSWERS, Buttons, address_step, ask, read_address, read_answer
@@ -250,6 +251,35 @@ async def _again(turn: Turn) -> None:
     await ask_next(turn)
 
 
+def _asked_again(step: str) -> Callable[[Turn], Awaitable[None]]:
+    """`back` to a question: its answer is forgotten and it is asked again."""
+
+    async def show(turn: Turn) -> None:
+        await change(turn, step)
+
+    return show
+
+
+async def _my_listings(turn: Turn) -> None:
+    await resume(turn, routes.show())
+
+
+def _steps() -> tuple[Step, ...]:
+    """The form's order for `back`: the address (in its parts), each question, the summary and Edit."""
+    address = _asked_again("address")
+    parts = tuple(Step(part, address, back_to="address") for part in ("street", "city", "postal_code"))
+    questions = tuple(Step(step, _asked_again(step)) for step in STEPS[1:])
+    return (
+        Step("resume", start),
+        Step("address", address, back_to="resume"),
+        *parts,
+        *questions,
+        Step(SELLER_PHONE, _asked_again(SELLER_PHONE)),
+        Step("summary", _again),
+        Step("edit", _again, back_to="summary"),
+    )
+
+
 _TEXT_STEPS = ("address", "street", "city", "postal_code", *ANSWERS, SELLER_PHONE)
 
 FLOW = Flow(
@@ -272,6 +302,7 @@ FLOW = Flow(
     on_text={**{step: on_text for step in _TEXT_STEPS}, "photos": on_photos_text},
     on_media={"photos": on_photo},
     answers={**ANSWERS, SELLER_PHONE: AnswerKind.NUMBER},
-    steps=(Step("summary", _again), Step("edit", _again, back_to="summary")),
+    steps=_steps(),
+    origin=_my_listings,
     on_cancel=save_for_later,
 )

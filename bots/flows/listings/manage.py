@@ -318,6 +318,12 @@ FLOW = Flow(
         "price": AnswerKind.NUMBER,
         "sold": AnswerKind.NUMBER,
     },
-    steps=(Step("show", _screen),),
+    steps=(
+        Step("show", _screen),
+        *(
+            Step(step, _screen, back_to="show")
+            for step in ("price", "sold", "details", "photos", *DETAIL_STEPS)
+        ),
+    ),
     on_cancel=_screen,
 )
