@@ -61,12 +61,12 @@ async def set_listing_status(
 ) -> Listing:
     """Pause, relist or mark sold: only its seller or broker may, and only by the moves the rules allow."""
     listing = await managed_listing(session, person, listing_key, Action.SET_LISTING_STATUS)
-    return _move(session, listing, status, now, close_price)
+    return _move(session, listing, status, now, close_price, person.id)
 
 
 async def withdraw_listing(session: AsyncSession, listing_key: str, now: datetime) -> Listing:
     """Take a listing off the market on the platform's own authority (an operator), as its seller would."""
-    return _move(session, await lock_listing(session, listing_key), StandardStatus.WITHDRAWN, now, None)
+    return _move(session, await lock_listing(session, listing_key), StandardStatus.WITHDRAWN, now, None, None)
 
 
 def put_under_contract(session: AsyncSession, listing: Listing, now: datetime) -> None:
@@ -88,7 +88,7 @@ async def reprice(
         listing.original_list_price = old
     listing.list_price = price
     listing.modification_timestamp = now
-    record(session, ListingRepriced(listing.id, old, price))
+    record(session, ListingRepriced(listing.id, old, price, by=person.id))
     return listing
 
 
@@ -105,7 +105,7 @@ async def change_details(
         for name in changed:
             setattr(listing, name, values[name])
         listing.modification_timestamp = now
-        record(session, ListingDetailsChanged(listing.id, changed))
+        record(session, ListingDetailsChanged(listing.id, changed, by=person.id))
     return listing
 
 
@@ -121,15 +121,17 @@ def _move(
     status: StandardStatus,
     now: datetime,
     close_price: Decimal | None,
+    by: int | None,
 ) -> Listing:
-    """One of the seller's moves (SELLER_STATUS_MOVES) on the locked listing; refuses any other."""
+    """One of the seller's moves (SELLER_STATUS_MOVES) on the locked listing, made by person `by` (None: the
+    platform); refuses any other."""
     if status not in moves_from(listing.standard_status):
         raise StatusChangeRefused(listing.listing_key)
     listing.standard_status = status
     listing.modification_timestamp = now
     if status == StandardStatus.CLOSED:
         listing.close_price = close_price
-        record(session, ListingSold(listing.id, close_price))
+        record(session, ListingSold(listing.id, close_price, by=by))
     else:
-        record(session, _STATUS_EVENTS[status](listing.id))
+        record(session, _STATUS_EVENTS[status](listing.id, by=by))
     return listing

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.events import Event
@@ -10,9 +10,11 @@ from core.events import Event
 
 @dataclass(frozen=True)
 class ListingChange(Event):
-    """Something that happened to one listing."""
+    """Something that happened to one listing; `by` is who did it (None: the platform, an operator, a feed),
+    so the notices tell the others and not them."""
 
     listing_id: int
+    by: int | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)

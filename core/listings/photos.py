@@ -97,5 +97,5 @@ async def replace_photos(
     listing = ensure_editable(await managed_listing(session, person, listing_key, Action.EDIT_LISTING))
     set_media(listing, photos)
     listing.photos_change_timestamp = listing.modification_timestamp = now
-    record(session, ListingDetailsChanged(listing.id, ("media",)))
+    record(session, ListingDetailsChanged(listing.id, ("media",), by=person.id))
     return listing
