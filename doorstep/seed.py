@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.listings.model import Listing, ListingMedia, Source, StandardStatus
+from core.viewings.availability import give_default_hours
 from core.viewings.model import ViewingSettings
 from doorstep.seed_people import confirms_viewings, give_demo_listings_sellers, seed_demo_people
 
@@ -216,7 +217,7 @@ async def seed_demo_listings(session: AsyncSession, now: datetime, *, with_selle
 
 
 async def seed_demo_viewing_hours(session: AsyncSession, now: datetime) -> int:
-    """Viewing hours for demo listings that have none: Wednesday evenings and Saturdays.
+    """The hours a published home starts with, for demo listings that have none.
 
     Bookings are confirmed at once, except on homes whose demo seller confirms each viewing; a home
     without a seller always books at once, as nobody would answer a request.
@@ -224,21 +225,6 @@ async def seed_demo_viewing_hours(session: AsyncSession, now: datetime) -> int:
     have = select(ViewingSettings.listing_id)
     listings = list(await session.scalars(select(Listing).where(Listing.id.not_in(have))))
     for listing in listings:
-        session.add(
-            ViewingSettings(
-                listing_id=listing.id,
-                weekly=[
-                    {"day": 2, "start": "17:00", "end": "19:00"},
-                    {"day": 5, "start": "10:00", "end": "16:00"},
-                ],
-                slot_minutes=30,
-                notice_minutes=24 * 60,
-                window_days=30,
-                buffer_minutes=15,
-                max_viewers=4,
-                instant=listing.seller_id is None or not confirms_viewings(listing.listing_key),
-                updated_at=now,
-            )
-        )
-    await session.flush()
+        instant = listing.seller_id is None or not confirms_viewings(listing.listing_key)
+        await give_default_hours(session, listing.id, now, instant=instant)
     return len(listings)

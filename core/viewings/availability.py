@@ -18,10 +18,13 @@ from core.viewings.model import ViewingOverride, ViewingSettings
 from core.viewings.slots import Availability, Window
 
 SATURDAY = 5
+WEEKDAYS = range(5)
+# What the chat suggests to a seller whose home has no hours yet.
 DEFAULT_DAYS = frozenset({SATURDAY})
 DEFAULT_HOURS = Window(time(10), time(16))
 DEFAULT_SLOT_MINUTES = 30
 SLOT_LENGTHS = (15, 30, 45, 60)
+EVENINGS = Window(time(17), time(19))
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,40 @@ def weekly_rows(days: Iterable[int], hours: Window) -> list[dict[str, Any]]:
     return [{"day": day, **_window_row(hours)} for day in sorted(set(days))]
 
 
+def published_weekly() -> list[dict[str, Any]]:
+    """The hours a newly published home starts with: weekday evenings and Saturdays."""
+    return [*weekly_rows(WEEKDAYS, EVENINGS), *weekly_rows(DEFAULT_DAYS, DEFAULT_HOURS)]
+
+
+def default_settings(
+    listing_id: int, now: datetime, *, weekly: list[dict[str, Any]], instant: bool = False
+) -> ViewingSettings:
+    """Viewing settings with `weekly` hours and the usual rules: 30-minute viewings 15 minutes apart, booked
+    from a day to 30 days ahead, up to 4 people; the seller confirms each unless `instant`."""
+    return ViewingSettings(
+        listing_id=listing_id,
+        weekly=weekly,
+        slot_minutes=DEFAULT_SLOT_MINUTES,
+        notice_minutes=24 * 60,
+        window_days=30,
+        buffer_minutes=15,
+        max_viewers=4,
+        instant=instant,
+        updated_at=now,
+    )
+
+
+async def give_default_hours(
+    session: AsyncSession, listing_id: int, now: datetime, *, instant: bool = False
+) -> bool:
+    """Give the listing `published_weekly` hours when it has none, so buyers can book it; True if given."""
+    if await session.get(ViewingSettings, listing_id) is not None:
+        return False
+    session.add(default_settings(listing_id, now, weekly=published_weekly(), instant=instant))
+    await session.flush()
+    return True
+
+
 async def hours_for(session: AsyncSession, listing: Listing, today: date | None = None) -> ListingHours:
     """The listing's settings and the overrides on or after `today` (all of them when None)."""
     settings = await session.get(ViewingSettings, listing.id)
@@ -97,17 +134,7 @@ async def update_settings(
     listing = await managed_listing(session, person, listing_key)
     settings = await session.get(ViewingSettings, listing.id, with_for_update=True)
     if settings is None:
-        settings = ViewingSettings(
-            listing_id=listing.id,
-            weekly=weekly_rows(DEFAULT_DAYS, DEFAULT_HOURS),
-            slot_minutes=DEFAULT_SLOT_MINUTES,
-            notice_minutes=24 * 60,
-            window_days=30,
-            buffer_minutes=15,
-            max_viewers=4,
-            instant=False,
-            updated_at=now,
-        )
+        settings = default_settings(listing.id, now, weekly=weekly_rows(DEFAULT_DAYS, DEFAULT_HOURS))
         session.add(settings)
     for name, value in changes.items():
         setattr(settings, name, value)
