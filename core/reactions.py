@@ -7,17 +7,38 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.events import Reactions
-from core.listings.events import ListingWithdrawn
+from core.listings.events import ListingPublished, ListingSold, ListingWithdrawn
 from core.listings.model import Listing
-from core.offers.closing import CLOSED_BY_WITHDRAWAL, close_offers_on, one_active_after_merge
+from core.offers.closing import CLOSED_BY_SALE, CLOSED_BY_WITHDRAWAL, close_offers_on, one_active_after_merge
 from core.offers.review_flags import merge_flags
 from core.people.events import PeopleMerged
+from core.viewings.availability import give_default_hours
+from core.viewings.closing import close_viewings_on
+
+# Why a listing's offers and viewings close with it, by the event that took it off the market.
+_OFF_MARKET: dict[type[ListingWithdrawn | ListingSold], str] = {
+    ListingWithdrawn: CLOSED_BY_WITHDRAWAL,
+    ListingSold: CLOSED_BY_SALE,
+}
 
 
-async def _close_offers(session: AsyncSession, event: ListingWithdrawn, now: datetime) -> None:
+async def _close_offers(session: AsyncSession, event: ListingWithdrawn | ListingSold, now: datetime) -> None:
     """A listing off the market takes no offers: its live ones close, and their buyers are told."""
     listing = await session.get_one(Listing, event.listing_id)
-    await close_offers_on(session, listing, now, CLOSED_BY_WITHDRAWAL)
+    await close_offers_on(session, listing, now, _OFF_MARKET[type(event)])
+
+
+async def _close_viewings(
+    session: AsyncSession, event: ListingWithdrawn | ListingSold, now: datetime
+) -> None:
+    """A listing off the market is shown to nobody: viewings still to come are called off, holds released."""
+    listing = await session.get_one(Listing, event.listing_id)
+    await close_viewings_on(session, listing, now, _OFF_MARKET[type(event)])
+
+
+async def _default_hours(session: AsyncSession, event: ListingPublished, now: datetime) -> None:
+    """A new home can be booked at once, on hours its seller confirms each request for and may change."""
+    await give_default_hours(session, event.listing_id, now)
 
 
 async def _one_active_offer(session: AsyncSession, event: PeopleMerged, now: datetime) -> None:
@@ -31,6 +52,8 @@ async def _one_flag_per_reason(session: AsyncSession, event: PeopleMerged, now: 
 
 
 REACTIONS: Reactions = {
-    ListingWithdrawn: (_close_offers,),
+    ListingWithdrawn: (_close_offers, _close_viewings),
+    ListingSold: (_close_offers, _close_viewings),
+    ListingPublished: (_default_hours,),
     PeopleMerged: (_one_active_offer, _one_flag_per_reason),
 }

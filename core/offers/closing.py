@@ -22,6 +22,8 @@ CLOSED_BY_ACCEPTANCE = "another offer accepted"
 
 CLOSED_BY_WITHDRAWAL = "listing withdrawn"
 
+CLOSED_BY_SALE = "listing sold"
+
 
 async def close_offers_on(session: AsyncSession, listing: Listing, now: datetime, why: str) -> list[Offer]:
     """Close the listing's live offers (rejected, by the platform) when it stops taking them; returns them.

@@ -82,3 +82,11 @@ class ViewingOutcomeRecorded(ViewingChange):
     """After its time, a host said whether the buyer came (`completed`) or not."""
 
     completed: bool
+
+
+@dataclass(frozen=True)
+class ViewingClosedWithListing(ViewingChange):
+    """The platform called the viewing off because its listing left the market; `why` says how (withdrawn,
+    sold), as the offers closed with it say it."""
+
+    why: str
