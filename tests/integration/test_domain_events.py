@@ -100,12 +100,18 @@ async def test_a_merge_reacts_at_once_and_its_withdrawal_is_told_to_nobody(platf
         assert await notices_of(session, events) == []
 
 
-async def test_a_withdrawal_of_a_listing_without_offers_owes_no_notice(platform: Platform) -> None:
-    await cast_people(platform)
+async def test_a_withdrawal_of_a_listing_without_offers_or_viewings_tells_only_its_managers(
+    platform: Platform,
+) -> None:
+    people = await cast_people(platform)
     await set_listing(platform, LISTING, standard_status="Withdrawn")
     async with platform.sessions() as session:
         listing_id = await session.scalar(select(Listing.id).where(Listing.listing_key == LISTING))
         record(session, ListingWithdrawn(cast(int, listing_id)))
         events = await settle(session, platform.clock.now())
         assert events == [ListingWithdrawn(cast(int, listing_id))]
-        assert await notices_of(session, events) == []
+        notices = await notices_of(session, events)
+    assert [(n.person_id, n.kind) for n in notices] == [
+        (people.seller, "listings.withdrawn_by"),
+        (people.broker, "listings.withdrawn_by"),
+    ]

@@ -268,6 +268,12 @@ FULL = dict(
     as_broker=True,
     as_buyer=True,
     as_seller=True,
+    actor="سارة",
+    actor_role="seller",
+    price=Decimal("280000"),
+    old_price=Decimal("285000"),
+    new_price=Decimal("270000"),
+    why="listing sold",
     **VIEWING_FULL,
     **OFFER_FULL,
 )
@@ -319,6 +325,10 @@ SPARSE = {
     "as_broker": False,
     "as_buyer": False,
     "as_seller": False,
+    "actor": "",
+    "actor_role": None,
+    "price": None,
+    "why": "listing withdrawn",
     **VIEWING_SPARSE,
     **OFFER_SPARSE,
 }

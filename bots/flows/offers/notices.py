@@ -14,7 +14,7 @@ from core.events import Event
 from core.listings.model import Listing
 from core.listings.queries import managers_of
 from core.listings.rules import is_managed
-from core.offers.closing import CLOSED_BY_ACCEPTANCE
+from core.offers.closing import CLOSED_BY_ACCEPTANCE, CLOSED_BY_SALE
 from core.offers.events import (
     OfferAccepted,
     OfferChange,
@@ -188,10 +188,13 @@ async def _expired(session: AsyncSession, event: OfferExpired) -> list[Notice]:
     return await expiry_notices(session, *await _offer(session, event))
 
 
+# What the buyer of an offer the platform closed is told, by why it closed; otherwise "offers.off_market".
+_CLOSED_KINDS = {CLOSED_BY_ACCEPTANCE: "offers.under_offer", CLOSED_BY_SALE: "offers.sold"}
+
+
 async def _closed(session: AsyncSession, event: OfferClosedWithListing) -> list[Notice]:
     offer, listing = await _offer(session, event)
-    kind = "offers.under_offer" if event.why == CLOSED_BY_ACCEPTANCE else "offers.off_market"
-    return [to_buyer(offer, listing, kind)]
+    return [to_buyer(offer, listing, _CLOSED_KINDS.get(event.why, "offers.off_market"))]
 
 
 NOTICES: Mapping[type[Event], NoticeBuilder] = {

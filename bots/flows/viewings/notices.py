@@ -16,6 +16,7 @@ from core.listings.model import Listing, Side
 from core.viewings.events import (
     ViewingCancelled,
     ViewingChange,
+    ViewingClosedWithListing,
     ViewingConfirmed,
     ViewingDeclined,
     ViewingLapsed,
@@ -140,6 +141,12 @@ async def _cancelled(session: AsyncSession, event: ViewingCancelled) -> list[Not
     return await to_hosts(session, viewing, listing, "viewings.cancelled", by="buyer")
 
 
+async def _closed(session: AsyncSession, event: ViewingClosedWithListing) -> list[Notice]:
+    """The listing left the market: its buyer hears the viewing is off, and why (sold, or withdrawn)."""
+    viewing, listing = await _viewing(session, event)
+    return [to_buyer(viewing, listing, "viewings.off_market", why=event.why)]
+
+
 async def _rescheduled(session: AsyncSession, event: ViewingRescheduled) -> list[Notice]:
     """A host's move reaches the buyer; a buyer's the hosts, to confirm again unless it is confirmed."""
     new, listing = await _viewing(session, event)
@@ -189,6 +196,7 @@ NOTICES: Mapping[type[Event], NoticeBuilder] = {
     ViewingDeclined: _declined,
     ViewingProposed: _proposed,
     ViewingCancelled: _cancelled,
+    ViewingClosedWithListing: _closed,
     ViewingRescheduled: _rescheduled,
     ViewingLapsed: _lapsed,
     ViewingReminderDue: _reminder,
