@@ -20,6 +20,7 @@ from core.offers.review_flags import clear_flags, open_flags
 from core.people.actions import grant_role, owner_of_phone, revoke_role
 from core.people.model import Person, Role
 from core.phones import example_number, format_international, to_e164
+from core.viewings.events import ViewingClosedWithListing
 from doorstep.bootstrap import Runtime
 
 
@@ -65,7 +66,8 @@ async def unflag(runtime: Runtime, phone_text: str) -> str:
 
 
 async def withdraw(runtime: Runtime, listing_key: str) -> str:
-    """Take a listing off the market as its seller would: its open offers close and their buyers are told."""
+    """Take a listing off the market as its seller would: its open offers and viewings to come close, and
+    their buyers and the listing's seller and broker are told."""
     adapters = runtime.adapters()
     now = runtime.clock.now()
     try:
@@ -85,8 +87,12 @@ async def withdraw(runtime: Runtime, listing_key: str) -> str:
         for adapter in adapters.values():
             await adapter.aclose()
     runtime.queues.deliver(outbox_ids)
-    closed = sum(isinstance(event, OfferClosedWithListing) for event in events)
-    return f"{listing.listing_key} is withdrawn; {closed} open offer{'' if closed == 1 else 's'} closed."
+    offers = sum(isinstance(event, OfferClosedWithListing) for event in events)
+    viewings = sum(isinstance(event, ViewingClosedWithListing) for event in events)
+    return (
+        f"{listing.listing_key} is withdrawn; {offers} open offer{'' if offers == 1 else 's'} closed, "
+        f"{viewings} viewing{'' if viewings == 1 else 's'} called off."
+    )
 
 
 @asynccontextmanager

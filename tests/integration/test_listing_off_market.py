@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +32,7 @@ from core.viewings.actions import confirm, hold, submit
 from core.viewings.availability import give_default_hours
 from core.viewings.events import ViewingClosedWithListing
 from core.viewings.model import Viewing
+from doorstep.admin import withdraw
 from tests.integration.test_offer_rules import BACKENDS, LISTING, Cast, act, cast, offering
 from tests.support import PUBLIC_BASE_URL, Platform
 
@@ -154,6 +156,10 @@ async def offer_rows(platform: Platform, h: Home) -> list[tuple[object, ...]]:
 OFFER_CLOSED = (
     "14 Cardigan Road has been {}, so your offer of {} is closed. You are free to offer on another home."
 )
+WITHDRAWN_BY_SAM = (
+    "Sam (the seller) took 14 Cardigan Road off the market. "
+    "Any open offers and viewings on it are called off, and their buyers told."
+)
 VIEWING_CLOSED = (
     "14 Cardigan Road has been {}, so your viewing on {} is cancelled. You are free to view other homes."
 )
@@ -186,12 +192,7 @@ async def test_the_seller_withdraws_the_home_its_offers_and_viewings_to_come_clo
     }
     assert await offer_rows(platform, h) == [("rejected", "closed", "system", "listing withdrawn")] * 2
     assert await told(platform, since) == [
-        (
-            broker,
-            "listings.withdrawn_by",
-            "Sam (the seller) took 14 Cardigan Road off the market. "
-            "Any open offers and viewings on it are called off, and their buyers told.",
-        ),
+        (broker, "listings.withdrawn_by", WITHDRAWN_BY_SAM),
         (h.buyer(0), "offers.off_market", OFFER_CLOSED.format("taken off the market", "£260,000")),
         (h.buyer(4), "offers.off_market", OFFER_CLOSED.format("taken off the market", "£270,000")),
         (
@@ -338,3 +339,55 @@ async def test_a_new_price_reaches_each_buyer_with_an_offer_or_a_viewing_to_come
         (h.buyer(4), "listings.repriced_buyer"),
         (h.people.seller, "listings.repriced_by"),
     ]
+
+
+WITHDRAWN_BY_DOORSTEP = (
+    "Doorstep took 14 Cardigan Road off the market. "
+    "Any open offers and viewings on it are called off, and their buyers told."
+)
+
+
+@pytest.mark.parametrize("way", ["chat", "admin"])
+async def test_the_seller_in_chat_and_an_operator_withdraw_through_the_one_action_with_all_it_brings(
+    platform: Platform, way: str
+) -> None:
+    h = await home(platform)
+    seller, broker = h.people.seller, h.people.broker
+    since = await last_outbox_id(platform)
+
+    if way == "chat":
+        await platform.converse("/start")
+        await platform.converse(tap="listings:show")
+        await platform.converse(tap=f"listings:withdraw:{LISTING}")
+        managers = [(broker, "listings.withdrawn_by", WITHDRAWN_BY_SAM)]
+    else:
+        done = await withdraw(platform.runtime, LISTING)
+        assert done == f"{LISTING} is withdrawn; 2 open offers closed, 2 viewings called off."
+        managers = [
+            (seller, "listings.withdrawn_by", WITHDRAWN_BY_DOORSTEP),
+            (broker, "listings.withdrawn_by", WITHDRAWN_BY_DOORSTEP),
+        ]
+
+    own_screens = {"welcome", "listings.mine", "listings.withdrawn"}  # what the seller in chat sees
+    assert [t for t in await told(platform, since) if t[1] not in own_screens] == [
+        *managers,
+        (h.buyer(0), "offers.off_market", OFFER_CLOSED.format("taken off the market", "£260,000")),
+        (h.buyer(4), "offers.off_market", OFFER_CLOSED.format("taken off the market", "£270,000")),
+        (
+            h.buyer(0),
+            "viewings.off_market",
+            VIEWING_CLOSED.format("taken off the market", "Sat 21 Nov, 11:30"),
+        ),
+        (
+            h.buyer(1),
+            "viewings.off_market",
+            VIEWING_CLOSED.format("taken off the market", "Sat 21 Nov, 14:30"),
+        ),
+    ]
+    assert await viewing_rows(platform, h) == {
+        "confirmed": ("cancelled", "system", "listing withdrawn"),
+        "pending": ("cancelled", "system", "listing withdrawn"),
+        "past": ("confirmed", None, None),
+        "held": ("expired", None, None),
+    }
+    assert await offer_rows(platform, h) == [("rejected", "closed", "system", "listing withdrawn")] * 2

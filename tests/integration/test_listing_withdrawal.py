@@ -43,7 +43,8 @@ async def _in_chat(platform: Platform) -> None:
 
 async def _by_operator(platform: Platform) -> None:
     """An operator runs `doorstep admin withdraw`."""
-    assert await withdraw(platform.runtime, KEY) == f"{KEY} is withdrawn; 1 open offer closed."
+    done = await withdraw(platform.runtime, KEY)
+    assert done == f"{KEY} is withdrawn; 1 open offer closed, 0 viewings called off."
     await platform.deliver_all()
 
 
@@ -100,7 +101,8 @@ async def test_the_operator_cannot_withdraw_a_listing_off_the_market_or_one_that
     platform: Platform,
 ) -> None:
     await seller_on_telegram(platform)
-    assert await withdraw(platform.runtime, KEY) == f"{KEY} is withdrawn; 0 open offers closed."
+    done = await withdraw(platform.runtime, KEY)
+    assert done == f"{KEY} is withdrawn; 0 open offers closed, 0 viewings called off."
     with pytest.raises(AdminError) as again:
         await withdraw(platform.runtime, KEY)
     assert str(again.value) == f"{KEY} is not on the market, so it cannot be withdrawn"
@@ -127,7 +129,7 @@ async def test_the_admin_withdraw_command_reports_what_it_closed(
         await session.execute(update(Offer).values(expires_at=datetime(2100, 1, 1, tzinfo=UTC)))
 
     await asyncio.to_thread(cli.main, ["admin", "withdraw", KEY])
-    assert capsys.readouterr().out == f"{KEY} is withdrawn; 1 open offer closed.\n"
+    assert capsys.readouterr().out == f"{KEY} is withdrawn; 1 open offer closed, 0 viewings called off.\n"
     [row] = await platform.rows(OutboxMessage, OutboxMessage.kind == "offers.off_market")
     assert row.text == TOLD
     with pytest.raises(SystemExit) as exit_:
