@@ -69,6 +69,15 @@ def hours_of(settings: ViewingSettings | None) -> Window | None:
     return _window(settings.weekly[0]) if settings and settings.weekly else None
 
 
+def hours_by_window(settings: ViewingSettings | None) -> list[tuple[list[int], Window]]:
+    """The weekly hours as (weekdays, window) pairs, one per distinct window in the order first met: weekday
+    evenings and Saturday days are two lines, not one."""
+    groups: dict[Window, list[int]] = {}
+    for row in settings.weekly if settings else ():
+        groups.setdefault(_window(row), []).append(int(row["day"]))
+    return [(sorted(days), window) for window, days in groups.items()]
+
+
 def weekly_rows(days: Iterable[int], hours: Window) -> list[dict[str, Any]]:
     """Weekly windows: the same hours on each of `days`."""
     return [{"day": day, **_window_row(hours)} for day in sorted(set(days))]

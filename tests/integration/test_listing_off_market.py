@@ -391,3 +391,23 @@ async def test_the_seller_in_chat_and_an_operator_withdraw_through_the_one_actio
         "held": ("expired", None, None),
     }
     assert await offer_rows(platform, h) == [("rejected", "closed", "system", "listing withdrawn")] * 2
+
+
+async def test_my_viewings_shows_a_viewing_called_off_with_its_home_and_why(platform: Platform) -> None:
+    h = await home(platform)
+    await change(platform, h.people.broker, to_status(StandardStatus.CLOSED))
+    buyer_phone = "+447700900300"  # buyer 0, on SMS
+    await platform.text("sms", "menu", From=buyer_phone)
+    [mine] = await platform.text("sms", "2", From=buyer_phone)
+    assert mine.params["Body"] == (
+        "Past and called off:\n"
+        "1. Sat 21 Nov, 11:30, 14 Cardigan Road (cancelled: the home was sold)\n\n"
+        "1 Viewing 1\n2 Menu\nReply 1 or 2"
+    )
+    [detail] = await platform.text("sms", "1", From=buyer_phone)
+    assert detail.params["Body"] == (
+        "Viewing of 14 Cardigan Road, Headingley, Leeds LS6 3AG\n"
+        "Sat 21 Nov, 11:30, 1 person\n"
+        "Status: cancelled: the home was sold\n\n"
+        "1 My viewings\n2 Menu\nReply 1 or 2"
+    )

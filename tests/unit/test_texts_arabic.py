@@ -83,6 +83,10 @@ VIEWING_FULL: dict[str, Any] = dict(
         slot_minutes=30, buffer_minutes=15, instant=True, notice_minutes=120, window_days=7
     ),
     window=SimpleNamespace(start=time(10), end=time(16)),
+    weekly=[
+        ([0, 1], SimpleNamespace(start=time(17), end=time(19))),
+        ([5], SimpleNamespace(start=time(10), end=time(16))),
+    ],
     overrides=[
         SimpleNamespace(day=date(2025, 12, 5), windows=[{"start": "12:00", "end": "15:00"}]),
         SimpleNamespace(day=date(2025, 12, 6), windows=[]),
