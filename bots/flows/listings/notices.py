@@ -4,6 +4,7 @@ acted did. One notice table; the viewings and offers a listing closes are told b
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +26,8 @@ from core.searches.buyer_stakes import stakes_on
 
 def _key(listing: Listing, kind: str, person_id: int) -> str:
     """One notice per change: a listing may go off the market and back more than once."""
-    return f"listing:{listing.id}:{kind}:{listing.modification_timestamp.timestamp():.0f}:{person_id}"
+    changed = listing.modification_timestamp.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return f"listing:{listing.id}:{kind}:{changed}:{person_id}"
 
 
 async def to_other_managers(
@@ -35,8 +37,10 @@ async def to_other_managers(
     made it (`by` None), for both. Names who acted, and which side they are on."""
     listing = await session.get_one(Listing, event.listing_id)
     actor = await session.get(Person, event.by) if event.by is not None else None
-    role = None if actor is None else "seller" if actor.id == listing.seller_id else "broker"
-    who = {"actor": actor.display_name or "" if actor else "", "actor_role": role}
+    who: dict[str, Any] = {"actor": "", "actor_role": None}
+    if actor is not None:
+        role = "seller" if actor.id == listing.seller_id else "broker"
+        who = {"actor": actor.display_name or "", "actor_role": role}
     return [
         Notice(
             person_id=manager.id,
