@@ -135,7 +135,7 @@ async def publish(session: AsyncSession, person: Person, now: datetime) -> Listi
         grant_role(person, Role.SELLER, now)
     await session.delete(draft)
     await session.flush()
-    record(session, ListingPublished(listing.id))
+    record(session, ListingPublished(listing.id, by=person.id))
     return listing
 
 

@@ -62,6 +62,7 @@ async def test_a_published_home_can_be_booked_on_weekday_evenings_and_saturdays_
 
     await platform.converse("/start")
     await platform.converse(tap="listings:show")
+    await platform.converse(tap=f"listing:open:{LISTING}")
     [hours] = await platform.converse(tap=f"hours:show:{LISTING}")
     assert hours.params["text"] == (
         "Viewing hours for 14 Cardigan Road, Headingley, Leeds LS6 3AG:\n"

@@ -358,6 +358,7 @@ async def test_the_seller_in_chat_and_an_operator_withdraw_through_the_one_actio
     if way == "chat":
         await platform.converse("/start")
         await platform.converse(tap="listings:show")
+        await platform.converse(tap=f"listing:open:{LISTING}")
         await platform.converse(tap=f"listings:withdraw:{LISTING}")
         managers = [(broker, "listings.withdrawn_by", WITHDRAWN_BY_SAM)]
     else:
@@ -368,7 +369,7 @@ async def test_the_seller_in_chat_and_an_operator_withdraw_through_the_one_actio
             (broker, "listings.withdrawn_by", WITHDRAWN_BY_DOORSTEP),
         ]
 
-    own_screens = {"welcome", "listings.mine", "listings.withdrawn"}  # what the seller in chat sees
+    own_screens = {"welcome", "listings.mine", "listings.one", "listings.withdrawn"}  # the seller's own
     assert [t for t in await told(platform, since) if t[1] not in own_screens] == [
         *managers,
         (h.buyer(0), "offers.off_market", OFFER_CLOSED.format("taken off the market", "£260,000")),
