@@ -367,6 +367,7 @@ async def test_taking_a_home_off_the_market_closes_its_offers_and_tells_the_buye
     await seller_on_telegram(platform)
     await another_buyer_offers(platform, "260000")
     await platform.converse(tap="listings:show")
+    await platform.converse(tap="listing:open:DS-LDS-001")
     buyer_seen = len(platform.twilio.calls)
     await platform.converse(tap="listings:withdraw:DS-LDS-001")
     [told] = sent_to_buyer(platform, buyer_seen)

@@ -36,8 +36,9 @@ TOLD = (
 
 
 async def _in_chat(platform: Platform) -> None:
-    """The seller taps Withdraw in My listings."""
+    """The seller opens the home from My listings and taps Take off market."""
     await platform.converse(tap="listings:show")
+    await platform.converse(tap=f"listing:open:{KEY}")
     await platform.converse(tap=f"listings:withdraw:{KEY}")
 
 
