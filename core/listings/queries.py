@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import noload
 
 from core.errors import NotFound
 from core.listings.model import Listing
@@ -19,10 +20,11 @@ def managed_by(person: Person) -> ColumnElement[bool]:
 async def listings_managed_by(
     session: AsyncSession, person: Person, *, offset: int = 0, limit: int | None = None
 ) -> list[Listing]:
-    """The listings a person sells or brokers, newest first, a page of them when `limit` is given:
-    My listings in one query, and one for photos."""
+    """The listings a person sells or brokers, newest first, a page of them when `limit` is given: My
+    listings in one query, their photos left unloaded (the list shows none)."""
     rows = await session.scalars(
         select(Listing)
+        .options(noload(Listing.media))
         .where(managed_by(person))
         .order_by(Listing.on_market_timestamp.desc(), Listing.id.desc())
         .offset(offset)

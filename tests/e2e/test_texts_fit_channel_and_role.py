@@ -38,7 +38,7 @@ async def test_a_whatsapp_seller_is_not_promised_a_phone_check(platform: Platfor
         "seller."
     )
     assert whatsapp_options(platform, listings)[1] == (
-        "You have no listings on Doorstep yet. Your agent or our team adds them; they'll appear here."
+        "You have no listings on Doorstep yet. Tap Add a home to list yours: it takes a few minutes."
     )
 
 
@@ -47,9 +47,8 @@ async def test_a_broker_is_told_what_a_broker_can_do(platform: Platform) -> None
     await platform.text("whatsapp", "menu")
     [none] = await platform.whatsapp_tap("listings:show", "My listings")
     assert whatsapp_options(platform, none)[1] == (
-        "You have no listings on Doorstep yet. Our team adds the homes you broker; once they're here you "
-        "can set viewing hours, answer viewing requests and offers, and take homes off the market or put "
-        "them back."
+        "You have no listings on Doorstep yet. "
+        "Tap Add a home to list one for a seller: it takes a few minutes."
     )
 
 

@@ -68,7 +68,9 @@ async def seller_publishes_saturdays(platform: Platform) -> int:
     await give_listing(platform, "DS-LDS-001", seller_id=seller)
     await platform.converse("/start")
     [mine] = await platform.converse(tap="listings:show")
-    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
+    assert buttons(mine) == [["Manage 1", "Add a home"], ["Menu"]]
+    [screen] = await platform.converse(tap="listing:open:DS-LDS-001")
+    assert ["Photos", "Viewing hours"] in buttons(screen)
     [hours] = await platform.converse(tap="hours:show:DS-LDS-001")
     assert hours.params["text"] == SUGGESTED
     assert buttons(hours) == [
