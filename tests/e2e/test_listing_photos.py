@@ -14,6 +14,7 @@ from core.listings.photos import MAX_PHOTO_BYTES, Photo, media_url, set_media, s
 from core.message_log import outbox
 from core.message_log.model import InboundMessage, OutboxMessage
 from core.people.model import ChannelIdentity
+from core.viewings.model import Viewing
 from doorstep.simulator.telegram_api import ApiCall
 from tests.e2e.test_listing_a_home import ASK_PHOTOS, start_listing
 from tests.e2e.test_my_listings import BUYER_CHAT, buyer_converse
@@ -34,6 +35,7 @@ PDF = b"%PDF-1.7\n" + b"d" * 300
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"p" * 300
 FILE_ID = "AgACAgQAAxkBAAIBcover"
 LISTING = "DS-LDS-002"
+BUYER_PHONE = "+447700900456"
 
 
 async def _keep(platform: Platform, data: bytes, content_type: str) -> str:
@@ -262,7 +264,7 @@ async def test_a_seller_sends_photos_on_telegram_and_buyers_are_shown_the_cover(
     assert (details.method, details.params["photo"]) == ("sendPhoto", cover)
 
 
-async def test_a_seller_sends_two_photos_on_whatsapp_and_a_telegram_buyer_sees_the_cover(
+async def test_a_seller_sends_two_photos_on_whatsapp_and_a_telegram_buyer_sees_the_cover_and_books(
     platform: Platform,
 ) -> None:
     await platform.returning("whatsapp", roles=("seller",), phone=PHONE)
@@ -291,7 +293,7 @@ async def test_a_seller_sends_two_photos_on_whatsapp_and_a_telegram_buyer_sees_t
     cover = listing.media[0].media_url
     assert cover == media_url(PUBLIC_BASE_URL, str(listing.media[0].media_key))
 
-    await platform.returning(address=str(BUYER_CHAT), name="Ben", roles=("buyer",))
+    await platform.returning(address=str(BUYER_CHAT), name="Ben", roles=("buyer",), phone=BUYER_PHONE)
     await buyer_converse(platform, "menu")
     await buyer_converse(platform, tap="menu:find")
     await buyer_converse(platform, "LS6 4BA")
@@ -299,3 +301,53 @@ async def test_a_seller_sends_two_photos_on_whatsapp_and_a_telegram_buyer_sees_t
     assert (details.method, details.params["photo"]) == ("sendPhoto", cover)
     served = await platform.client.get(cover.removeprefix(PUBLIC_BASE_URL))
     assert (served.headers["Content-Type"], await served.read()) == ("image/jpeg", JPEG)
+
+    # The home starts with default viewing hours, the seller confirming each request: the buyer books.
+    key = listing.listing_key
+    [days] = await buyer_converse(platform, tap=f"booking:start:{key}")
+    assert days.params["text"].startswith(
+        "Book a viewing of 22 Otley Road, Leeds LS6 4BA.\nWhich day suits you?"
+    )
+    await buyer_converse(platform, tap="booking:day:2026-11-21")
+    await buyer_converse(platform, tap=f"booking:at:{key}@20261121T1045")
+    [summary] = await buyer_converse(platform, "1")
+    assert "Sat 21 Nov, 10:45, 1 person" in summary.params["text"]
+    seller_seen = len(platform.twilio.calls)
+    [sent] = await buyer_converse(platform, "Confirm")
+    assert sent.params["text"].startswith("Request sent: Sat 21 Nov, 10:45 at 22 Otley Road")
+    await platform.deliver_all()
+    [request] = [c for c in platform.twilio.calls[seller_seen:] if c.path.endswith("Messages.json")]
+    assert whatsapp_options(platform, request)[1] == (
+        "Viewing request from Ben: Sat 21 Nov, 10:45 at 22 Otley Road, Leeds LS6 4BA, 1 person.\n"
+        "Can you show the home then?"
+    )
+    [viewing] = await platform.rows(Viewing)
+    assert (viewing.listing_id, viewing.status) == (listing.id, "pending")
+
+
+async def test_a_refused_item_among_several_costs_the_seller_none_of_the_others(platform: Platform) -> None:
+    await platform.returning("whatsapp", roles=("seller",), phone=PHONE)
+    await platform.text("whatsapp", "hi")
+    await platform.whatsapp_tap("listings:show", "My listings")
+    await platform.whatsapp_tap("listing_form:add", "Add a home")
+    for text in ("22 Otley Road, Leeds LS6 4BA", "semi", "3", "2", "915 sq ft", "340k", "Skip"):
+        await platform.text("whatsapp", text)
+
+    photo, pdf = platform.twilio.put_media(JPEG), platform.twilio.put_media(PDF, "application/pdf")
+    [added] = await platform.text(
+        "whatsapp", "", **twilio_media((photo, "image/jpeg"), (pdf, "application/pdf"))
+    )
+    assert whatsapp_options(platform, added) == (
+        "quick-reply",
+        "That file isn't a photo I can use. Please send a JPEG or PNG photo.\n\n"
+        "Got it: 1 photo so far. Send more, or tap Done.",
+        ["Done", "Finish later"],
+    )
+    [only_pdf] = await platform.text("whatsapp", "", **twilio_media((pdf, "application/pdf")))
+    assert whatsapp_options(platform, only_pdf)[1] == (
+        "That file isn't a photo I can use. Please send a JPEG or PNG photo."
+    )
+    await platform.text("whatsapp", "done")
+    await platform.whatsapp_tap("listing_form:publish", "Publish")
+    [listing] = await platform.rows(Listing, Listing.source == "chat")
+    assert len(listing.media) == 1

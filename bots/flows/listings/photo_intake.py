@@ -28,29 +28,30 @@ def ask_photos(turn: Turn, count: int, done: str, extra: Sequence[Choice], kind:
 
 
 async def take(turn: Turn, have: int) -> list[Photo] | None:
-    """Keep the photos the message carries, when `have` already kept leaves room for them; None (and why)
-    when none can be taken."""
+    """Keep the photos the message carries, as many as leave `have` within MAX_PHOTOS; None when none could
+    be taken. Whatever was refused (too large, not an image, one too many) is said, and the rest kept."""
     if turn.inbound.media_kind not in _PHOTO_KINDS:
         turn.fail("listings.form.not_a_photo")
         return None
+    problem: tuple[str, dict[str, int]] | None = None
     try:
-        received = await turn.setup.photos.fetch(turn.inbound)
+        received = list(await turn.setup.photos.fetch(turn.inbound))
     except PhotoRefused as refused:
-        turn.fail(f"listings.form.photo_{refused.reason}", most_mb=MAX_PHOTO_BYTES // (1024 * 1024))
-        return None
-    if have + len(received) > MAX_PHOTOS:
-        turn.fail(TooManyPhotos.message_key, most=MAX_PHOTOS)
-        return None
-    kept = []
+        received = list(refused.taken)
+        problem = (f"listings.form.photo_{refused.reason}", {"most_mb": MAX_PHOTO_BYTES // (1024 * 1024)})
+    kept: list[Photo] = []
     for photo in received:
         content_type = image_type(photo.data)
-        if content_type is None:
-            turn.fail("listings.form.photo_not_image")
-            return None
-        if len(photo.data) > MAX_PHOTO_BYTES:
-            turn.fail("listings.form.photo_too_large", most_mb=MAX_PHOTO_BYTES // (1024 * 1024))
-            return None
+        if have + len(kept) >= MAX_PHOTOS:
+            problem = (TooManyPhotos.message_key, {"most": MAX_PHOTOS})
+            break
+        if content_type is None or len(photo.data) > MAX_PHOTO_BYTES:
+            reason = "not_image" if content_type is None else "too_large"
+            problem = (f"listings.form.photo_{reason}", {"most_mb": MAX_PHOTO_BYTES // (1024 * 1024)})
+            continue
         stored = store_photo(turn.session, photo.data, content_type, turn.now)
         url = media_url(turn.setup.public_base_url, stored.media_key)
         kept.append(Photo(stored.media_key, url, photo.telegram_file_id))
-    return kept
+    if problem is not None:
+        turn.fail(problem[0], on_screen=bool(kept), **problem[1])
+    return kept or (None if problem else kept)
