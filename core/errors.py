@@ -53,3 +53,19 @@ class StatusChangeRefused(DomainError):
 
     code = "status_change_refused"
     message_key = "errors.status_change_refused"
+
+
+class InvitationRefused(DomainError):
+    """A broker's invitation to a seller cannot be sent or answered so; the message key says why."""
+
+    code = "invitation_refused"
+
+    def __init__(self, message_key: str, **context: Any) -> None:
+        super().__init__(message_key)
+        self.message_key = message_key
+        self._context = context
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """What the explaining template shows (the number, the listing...)."""
+        return dict(self._context)

@@ -25,6 +25,15 @@ def to_e164(raw: str, region: str) -> str | None:
     return None
 
 
+def is_mobile(e164: str) -> bool:
+    """True when a valid E.164 number is a mobile one (texts reach it); Ofcom's drama mobiles count."""
+    number = _parse(e164, None)
+    if number is None:
+        return False
+    kind = phonenumbers.number_type(number)
+    return _is_uk_drama(number) or kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
 def region_for_number(e164: str) -> str | None:
     """The region a valid E.164 number belongs to ("GB"); None when it is not a valid number."""
     number = _parse(e164, None)

@@ -72,3 +72,11 @@ class SellerInvitationAnswered(ListingChange):
 
     invitation_id: int
     accepted: bool
+
+
+@dataclass(frozen=True)
+class SellerInvitationCancelled(ListingChange):
+    """The broker took back a pending invitation, or replaced it with one to another number (`replaced`)."""
+
+    invitation_id: int
+    replaced: bool
