@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bots.flows.listings import invitation_notices
 from bots.flows.listings import notices as listing_notices
 from bots.flows.offers import notices as offer_notices
 from bots.flows.viewings import notices as viewing_notices
@@ -14,6 +15,7 @@ from bots.notice import Notice, NoticeBuilder
 from core.events import Event, settle
 
 NOTICES: Mapping[type[Event], NoticeBuilder] = {
+    **invitation_notices.NOTICES,
     **listing_notices.NOTICES,
     **offer_notices.NOTICES,
     **viewing_notices.NOTICES,

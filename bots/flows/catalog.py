@@ -6,7 +6,7 @@ from bots.dialog.registry import Flows, Gate, Home
 from bots.flows import menu
 from bots.flows.announce import settle_notices
 from bots.flows.common import menu_choices, show_menu
-from bots.flows.listings import form, listings, manage
+from bots.flows.listings import form, invitation, listings, manage
 from bots.flows.offers import make_offer, offers
 from bots.flows.people import language, onboarding, settings, verify
 from bots.flows.searches import search
@@ -23,6 +23,7 @@ FLOWS = Flows(
         listings.FLOW,
         manage.FLOW,
         form.FLOW,
+        invitation.FLOW,
         hours.FLOW,
         booking.FLOW,
         viewings.FLOW,
@@ -33,7 +34,7 @@ FLOWS = Flows(
     gate=Gate(
         start=onboarding.start,
         on_text=onboarding.on_role_text,
-        open_flows=frozenset({onboarding.NAME, language.NAME}),
+        open_flows=frozenset({onboarding.NAME, language.NAME, invitation.NAME}),
     ),
     announce=settle_notices,
 )

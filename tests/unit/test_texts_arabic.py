@@ -278,6 +278,11 @@ FULL = dict(
     old_price=Decimal("285000"),
     new_price=Decimal("270000"),
     why="listing sold",
+    typed="0113 496 0000",
+    broker="Grace Mensah",
+    seller="Sara",
+    waiting="+44 7700 900555",
+    accepted=True,
     **VIEWING_FULL,
     **OFFER_FULL,
 )
@@ -333,6 +338,10 @@ SPARSE = {
     "actor_role": None,
     "price": None,
     "why": "listing withdrawn",
+    "broker": "",
+    "seller": "",
+    "waiting": None,
+    "accepted": False,
     **VIEWING_SPARSE,
     **OFFER_SPARSE,
 }

@@ -70,9 +70,20 @@ def show(turn: Turn, listing: Listing) -> None:
         choices.append(turn.choice(routes.relist(key), "relist_one"))
     if StandardStatus.CLOSED in moves:
         choices.append(turn.choice(routes.sold(key), "mark_sold"))
+    if may_invite(turn, listing):
+        choices.append(turn.choice(routes.invite(key), "invite_seller"))
     choices += [turn.choice(routes.show(), "my_listings"), menu_button(turn)]
     turn.ask("listings.one", l=listing, photo_url=cover_of(turn.channel, listing.media), choices=choices)
     turn.go(NAME, "show", listing=key)
+
+
+def may_invite(turn: Turn, listing: Listing) -> bool:
+    """A broker may invite the seller of a home of theirs that has none, while it may still change."""
+    return (
+        listing.broker_id == turn.person.id
+        and listing.seller_id is None
+        and listing.standard_status in EDITABLE_STATUSES
+    )
 
 
 async def withdraw(turn: Turn, listing_key: str) -> None:

@@ -1,4 +1,4 @@
-"""My listings and the new-listing form: their choice ids."""
+"""My listings, the new-listing form and a broker's invitation to a seller: their choice ids."""
 
 from __future__ import annotations
 
@@ -39,3 +39,11 @@ edit = Route(FORM, "edit")
 change = ArgRoute(FORM, "change", WORD)
 drop = Route(FORM, "drop")
 save_for_later = Route(FORM, "later")
+
+# A broker's invitation to a listing's seller: sending it, and the seller's answer.
+INVITATION = "invitation"
+
+invite = ArgRoute(INVITATION, "new", WORD)
+accept_invitation = ArgRoute(INVITATION, "accept", NUMBER)
+decline_invitation = ArgRoute(INVITATION, "decline", NUMBER)
+cancel_invitation = ArgRoute(INVITATION, "cancel", NUMBER)
