@@ -32,8 +32,8 @@ FLOWS = Flows(
     ),
     home=Home(show=show_menu, choices=menu_choices),
     gate=Gate(
-        start=onboarding.start,
-        on_text=onboarding.on_role_text,
+        start=invitation.greet_newcomer,
+        on_text=invitation.newcomer_text,
         open_flows=frozenset({onboarding.NAME, language.NAME, invitation.NAME}),
     ),
     announce=settle_notices,

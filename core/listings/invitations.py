@@ -37,13 +37,9 @@ async def invite_seller(
     phone = to_e164(phone_text, region)
     if phone is None or not is_mobile(phone):
         raise InvitationRefused("errors.invitation.bad_phone", typed=phone_text.strip())
-    listing = await lock_listing(session, listing_key)
-    if broker.id is None or broker.id != listing.broker_id:
-        raise Forbidden("errors.forbidden.invite_seller")
-    require_verified(broker)
+    listing = await listing_to_invite_for(session, broker, listing_key)
     if phone == broker.phone:
         raise InvitationRefused("errors.invitation.own_number")
-    _ensure_no_seller(listing)
     invitee = await owner_of_phone(session, phone)
     if invitee is None:
         identity = await address_identity(session, Channel.SMS, phone, _stranger(broker, phone), now)
@@ -71,6 +67,17 @@ async def invite_seller(
     await session.flush()
     record(session, SellerInvited(listing.id, invitation.id))
     return invitation
+
+
+async def listing_to_invite_for(session: AsyncSession, broker: Person, listing_key: str) -> Listing:
+    """The listing locked, once shown to be brokered by `broker`, who has proven a phone, and to have no
+    seller yet: what inviting needs, checked before the broker types a number too."""
+    listing = await lock_listing(session, listing_key)
+    if broker.id is None or broker.id != listing.broker_id:
+        raise Forbidden("errors.forbidden.invite_seller")
+    require_verified(broker)
+    _ensure_no_seller(listing)
+    return listing
 
 
 async def accept_invitation(
@@ -129,6 +136,16 @@ async def pending_invitation(session: AsyncSession, listing_id: int) -> SellerIn
         select(SellerInvitation).where(
             SellerInvitation.listing_id == listing_id, SellerInvitation.status == InvitationStatus.PENDING
         )
+    )
+
+
+async def waiting_for(session: AsyncSession, person: Person) -> SellerInvitation | None:
+    """The newest invitation waiting for the person's answer, if any."""
+    return await session.scalar(
+        select(SellerInvitation)
+        .where(SellerInvitation.invitee_id == person.id, SellerInvitation.status == InvitationStatus.PENDING)
+        .order_by(SellerInvitation.id.desc())
+        .limit(1)
     )
 
 

@@ -4,6 +4,7 @@ manage it; a decline and a cancelled invitation reach the other side too."""
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 
 from sqlalchemy import update
 
@@ -100,6 +101,7 @@ async def test_a_broker_lists_for_a_new_seller_who_accepts_by_sms_and_both_manag
     assert await seller_of(platform) is None
 
     before = len(platform.telegram.calls)
+    accepted_at = platform.clock.now() + timedelta(seconds=TURN_SECONDS)
     replies = await platform.text("sms", "1", From=NEW_SELLER)
     assert [r.params["Body"] for r in replies] == [
         "You're now the seller of Flat 41, 1 Ancoats Street on Doorstep, with Bilal as your broker.",
@@ -107,21 +109,26 @@ async def test_a_broker_lists_for_a_new_seller_who_accepts_by_sms_and_both_manag
     ]
     [told] = platform.telegram.calls[before:]
     assert told.params["text"] == (
-        "+44 7700 900555 accepted: they're now the seller of Flat 41, 1 Ancoats Street, and you both manage it."
+        "+44 7700 900555 accepted: they're now the seller of Flat 41, 1 Ancoats Street, "
+        "and you both manage it."
     )
     invitation = await invitation_row(platform)
-    assert (invitation.status, invitation.answered_at) == ("accepted", platform.clock.now())
+    assert (invitation.status, invitation.answered_at) == ("accepted", accepted_at)
     [seller] = await platform.rows(Person, Person.id == invitation.invitee_id)
-    assert (seller.phone, seller.phone_verified_at) == (NEW_SELLER, platform.clock.now())
+    assert (seller.phone, seller.phone_verified_at) == (NEW_SELLER, accepted_at)
     assert [r.role for r in seller.roles] == ["seller"]
     assert await seller_of(platform) == seller.id
     [identity] = await platform.rows(ChannelIdentity, ChannelIdentity.person_id == seller.id)
-    assert (identity.channel, identity.address, identity.verified_at) == ("sms", NEW_SELLER, seller.phone_verified_at)
+    assert (identity.channel, identity.address, identity.verified_at) == (
+        "sms",
+        NEW_SELLER,
+        seller.phone_verified_at,
+    )
 
     replies = await platform.text("sms", "Sara", From=NEW_SELLER)
     assert [r.params["Body"] for r in replies] == [
-        "Nice to meet you, Sara! Your number is already confirmed, so buyers know they're dealing with a real "
-        "seller.",
+        "Nice to meet you, Sara! Your number is already confirmed, "
+        "so buyers know they're dealing with a real seller.",
         "Your listings:\n\n1. Flat 41, 1 Ancoats Street, Ancoats, Manchester M4 6AE\n£310,000 - on the market"
         "\n\n1 Viewing hours 1\n2 Take 1 off market\n3 Menu\nReply 1-3",
     ]
@@ -142,7 +149,9 @@ async def test_a_broker_lists_for_a_new_seller_who_accepts_by_sms_and_both_manag
 
 async def test_a_known_seller_accepts_on_telegram_and_sees_their_listings(platform: Platform) -> None:
     broker = await platform.returning(roles=("broker",), phone=PHONE, name="Bilal")
-    seller = await platform.returning(address=str(SELLER_CHAT), name="Sara", roles=("buyer",), phone=KNOWN_SELLER)
+    seller = await platform.returning(
+        address=str(SELLER_CHAT), name="Sara", roles=("buyer",), phone=KNOWN_SELLER
+    )
     await give_listing(platform, "DS-MAN-001", broker_id=broker)
     await seller_converse(platform, "/start")
 
@@ -171,9 +180,120 @@ async def test_a_known_seller_accepts_on_telegram_and_sees_their_listings(platfo
     assert sorted(r.role for r in person.roles) == ["buyer", "seller"]
 
     [refused] = await seller_converse(platform, tap=f"invitation:accept:{invitation.id}")
-    assert refused.params["text"] == "This invitation has already been accepted.\n\nWhat would you like to do?"
+    assert (
+        refused.params["text"] == "This invitation has already been accepted.\n\nWhat would you like to do?"
+    )
     assert buttons(refused)[0] == ["My listings", "Find a home"]
     assert await seller_of(platform) == seller
 
     [mine] = await platform.converse(tap="listings:show")
     assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
+
+
+async def test_a_decline_reaches_the_broker_who_invites_another_number_and_cancels_that(
+    platform: Platform,
+) -> None:
+    broker = await platform.returning(roles=("broker",), phone=PHONE, name="Bilal")
+    seller = await platform.returning(
+        address=str(SELLER_CHAT), name="Sara", roles=("buyer",), phone=KNOWN_SELLER
+    )
+    await give_listing(platform, "DS-MAN-001", broker_id=broker)
+    await seller_converse(platform, "/start")
+    await broker_invites(platform, "07700 900201")
+    first = await invitation_row(platform)
+
+    before = len(platform.telegram.calls)
+    [declined] = await seller_converse(platform, tap=f"invitation:decline:{first.id}")
+    assert (
+        declined.params["text"]
+        == "OK, you won't be the seller of Flat 41, 1 Ancoats Street. I've told Bilal."
+    )
+    assert buttons(declined)[0] == ["Find a home", "My viewings"]
+    [told] = [c for c in platform.telegram.calls[before:] if c.params["chat_id"] != SELLER_CHAT]
+    assert told.params["text"] == (
+        "+44 7700 900201 declined to be the seller of Flat 41, 1 Ancoats Street. "
+        "It stays on Doorstep with you as its broker."
+    )
+    assert buttons(told) == [["Invite another"]]
+    assert (await invitation_row(platform)).status == "declined"
+    assert await seller_of(platform) is None
+
+    [ask] = await platform.converse(tap="invitation:new:DS-MAN-001")
+    assert ask.params["text"] == ASK_PHONE
+    [again] = await platform.converse("07700 900")
+    assert again.params["text"] == (
+        'Sorry, "07700 900" isn\'t a mobile number I can text. '
+        "Please type the seller's mobile number, for example +44 7700 900123."
+    )
+    assert buttons(again) == [["My listings", "Menu"]]
+    [again] = await platform.converse("07700 900123")
+    assert again.params["text"] == "That's your own number. Please type the seller's mobile number."
+    [sent] = await platform.converse("07700 900555")
+    assert sent.params["text"].startswith("I've invited +44 7700 900555 to be the seller of Flat 41")
+    [_, second] = await platform.rows(SellerInvitation)
+    assert (second.status, second.phone) == ("pending", NEW_SELLER)
+
+    [ask] = await platform.converse(tap="invitation:new:DS-MAN-001")
+    assert ask.params["text"] == (
+        "Your invitation to +44 7700 900555 to be the seller of Flat 41, 1 Ancoats Street is waiting for an "
+        "answer. To invite another number instead, type it, for example 07700 900123 or +44 7700 900123. "
+        "I'll invite them to manage the home with you."
+    )
+    assert buttons(ask) == [["Cancel invitation", "My listings"], ["Menu"]]
+    cancelled_at = platform.clock.now() + timedelta(seconds=TURN_SECONDS)
+    [cancelled, mine] = await platform.converse(tap=f"invitation:cancel:{second.id}")
+    assert cancelled.params["text"] == (
+        "I've cancelled your invitation to +44 7700 900555 for Flat 41, 1 Ancoats Street, and told them."
+    )
+    assert mine.params["text"] == BROKER_LISTINGS
+    [_, second] = await platform.rows(SellerInvitation)
+    assert (second.status, second.answered_at) == ("cancelled", cancelled_at)
+    assert platform.texts_to(NEW_SELLER) == [
+        INVITED_SMS,
+        "Bilal has cancelled the invitation to be the seller of Flat 41, 1 Ancoats Street. "
+        "There's nothing you need to do.",
+    ]
+
+    replies = await platform.text("sms", "1", From=NEW_SELLER)
+    assert [r.params["Body"] for r in replies] == [
+        "The broker has cancelled this invitation, so it can't be answered any more."
+    ]
+    assert await seller_of(platform) is None
+    assert seller != broker
+
+
+async def test_a_new_seller_who_writes_first_is_shown_the_invitation_and_accepts_by_typing_it(
+    platform: Platform,
+) -> None:
+    broker = await platform.returning(roles=("broker",), phone=PHONE, name="Bilal")
+    await give_listing(platform, "DS-MAN-001", broker_id=broker)
+    await broker_invites(platform, "+447700900555")
+
+    replies = await platform.text("sms", "Hi, who is this?", From=NEW_SELLER)
+    assert [r.params["Body"] for r in replies] == [INVITED_SMS]
+    replies = await platform.text("sms", "hello", From=NEW_SELLER)
+    assert [r.params["Body"] for r in replies] == [INVITED_SMS]
+    replies = await platform.text("sms", "Accept", From=NEW_SELLER)
+    assert [r.params["Body"] for r in replies] == [
+        "You're now the seller of Flat 41, 1 Ancoats Street on Doorstep, with Bilal as your broker.",
+        "Great, let's get your home in front of buyers. What should I call you?",
+    ]
+    invitation = await invitation_row(platform)
+    assert invitation.status == "accepted"
+    assert await seller_of(platform) == invitation.invitee_id
+
+
+async def test_a_number_that_said_stop_is_not_invited_and_the_broker_is_told_why(platform: Platform) -> None:
+    broker = await platform.returning(roles=("broker",), phone=PHONE, name="Bilal")
+    await give_listing(platform, "DS-MAN-001", broker_id=broker)
+    await platform.text("sms", "STOP", From=NEW_SELLER)
+    sent_before = len(platform.texts_to(NEW_SELLER))
+
+    [refused] = await broker_invites(platform, "07700 900555")
+    assert refused.params["text"] == (
+        "That number has asked not to get texts from Doorstep, so the invitation can't reach it. "
+        "The seller can text START to us to allow them again.\n\nWhat would you like to do?"
+    )
+    assert buttons(refused)[0] == ["My listings", "Find a home"]
+    assert await platform.rows(SellerInvitation) == []
+    assert len(platform.texts_to(NEW_SELLER)) == sent_before

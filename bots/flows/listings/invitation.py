@@ -11,19 +11,19 @@ from bots.dialog.routes import on
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, show_menu
 from bots.flows.listings import listings
-from bots.flows.listings.invitation_notices import invitation_context
+from bots.flows.listings.invitation_notices import answer_buttons, invitation_context
 from bots.flows.people import onboarding, verify
 from bots.flows.routes import listings as routes
 from core.answers import AnswerKind
-from core.errors import DomainError, InvitationRefused, NotFound, VerificationRequired
-from core.listings.actions import managed_listing
-from core.listings.authz import Action
+from core.errors import DomainError, NotFound, VerificationRequired
 from core.listings.invitations import (
     accept_invitation,
     cancel_invitation,
     decline_invitation,
     invite_seller,
+    listing_to_invite_for,
     pending_invitation,
+    waiting_for,
 )
 from core.listings.model import SellerInvitation
 from core.people.actions import prove_phone
@@ -32,6 +32,8 @@ from core.phones import example_number, format_international, local_example_numb
 
 NAME = routes.INVITATION
 PHONE_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
+# Refusals of a typed number that another number may mend; any other refusal ends the question.
+_TYPE_AGAIN = frozenset({"errors.invitation.bad_phone", "errors.invitation.own_number"})
 
 
 async def ask_phone(turn: Turn, listing_key: str) -> None:
@@ -39,7 +41,7 @@ async def ask_phone(turn: Turn, listing_key: str) -> None:
     if not turn.person.verified:
         await verify.start(turn, then=routes.invite(listing_key))
         return
-    listing = await managed_listing(turn.session, turn.person, listing_key, Action.EDIT_LISTING)
+    listing = await listing_to_invite_for(turn.session, turn.person, listing_key)
     waiting = await pending_invitation(turn.session, listing.id)
     cancel = [turn.choice(routes.cancel_invitation(waiting.id), "cancel_invitation")] if waiting else []
     region = turn.setup.region
@@ -62,14 +64,41 @@ async def on_phone(turn: Turn, text: str) -> None:
         return
     try:
         invitation = await invite_seller(turn.session, turn.person, key, text, turn.setup.region, turn.now)
-    except InvitationRefused as error:
-        if error.message_key not in ("errors.invitation.bad_phone", "errors.invitation.own_number"):
-            raise
+    except DomainError as error:
+        if error.message_key not in _TYPE_AGAIN:
+            await refused(turn, error)
+            return
         region = turn.setup.region
         turn.fail(error.message_key, example=example_number(region), **error.context)
         await ask_phone(turn, key)
         return
     await show_invitation_sent(turn, invitation)
+
+
+async def greet_newcomer(turn: Turn) -> None:
+    """Someone yet to say who they are: the invitation waiting for them, if any, else the welcome."""
+    if not await _show_waiting(turn):
+        await onboarding.start(turn)
+
+
+async def newcomer_text(turn: Turn, text: str) -> None:
+    """Words from someone yet to say who they are: the invitation waiting for them comes first."""
+    if not await _show_waiting(turn):
+        await onboarding.on_role_text(turn, text)
+
+
+async def _show_waiting(turn: Turn) -> bool:
+    """Ask again about the invitation waiting for the person; False when there is none."""
+    invitation = await waiting_for(turn.session, turn.person)
+    if invitation is None:
+        return False
+    turn.ask(
+        "invitation.received",
+        **await invitation_context(turn.session, invitation),
+        choices=[turn.choice(b.choice_id, b.label_key) for b in answer_buttons(invitation)],
+    )
+    turn.go(NAME, "waiting", invitation=invitation.id)
+    return True
 
 
 async def show_invitation_sent(turn: Turn, invitation: SellerInvitation) -> None:
