@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import Forbidden, InvitationRefused, VerificationRequired
+from core.errors import Forbidden, InvitationRefused, NotFound, VerificationRequired
 from core.events import record
 from core.listings.actions import lock_listing
 from core.listings.authz import require_verified
@@ -88,13 +88,17 @@ async def accept_invitation(
     Only someone who has proven that very number may accept: the invitee is asked to prove it first
     (VerificationRequired), anyone else is refused.
     """
+    found = await session.get(SellerInvitation, invitation_id)
+    if found is None:
+        raise NotFound(f"invitation {invitation_id}")
+    # The listing first, then the invitation: the order inviting takes them in, so neither waits on the other.
+    listing = await lock_row(session, Listing, Listing.id == found.listing_id)
     invitation = await _lock(session, invitation_id)
     if not person.verified and person.id == invitation.invitee_id:
         raise VerificationRequired()
     if not person.verified or person.phone != invitation.phone:
         raise Forbidden("errors.invitation.not_yours")
     _ensure_pending(invitation)
-    listing = await lock_row(session, Listing, Listing.id == invitation.listing_id)
     _ensure_no_seller(listing)
     listing.seller_id = person.id
     grant_role(person, Role.SELLER, now)
