@@ -27,7 +27,7 @@ BROKER_LISTINGS = (
 INVITED_SMS = (
     "Bilal, a broker on Doorstep, has listed Flat 41, 1 Ancoats Street, Ancoats, Manchester M4 6AE for "
     "£310,000 and named you as its seller. Accept to manage it with them: viewing requests, offers and its "
-    "place on the market.\n\n1 Accept\n2 Decline\nReply 1 or 2"
+    "place on the market.\n\n1 Accept\n2 Decline\nReply 1 or 2. STOP to opt out"
 )
 
 
