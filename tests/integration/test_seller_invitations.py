@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,7 @@ TEXTS = Texts("en")
 BROKER_PHONE = "+447700900102"
 SELLER_PHONE = "+447700900101"
 NEW_PHONE = "+447700900555"
+CANCELLED = "The broker has cancelled this invitation, so it can't be answered any more."
 NOT_YOURS = "Sorry, this invitation is for the owner of another number, so only they can answer it."
 
 Action = Callable[[AsyncSession, Person], Awaitable[object]]
@@ -400,3 +402,41 @@ async def test_a_number_that_opted_out_of_texts_is_not_invited(
     )
     assert events == []
     assert await invitations(sessions) == []
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+async def test_a_seller_accepting_while_the_broker_invites_another_number_ends_one_way_only(
+    sessions: async_sessionmaker[AsyncSession], cast: Cast
+) -> None:
+    invitation_id = await invited(sessions, cast)
+    start_line = asyncio.Event()
+
+    async def run(person_id: int, action: Action) -> object:
+        async with sessions() as session, session.begin():
+            await start_line.wait()
+            person = await session.get_one(Person, person_id)
+            try:
+                return await action(session, person)
+            except DomainError as error:
+                return error
+
+    jobs = asyncio.gather(
+        run(cast.seller, accept(invitation_id)), run(cast.broker, invite("+44 7700 900103"))
+    )
+    await asyncio.sleep(0.05)
+    start_line.set()
+    accepted, reinvited = await asyncio.wait_for(jobs, timeout=10)
+
+    rows = await invitations(sessions)
+    if isinstance(accepted, SellerInvitation):
+        assert text_of(reinvited).startswith("Flat 41, 1 Ancoats Street already has a seller on Doorstep")
+        assert rows == [("accepted", SELLER_PHONE, cast.seller, LATER)]
+        assert await seller_of(sessions) == cast.seller
+    else:
+        assert isinstance(reinvited, SellerInvitation)
+        assert text_of(accepted) == CANCELLED
+        assert rows == [
+            ("cancelled", SELLER_PHONE, cast.seller, NOW),
+            ("pending", "+447700900103", cast.stranger, None),
+        ]
+        assert await seller_of(sessions) is None
