@@ -21,7 +21,7 @@ from core.listings.model import InvitationStatus, Listing, SellerInvitation
 from core.locks import lock_row
 from core.people.actions import Newcomer, address_identity, grant_role, owner_of_phone
 from core.people.model import Channel, Person, Role
-from core.phones import is_mobile, to_e164
+from core.phones import example_number, is_mobile, to_e164
 from core.timezones import timezone_for_number
 
 
@@ -34,12 +34,8 @@ async def invite_seller(
     has a seller. Whoever has proven the number is invited; else the number's SMS address is, as a new
     person of its own until someone proves it, so the invitation reaches them by text.
     """
-    phone = to_e164(phone_text, region)
-    if phone is None or not is_mobile(phone):
-        raise InvitationRefused("errors.invitation.bad_phone", typed=phone_text.strip())
+    phone = seller_phone(broker, phone_text, region)
     listing = await listing_to_invite_for(session, broker, listing_key)
-    if phone == broker.phone:
-        raise InvitationRefused("errors.invitation.own_number")
     invitee = await owner_of_phone(session, phone)
     if invitee is None:
         identity = await address_identity(session, Channel.SMS, phone, _stranger(broker, phone), now)
@@ -67,6 +63,18 @@ async def invite_seller(
     await session.flush()
     record(session, SellerInvited(listing.id, invitation.id))
     return invitation
+
+
+def seller_phone(broker: Person, phone_text: str, region: str) -> str:
+    """The E.164 mobile a broker typed for a seller; refuses a number texts cannot reach, and their own."""
+    phone = to_e164(phone_text, region)
+    if phone is None or not is_mobile(phone):
+        raise InvitationRefused(
+            "errors.invitation.bad_phone", typed=phone_text.strip(), example=example_number(region)
+        )
+    if phone == broker.phone:
+        raise InvitationRefused("errors.invitation.own_number")
+    return phone
 
 
 async def listing_to_invite_for(session: AsyncSession, broker: Person, listing_key: str) -> Listing:

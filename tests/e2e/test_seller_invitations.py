@@ -21,6 +21,12 @@ ASK_PHONE = (
     "What is the mobile number of the seller of Flat 41, 1 Ancoats Street? Type it, for example "
     "07700 900123 or +44 7700 900123. I'll invite them to manage the home with you."
 )
+LISTING_BUTTONS = [
+    ["Change price", "Edit details"],
+    ["Photos", "Viewing hours"],
+    ["Take off market", "Mark as sold"],
+]
+LISTING_BUTTONS_TO_INVITE = [*LISTING_BUTTONS, ["Invite the seller", "My listings"], ["Menu"]]
 BROKER_LISTINGS = (
     "Your listings:\n\n1. Flat 41, 1 Ancoats Street, Ancoats, Manchester M4 6AE\n£310,000 - on the market"
 )
@@ -63,7 +69,8 @@ async def broker_invites(platform: Platform, typed: str) -> list[ApiCall]:
     await platform.converse("/start")
     [mine] = await platform.converse(tap="listings:show")
     assert mine.params["text"] == BROKER_LISTINGS
-    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Invite seller 1", "Menu"]]
+    [one] = await platform.converse(tap="listing:open:DS-MAN-001")
+    assert buttons(one) == LISTING_BUTTONS_TO_INVITE
     [ask] = await platform.converse(tap="invitation:new:DS-MAN-001")
     assert ask.params["text"] == ASK_PHONE
     assert buttons(ask) == [["My listings", "Menu"]]
@@ -130,10 +137,16 @@ async def test_a_broker_lists_for_a_new_seller_who_accepts_by_sms_and_both_manag
         "Nice to meet you, Sara! Your number is already confirmed, "
         "so buyers know they're dealing with a real seller.",
         "Your listings:\n\n1. Flat 41, 1 Ancoats Street, Ancoats, Manchester M4 6AE\n£310,000 - on the market"
-        "\n\n1 Viewing hours 1\n2 Take 1 off market\n3 Menu\nReply 1-3",
+        "\n\n1 Manage 1\n2 Add a home\n3 Menu\nReply 1-3",
     ]
 
-    replies = await platform.text("sms", "2", From=NEW_SELLER)
+    [one] = await platform.text("sms", "1", From=NEW_SELLER)
+    assert one.params["Body"] == (
+        "Flat 41, 1 Ancoats Street, Ancoats, Manchester M4 6AE\n£310,000 - on the market\n\n"
+        "Flat · 2 bed · 2 bath · 82 sq m\n2 photos\n\n1 Change price\n2 Edit details\n3 Photos\n"
+        "4 Viewing hours\n5 Take off market\n6 Mark as sold\n7 My listings\n8 Menu\nReply 1-8"
+    )
+    replies = await platform.text("sms", "5", From=NEW_SELLER)
     assert replies[0].params["Body"] == (
         "Flat 41, 1 Ancoats Street is off the market. Buyers can't find it until you put it back."
     )
@@ -142,9 +155,16 @@ async def test_a_broker_lists_for_a_new_seller_who_accepts_by_sms_and_both_manag
 
     [mine] = await platform.converse(tap="listings:show")
     assert mine.params["text"] == BROKER_LISTINGS.replace("on the market", "off the market")
-    assert buttons(mine) == [["Put 1 back", "Menu"]]
-    [back, _] = await platform.converse(tap="listings:relist:DS-MAN-001")
+    [one] = await platform.converse(tap="listing:open:DS-MAN-001")
+    assert buttons(one) == [
+        ["Change price", "Edit details"],
+        ["Photos", "Put back on market"],
+        ["Mark as sold", "My listings"],
+        ["Menu"],
+    ]
+    [back, one] = await platform.converse(tap="listings:relist:DS-MAN-001")
     assert back.params["text"] == "Flat 41, 1 Ancoats Street is back on the market."
+    assert buttons(one) == [*LISTING_BUTTONS, ["My listings", "Menu"]]
 
 
 async def test_a_known_seller_accepts_on_telegram_and_sees_their_listings(platform: Platform) -> None:
@@ -170,7 +190,7 @@ async def test_a_known_seller_accepts_on_telegram_and_sees_their_listings(platfo
         "You're now the seller of Flat 41, 1 Ancoats Street on Doorstep, with Bilal as your broker."
     )
     assert mine.params["text"] == BROKER_LISTINGS
-    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
+    assert buttons(mine) == [["Manage 1", "Add a home"], ["Menu"]]
     [told] = [c for c in platform.telegram.calls[before:] if c.params["chat_id"] != SELLER_CHAT]
     assert told.params["text"] == (
         "Sara accepted: they're now the seller of Flat 41, 1 Ancoats Street, and you both manage it."
@@ -187,7 +207,7 @@ async def test_a_known_seller_accepts_on_telegram_and_sees_their_listings(platfo
     assert await seller_of(platform) == seller
 
     [mine] = await platform.converse(tap="listings:show")
-    assert buttons(mine) == [["Viewing hours 1", "Take 1 off market"], ["Menu"]]
+    assert buttons(mine) == [["Manage 1", "Add a home"], ["Menu"]]
 
 
 async def test_a_decline_reaches_the_broker_who_invites_another_number_and_cancels_that(
@@ -241,11 +261,11 @@ async def test_a_decline_reaches_the_broker_who_invites_another_number_and_cance
     )
     assert buttons(ask) == [["Cancel invitation", "My listings"], ["Menu"]]
     cancelled_at = platform.clock.now() + timedelta(seconds=TURN_SECONDS)
-    [cancelled, mine] = await platform.converse(tap=f"invitation:cancel:{second.id}")
+    [cancelled, one] = await platform.converse(tap=f"invitation:cancel:{second.id}")
     assert cancelled.params["text"] == (
         "I've cancelled your invitation to +44 7700 900555 for Flat 41, 1 Ancoats Street, and told them."
     )
-    assert mine.params["text"] == BROKER_LISTINGS
+    assert buttons(one) == LISTING_BUTTONS_TO_INVITE
     [_, second] = await platform.rows(SellerInvitation)
     assert (second.status, second.answered_at) == ("cancelled", cancelled_at)
     assert platform.texts_to(NEW_SELLER) == [
@@ -297,3 +317,57 @@ async def test_a_number_that_said_stop_is_not_invited_and_the_broker_is_told_why
     assert buttons(refused)[0] == ["My listings", "Find a home"]
     assert await platform.rows(SellerInvitation) == []
     assert len(platform.texts_to(NEW_SELLER)) == sent_before
+
+
+async def test_a_broker_adds_a_home_naming_its_seller_who_accepts_by_sms(platform: Platform) -> None:
+    broker = await platform.returning(roles=("broker",), phone=PHONE, name="Bilal")
+    await platform.converse("/start")
+    await platform.converse(tap="listings:show")
+    [ask] = await platform.converse(tap="listing_form:add")
+    answers = [
+        "22 Otley Road, Far Headingley, Leeds LS6 4BA",
+        "semi",
+        "3",
+        "2",
+        "915 sq ft",
+        "340k",
+        "Bright family home with a south-facing garden.",
+        "done",
+    ]
+    for text in answers:
+        [ask] = await platform.converse(text)
+    assert ask.params["text"] == (
+        "Who is the seller? Type their mobile number, for example +44 7700 900123, and I'll invite them to "
+        "manage this home with you. Tap Skip if you list it alone."
+    )
+    [again] = await platform.converse("07700 900123")
+    assert again.params["text"] == "That's your own number. Please type the seller's mobile number."
+    [again] = await platform.converse("0113 496 0000")
+    assert again.params["text"] == (
+        'Sorry, "0113 496 0000" isn\'t a mobile number I can text. '
+        "Please type the seller's mobile number, for example +44 7700 900123."
+    )
+    [summary] = await platform.converse("07700 900555")
+    assert "The seller (+44 7700 900555) will be invited to manage it with you." in summary.params["text"]
+    assert await platform.rows(SellerInvitation) == []
+
+    [done, screen] = await platform.converse(tap="listing_form:publish")
+    assert done.params["text"] == (
+        "22 Otley Road is on the market. Buyers searching Leeds can find it now. "
+        "I've invited the seller (+44 7700 900555) to manage it with you."
+    )
+    assert buttons(screen)[-2:] == [["Invite the seller", "My listings"], ["Menu"]]
+    [listing] = await platform.rows(Listing, Listing.unparsed_address == "22 Otley Road")
+    assert (listing.broker_id, listing.seller_id) == (broker, None)
+    [invitation] = await platform.rows(SellerInvitation)
+    assert (invitation.listing_id, invitation.status, invitation.phone) == (listing.id, "pending", NEW_SELLER)
+    [invited] = platform.texts_to(NEW_SELLER)
+    assert invited.startswith("Bilal, a broker on Doorstep, has listed 22 Otley Road, Far Headingley, Leeds")
+    assert invited.endswith("\n\n1 Accept\n2 Decline\nReply 1 or 2. STOP to opt out")
+
+    replies = await platform.text("sms", "1", From=NEW_SELLER)
+    assert replies[0].params["Body"] == (
+        "You're now the seller of 22 Otley Road on Doorstep, with Bilal as your broker."
+    )
+    [listing] = await platform.rows(Listing, Listing.unparsed_address == "22 Otley Road")
+    assert (listing.broker_id, listing.seller_id) == (broker, invitation.invitee_id)

@@ -125,9 +125,7 @@ def cancel(invitation_id: int) -> Action:
 def text_of(error: object) -> str:
     """The refusal as the person reads it (on Telegram)."""
     assert isinstance(error, DomainError), error
-    return TEXTS.render(
-        error.message_key, locale="en", channel="telegram", example="+44 7700 900123", **error.context
-    )
+    return TEXTS.render(error.message_key, locale="en", channel="telegram", **error.context)
 
 
 async def invitations(

@@ -15,7 +15,7 @@ from bots.flows.listings.questions import ANSWERS, Buttons, address_step, ask, r
 from bots.flows.people import verify
 from bots.flows.routes import listings as routes
 from core.answers import AnswerKind
-from core.errors import DomainError
+from core.errors import DomainError, InvitationRefused
 from core.listings.address import Address
 from core.listings.drafts import (
     STEPS,
@@ -32,9 +32,10 @@ from core.listings.drafts import (
     unfill,
 )
 from core.listings.form import BadAnswer
-from core.listings.model import ListingDraft
+from core.listings.invitations import invite_seller, seller_phone
+from core.listings.model import Listing, ListingDraft, SellerInvitation
 from core.people.model import Role
-from core.phones import example_number, to_e164
+from core.phones import example_number, format_international
 
 NAME = routes.FORM
 SELLER_PHONE = "seller_phone"
@@ -120,13 +121,10 @@ async def on_text(turn: Turn, text: str) -> None:
             address = read_address(step, text, address_of(draft))
             fill(draft, turn.now, **asdict(address))
         elif step == SELLER_PHONE:
-            phone = to_e164(text, turn.setup.region)
-            if phone is None:
-                raise BadAnswer("listings.form.bad_seller_phone", example=example_number(turn.setup.region))
-            fill(draft, turn.now, **{SELLER_PHONE: phone})
+            fill(draft, turn.now, **{SELLER_PHONE: seller_phone(turn.person, text, turn.setup.region)})
         else:
             fill(draft, turn.now, **read_answer(step, text, draft.fields or {}))
-    except BadAnswer as error:
+    except (BadAnswer, InvitationRefused) as error:
         turn.fail(error.message_key, **error.context)
     await ask_next(turn, draft)
 
@@ -192,9 +190,14 @@ def show_summary(turn: Turn, draft: ListingDraft) -> None:
         photo_url=cover_of(turn.channel, photos_of(draft)),
         l=listing,
         photos=len(draft.photos or []),
-        seller_phone=(draft.fields or {}).get(SELLER_PHONE),
+        seller_phone=_shown((draft.fields or {}).get(SELLER_PHONE)),
     )
     turn.go(NAME, "summary")
+
+
+def _shown(phone: str | None) -> str | None:
+    """The seller's number as the broker reads it ("+44 7700 900555")."""
+    return format_international(phone) if phone else None
 
 
 async def publish_it(turn: Turn) -> None:
@@ -203,16 +206,31 @@ async def publish_it(turn: Turn) -> None:
         await start(turn)
         return
     draft = await draft_of(turn.session, turn.person.id)
-    seller_phone = (draft.fields or {}).get(SELLER_PHONE) if draft else None
+    named = (draft.fields or {}).get(SELLER_PHONE) if draft else None
     try:
         listing = await publish(turn.session, turn.person, turn.now)
     except DomainError as error:
         turn.fail(error.message_key, **error.context)
         await ask_next(turn)
         return
-    turn.say("listings.form.published", l=listing, seller_phone=seller_phone)
+    invited: SellerInvitation | DomainError | None = await _invite(turn, listing, named) if named else None
+    shown = _shown(invited.phone) if isinstance(invited, SellerInvitation) else None
+    turn.say("listings.form.published", l=listing, seller_phone=shown)
+    if isinstance(invited, DomainError):
+        # Said over the listing, whose screen offers to invite the seller again.
+        turn.fail(invited.message_key, on_screen=True, **invited.context)
     if not await turn.run_choice(routes.open_(listing.listing_key)):
         show_menu(turn)
+
+
+async def _invite(turn: Turn, listing: Listing, phone: str) -> SellerInvitation | DomainError:
+    """Invite the seller the broker named; the refusal when they cannot be (the number said STOP)."""
+    try:
+        return await invite_seller(
+            turn.session, turn.person, listing.listing_key, phone, turn.setup.region, turn.now
+        )
+    except DomainError as error:
+        return error
 
 
 async def edit(turn: Turn) -> None:

@@ -10,7 +10,7 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, show_menu
-from bots.flows.listings import listings
+from bots.flows.listings import listings, manage
 from bots.flows.listings.invitation_notices import answer_buttons, invitation_context
 from bots.flows.people import onboarding, verify
 from bots.flows.routes import listings as routes
@@ -68,8 +68,7 @@ async def on_phone(turn: Turn, text: str) -> None:
         if error.message_key not in _TYPE_AGAIN:
             await refused(turn, error)
             return
-        region = turn.setup.region
-        turn.fail(error.message_key, example=example_number(region), **error.context)
+        turn.fail(error.message_key, **error.context)
         await ask_phone(turn, key)
         return
     await show_invitation_sent(turn, invitation)
@@ -145,8 +144,9 @@ async def decline(turn: Turn, invitation_id: int) -> None:
 async def cancel(turn: Turn, invitation_id: int) -> None:
     """The broker takes a waiting invitation back; the invitee is told."""
     invitation = await cancel_invitation(turn.session, turn.person, invitation_id, turn.now)
-    turn.say("invitation.cancelled_self", **await invitation_context(turn.session, invitation))
-    await listings.start(turn)
+    context = await invitation_context(turn.session, invitation)
+    turn.say("invitation.cancelled_self", **context)
+    await manage.open_listing(turn, context["l"].listing_key)
 
 
 async def _invitation(turn: Turn, invitation_id: int) -> SellerInvitation:
