@@ -201,7 +201,13 @@ async def test_a_broker_sees_every_home_they_broker_and_manages_them(platform: P
     assert done.params["text"] == (
         "Flat 41, 1 Ancoats Street is off the market. Buyers can't find it until you put it back."
     )
-    assert buttons(one) == WITHDRAWN_BUTTONS
+    # A home the broker lists without a seller yet offers to invite one.
+    assert buttons(one) == [
+        ["Change price", "Edit details"],
+        ["Photos", "Put back on market"],
+        ["Mark as sold", "Invite the seller"],
+        ["My listings", "Menu"],
+    ]
     assert (await listing_row(platform, "DS-MAN-001"))[0] == "Withdrawn"
     assert (await listing_row(platform, "DS-LDS-001"))[0] == "Active"
     assert (await listing_row(platform, "DS-LDS-004"))[0] == "Active Under Contract"
