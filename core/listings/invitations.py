@@ -50,7 +50,7 @@ async def invite_seller(
     if waiting is not None:
         _close(waiting, InvitationStatus.CANCELLED, now)
         await session.flush()
-        record(session, SellerInvitationCancelled(listing.id, waiting.id, replaced=True))
+        record(session, SellerInvitationCancelled(listing.id, waiting.id, replaced=True, by=broker.id))
     invitation = SellerInvitation(
         listing_id=listing.id,
         broker_id=broker.id,
@@ -61,7 +61,7 @@ async def invite_seller(
     )
     session.add(invitation)
     await session.flush()
-    record(session, SellerInvited(listing.id, invitation.id))
+    record(session, SellerInvited(listing.id, invitation.id, by=broker.id))
     return invitation
 
 
@@ -112,7 +112,7 @@ async def accept_invitation(
     grant_role(person, Role.SELLER, now)
     invitation.invitee_id = person.id
     _close(invitation, InvitationStatus.ACCEPTED, now)
-    record(session, SellerInvitationAnswered(listing.id, invitation.id, accepted=True))
+    record(session, SellerInvitationAnswered(listing.id, invitation.id, accepted=True, by=person.id))
     return invitation
 
 
@@ -125,7 +125,9 @@ async def decline_invitation(
         raise Forbidden("errors.invitation.not_yours")
     _ensure_pending(invitation)
     _close(invitation, InvitationStatus.DECLINED, now)
-    record(session, SellerInvitationAnswered(invitation.listing_id, invitation.id, accepted=False))
+    record(
+        session, SellerInvitationAnswered(invitation.listing_id, invitation.id, accepted=False, by=person.id)
+    )
     return invitation
 
 
@@ -138,7 +140,9 @@ async def cancel_invitation(
         raise Forbidden("errors.forbidden.cancel_invitation")
     _ensure_pending(invitation)
     _close(invitation, InvitationStatus.CANCELLED, now)
-    record(session, SellerInvitationCancelled(invitation.listing_id, invitation.id, replaced=False))
+    record(
+        session, SellerInvitationCancelled(invitation.listing_id, invitation.id, replaced=False, by=broker.id)
+    )
     return invitation
 
 

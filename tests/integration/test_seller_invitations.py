@@ -153,11 +153,11 @@ async def test_the_owner_of_the_number_accepts_and_both_then_manage_the_listing(
 ) -> None:
     result, events = await act(sessions, cast.broker, invite("07700 900101"))
     assert isinstance(result, SellerInvitation)
-    assert events == [SellerInvited(result.listing_id, result.id)]
+    assert events == [SellerInvited(result.listing_id, result.id, by=cast.broker)]
     assert await invitations(sessions) == [("pending", SELLER_PHONE, cast.seller, None)]
 
     _, events = await act(sessions, cast.seller, accept(result.id))
-    assert events == [SellerInvitationAnswered(result.listing_id, result.id, accepted=True)]
+    assert events == [SellerInvitationAnswered(result.listing_id, result.id, accepted=True, by=cast.seller)]
     assert await invitations(sessions) == [("accepted", SELLER_PHONE, cast.seller, LATER)]
     assert await seller_of(sessions) == cast.seller
     async with sessions() as session:
@@ -215,7 +215,9 @@ async def test_a_number_new_to_doorstep_is_invited_as_a_person_of_its_own_who_mu
     assert await seller_of(sessions) is None
 
     declined, events = await act(sessions, identity.person_id, decline(invitation_id))
-    assert events == [SellerInvitationAnswered(declined.listing_id, invitation_id, accepted=False)]  # type: ignore[attr-defined]
+    assert events == [
+        SellerInvitationAnswered(declined.listing_id, invitation_id, accepted=False, by=identity.person_id)
+    ]  # type: ignore[attr-defined]
     assert await invitations(sessions) == [("declined", NEW_PHONE, identity.person_id, LATER)]
 
 
@@ -245,7 +247,9 @@ async def test_the_broker_cancels_and_the_invitation_can_no_longer_be_answered(
 
     cancelled, events = await act(sessions, cast.broker, cancel(invitation_id))
     assert isinstance(cancelled, SellerInvitation)
-    assert events == [SellerInvitationCancelled(cancelled.listing_id, invitation_id, replaced=False)]
+    assert events == [
+        SellerInvitationCancelled(cancelled.listing_id, invitation_id, replaced=False, by=cast.broker)
+    ]
     assert await invitations(sessions) == [("cancelled", SELLER_PHONE, cast.seller, LATER)]
 
     result, events = await act(sessions, cast.seller, accept(invitation_id))
@@ -263,8 +267,8 @@ async def test_inviting_again_replaces_the_invitation_waiting(
     result, events = await act(sessions, cast.broker, invite("+44 7700 900103"))
     assert isinstance(result, SellerInvitation)
     assert events == [
-        SellerInvitationCancelled(result.listing_id, first, replaced=True),
-        SellerInvited(result.listing_id, result.id),
+        SellerInvitationCancelled(result.listing_id, first, replaced=True, by=cast.broker),
+        SellerInvited(result.listing_id, result.id, by=cast.broker),
     ]
     assert await invitations(sessions) == [
         ("cancelled", SELLER_PHONE, cast.seller, NOW),
