@@ -110,9 +110,9 @@ async def test_a_seller_shares_their_number_and_types_the_code(platform: Platfor
     [done, listings] = await platform.converse(f"{code[:3]} {code[3:]}")
     assert done.params["text"] == "Thank you, +44 7700 900123 is confirmed."
     assert listings.params["text"] == (
-        "You have no listings on Doorstep yet. Your agent or our team adds them; they'll appear here."
+        "You have no listings on Doorstep yet. Tap Add a home to list yours: it takes a few minutes."
     )
-    assert buttons(listings) == SELLER_MENU
+    assert buttons(listings) == [["Add a home", "Menu"]]
     [person] = await platform.rows(Person, Person.display_name == "Amira")
     assert person.phone == PHONE
     assert person.phone_verified_at is not None
