@@ -10,7 +10,7 @@ from bots.dialog.flow import Flow, Step
 from bots.dialog.routes import on
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, show_menu
-from bots.flows.listings import listings, manage
+from bots.flows.listings import listings, screen
 from bots.flows.listings.invitation_notices import answer_buttons, invitation_context
 from bots.flows.people import onboarding, verify
 from bots.flows.routes import listings as routes
@@ -146,7 +146,7 @@ async def cancel(turn: Turn, invitation_id: int) -> None:
     invitation = await cancel_invitation(turn.session, turn.person, invitation_id, turn.now)
     context = await invitation_context(turn.session, invitation)
     turn.say("invitation.cancelled_self", **context)
-    await manage.open_listing(turn, context["l"].listing_key)
+    await screen.open_listing(turn, context["l"].listing_key)
 
 
 async def _invitation(turn: Turn, invitation_id: int) -> SellerInvitation:

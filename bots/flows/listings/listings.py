@@ -6,7 +6,7 @@ from bots.dialog.flow import Flow
 from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button
-from bots.flows.listings import manage
+from bots.flows.listings import screen
 from bots.flows.people import verify
 from bots.flows.routes import listings as routes
 from core.listings.drafts import draft_of
@@ -70,7 +70,7 @@ FLOW = Flow(
     routes=(
         on_bare(routes.show, start),
         on(routes.page, page),
-        on(routes.withdraw, manage.withdraw),
-        on(routes.relist, manage.relist),
+        on(routes.withdraw, screen.withdraw),
+        on(routes.relist, screen.relist),
     ),
 )
