@@ -10,7 +10,7 @@ from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import menu_button, resume, show_menu
 from bots.flows.listings import photo_intake
-from bots.flows.listings.covers import cover_of
+from bots.flows.listings.publishing import SELLER_PHONE, drop, publish_it, show_summary
 from bots.flows.listings.questions import ANSWERS, Buttons, address_step, ask, read_address, read_answer
 from bots.flows.people import verify
 from bots.flows.routes import listings as routes
@@ -24,21 +24,17 @@ from core.listings.drafts import (
     discard_draft,
     draft_of,
     fill,
-    listing_from,
     next_step,
     open_draft,
-    photos_of,
-    publish,
     unfill,
 )
 from core.listings.form import BadAnswer
-from core.listings.invitations import invite_seller, seller_phone
-from core.listings.model import Listing, ListingDraft, SellerInvitation
+from core.listings.invitations import seller_phone
+from core.listings.model import ListingDraft
 from core.people.model import Role
-from core.phones import example_number, format_international
+from core.phones import example_number
 
 NAME = routes.FORM
-SELLER_PHONE = "seller_phone"
 _BUTTONS = Buttons(routes.skip, routes.sub_type)
 
 
@@ -177,62 +173,6 @@ async def on_photo(turn: Turn) -> None:
     turn.go(NAME, "photos")
 
 
-def show_summary(turn: Turn, draft: ListingDraft) -> None:
-    """Everything the listing will say, its cover photo, and Publish, Edit or Cancel."""
-    listing = listing_from(draft, turn.person, turn.now)
-    turn.ask(
-        "listings.form.summary",
-        choices=[
-            turn.choice(routes.publish(), "publish"),
-            turn.choice(routes.edit(), "edit"),
-            turn.choice(routes.drop(), "cancel"),
-        ],
-        photo_url=cover_of(turn.channel, photos_of(draft)),
-        l=listing,
-        photos=len(draft.photos or []),
-        seller_phone=_shown((draft.fields or {}).get(SELLER_PHONE)),
-    )
-    turn.go(NAME, "summary")
-
-
-def _shown(phone: str | None) -> str | None:
-    """The seller's number as the broker reads it ("+44 7700 900555")."""
-    return format_international(phone) if phone else None
-
-
-async def publish_it(turn: Turn) -> None:
-    """Publish: the listing goes on the market; a broker's seller is invited."""
-    if turn.state.flow != NAME or turn.state.step != "summary":
-        await start(turn)
-        return
-    draft = await draft_of(turn.session, turn.person.id)
-    named = (draft.fields or {}).get(SELLER_PHONE) if draft else None
-    try:
-        listing = await publish(turn.session, turn.person, turn.now)
-    except DomainError as error:
-        turn.fail(error.message_key, **error.context)
-        await ask_next(turn)
-        return
-    invited: SellerInvitation | DomainError | None = await _invite(turn, listing, named) if named else None
-    shown = _shown(invited.phone) if isinstance(invited, SellerInvitation) else None
-    turn.say("listings.form.published", l=listing, seller_phone=shown)
-    if isinstance(invited, DomainError):
-        # Said over the listing, whose screen offers to invite the seller again.
-        turn.fail(invited.message_key, on_screen=True, **invited.context)
-    if not await turn.run_choice(routes.open_(listing.listing_key)):
-        show_menu(turn)
-
-
-async def _invite(turn: Turn, listing: Listing, phone: str) -> SellerInvitation | DomainError:
-    """Invite the seller the broker named; the refusal when they cannot be (the number said STOP)."""
-    try:
-        return await invite_seller(
-            turn.session, turn.person, listing.listing_key, phone, turn.setup.region, turn.now
-        )
-    except DomainError as error:
-        return error
-
-
 async def edit(turn: Turn) -> None:
     """Which part to change, each a button."""
     steps = [*STEPS, *([SELLER_PHONE] if turn.person.has_role(Role.BROKER) else [])]
@@ -247,12 +187,6 @@ async def change(turn: Turn, step: str) -> None:
     if step in STEPS or step == SELLER_PHONE:
         unfill(draft, step, turn.now)
     await ask_next(turn, draft)
-
-
-async def drop(turn: Turn) -> None:
-    """Cancel on the summary: the draft is deleted and nothing is published."""
-    await discard_draft(turn.session, turn.person.id)
-    show_menu(turn, "listings.form.dropped")
 
 
 async def save_for_later(turn: Turn) -> None:
