@@ -250,3 +250,19 @@ async def test_someone_without_a_proven_phone_proves_it_before_listing(platform:
     assert buttons(mine) == [["Add a home", "Menu"]]
     [person] = await platform.rows(Person)
     assert person.verified
+
+
+async def test_back_asks_the_question_before_again_forgetting_its_answer(platform: Platform) -> None:
+    await platform.returning(roles=("seller",), phone=PHONE)
+    await start_listing(platform)
+    await answer(platform, "22 Otley Road, Leeds LS6 4BA", ASK_TYPE, TYPES)
+    await answer(platform, "flat", 'How many bedrooms does it have? Type a number, or "studio".')
+    await answer(platform, "back", ASK_TYPE, TYPES)
+    [draft] = await platform.rows(ListingDraft)
+    assert "property_sub_type" not in draft.fields
+    await answer(platform, "detached", ASK_BEDROOMS_HOUSE)
+    await answer(platform, "back", ASK_TYPE, TYPES)
+    [ask] = await platform.converse("back")
+    assert ask.params["text"] == ASK_ADDRESS
+    [draft] = await platform.rows(ListingDraft)
+    assert draft.fields == {}
