@@ -266,3 +266,36 @@ async def test_back_asks_the_question_before_again_forgetting_its_answer(platfor
     assert ask.params["text"] == ASK_ADDRESS
     [draft] = await platform.rows(ListingDraft)
     assert draft.fields == {}
+
+
+async def test_a_seller_lists_by_sms_where_a_typed_1_is_one_bedroom_not_a_button(platform: Platform) -> None:
+    seller = await platform.returning("sms", roles=("seller",), phone=PHONE)
+    await platform.text("sms", "menu")
+    await platform.text("sms", "1")  # My listings
+    [ask] = await platform.text("sms", "1")  # Add a home
+    assert ask.params["Body"] == f"{ASK_ADDRESS}\n\n1 Finish later\nReply 1"
+    [ask] = await platform.text("sms", "7 Weetwood Lane, Leeds LS16 5NP")
+    assert ask.params["Body"].startswith(ASK_TYPE + "\n\n1 Flat\n2 Terraced\n3 Semi-detached\n")
+    [ask] = await platform.text("sms", "3")
+    assert ask.params["Body"] == ASK_BEDROOMS_HOUSE
+    [ask] = await platform.text("sms", "1")
+    assert ask.params["Body"] == ASK_BATHROOMS
+    [ask] = await platform.text("sms", "1")
+    assert ask.params["Body"] == f"{ASK_AREA}\n\n1 Skip\nReply 1"
+    [ask] = await platform.text("sms", "1")
+    assert ask.params["Body"] == ASK_PRICE
+    await platform.text("sms", "250k")
+    await platform.text("sms", "1")  # Skip the description
+    [summary] = await platform.text("sms", "done")
+    assert summary.params["Body"].endswith(
+        "Publish it? Buyers can find it as soon as you do.\n\n1 Publish\n2 Edit\n3 Cancel\nReply 1-3"
+    )
+    await platform.text("sms", "1")
+    [listing] = await platform.rows(Listing, Listing.source == "chat")
+    assert (listing.seller_id, listing.property_sub_type, listing.bedrooms_total) == (
+        seller,
+        "Semi-detached house",
+        1,
+    )
+    assert (listing.bathrooms_total_integer, listing.living_area, listing.public_remarks) == (1, None, None)
+    assert listing.list_price == Decimal("250000.00")

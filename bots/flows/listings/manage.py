@@ -10,7 +10,7 @@ from bots.dialog.routes import on, on_bare
 from bots.dialog.turn import Turn
 from bots.flows.common import show_menu
 from bots.flows.listings.new_photos import ask_photos, on_photo, on_photos_text, photos_done
-from bots.flows.listings.questions import ANSWERS, Buttons, ask, read_answer
+from bots.flows.listings.questions import ANSWERS, Buttons, ask, buttons_beside_a_number, read_answer
 from bots.flows.listings.screen import (
     NAME,
     ask_sold,
@@ -47,7 +47,8 @@ async def ask_price(turn: Turn, listing_key: str) -> None:
     """The asking price now, and what it should be."""
     listing = await managed(turn, listing_key)
     if listing is not None:
-        turn.ask("listings.ask_new_price", l=listing, choices=[back_button(turn, listing_key)])
+        back = buttons_beside_a_number(turn, AnswerKind.NUMBER, [back_button(turn, listing_key)])
+        turn.ask("listings.ask_new_price", l=listing, choices=back)
         turn.go(NAME, "price", listing=listing_key)
 
 

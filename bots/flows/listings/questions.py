@@ -21,6 +21,7 @@ from core.listings.form import (
     read_price,
     read_sub_type,
 )
+from core.people.model import Channel
 
 _OUTWARD_AT_END = re.compile(r"\s+[A-Z]{1,2}[0-9][A-Z0-9]?$", re.IGNORECASE)
 
@@ -77,7 +78,14 @@ def ask(turn: Turn, step: str, buttons: Buttons, extra: list[Choice], **context:
         choices = [turn.choice(buttons.sub_type(name), f"sub_type_{name}") for name in SUB_TYPES]
     if question.skippable:
         choices.append(turn.choice(buttons.skip(), "skip"))
+    extra = buttons_beside_a_number(turn, question.answer, extra)
     turn.ask(question.kind, choices=[*choices, *extra], **context)
+
+
+def buttons_beside_a_number(turn: Turn, answer: AnswerKind, extra: list[Choice]) -> list[Choice]:
+    """`extra` unless the answer is a number typed by SMS, where "1" would pick the first numbered choice
+    (Finish later, Back) rather than mean one bedroom; `cancel` and `back` still work there as words."""
+    return [] if answer == AnswerKind.NUMBER and turn.channel == Channel.SMS else extra
 
 
 def read_address(step: str, text: str, address: Address) -> Address:
