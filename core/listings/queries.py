@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import raiseload
 
 from core.errors import NotFound
 from core.listings.model import Listing
@@ -21,10 +21,10 @@ async def listings_managed_by(
     session: AsyncSession, person: Person, *, offset: int = 0, limit: int | None = None
 ) -> list[Listing]:
     """The listings a person sells or brokers, newest first, a page of them when `limit` is given: My
-    listings in one query, their photos left unloaded (the list shows none)."""
+    listings in one query, their photos never loaded (the list shows none; reading them raises)."""
     rows = await session.scalars(
         select(Listing)
-        .options(noload(Listing.media))
+        .options(raiseload(Listing.media))
         .where(managed_by(person))
         .order_by(Listing.on_market_timestamp.desc(), Listing.id.desc())
         .offset(offset)
