@@ -8,7 +8,7 @@ from bots.dialog.turn import Turn
 from bots.messages import Choice
 from bots.photos import PhotoRefused
 from core.listings.form import TooManyPhotos
-from core.listings.photos import MAX_PHOTO_BYTES, Photo, image_type, media_url, store_photo
+from core.listings.photos import MAX_PHOTO_BYTES, Photo, media_url, store_photo
 from core.listings.rules import MAX_PHOTOS
 
 _DONE_WORDS = frozenset({"done", "finished", "that's all", "thats all", "no more", "تم", "انتهيت", "خلاص"})
@@ -40,16 +40,12 @@ async def take(turn: Turn, have: int) -> list[Photo] | None:
         received = list(refused.taken)
         problem = (f"listings.form.photo_{refused.reason}", {"most_mb": MAX_PHOTO_BYTES // (1024 * 1024)})
     kept: list[Photo] = []
+    # Each source types and sizes its photos (bots.photos.taken), so what arrives is a photo to keep.
     for photo in received:
-        content_type = image_type(photo.data)
         if have + len(kept) >= MAX_PHOTOS:
             problem = (TooManyPhotos.message_key, {"most": MAX_PHOTOS})
             break
-        if content_type is None or len(photo.data) > MAX_PHOTO_BYTES:
-            reason = "not_image" if content_type is None else "too_large"
-            problem = (f"listings.form.photo_{reason}", {"most_mb": MAX_PHOTO_BYTES // (1024 * 1024)})
-            continue
-        stored = store_photo(turn.session, photo.data, content_type, turn.now)
+        stored = store_photo(turn.session, photo.data, photo.content_type, turn.now)
         url = media_url(turn.setup.public_base_url, stored.media_key)
         kept.append(Photo(stored.media_key, url, photo.telegram_file_id))
     if problem is not None:
