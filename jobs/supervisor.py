@@ -94,7 +94,10 @@ class Supervisor:
             child.process = None
             log.warning(
                 "worker: %s exited with %s after %.1f s; starting it again in %.1f s",
-                child.part.name, process.exitcode, ran_for, child.backoff,
+                child.part.name,
+                process.exitcode,
+                ran_for,
+                child.backoff,
             )
             return
         if now >= child.start_after:
