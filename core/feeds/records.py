@@ -243,12 +243,12 @@ def _price(name: str, raw: Mapping[str, Any], currency: str, notes: list[str]) -
             notes.append(f"{name} {_shown(value)} read as {_plain(price)}")
     else:
         price = _number(value)
-        if price is not None and price != price.quantize(_CENT, ROUND_HALF_UP):
-            notes.append(f"{name} {_shown(value)} rounded to the penny")
-            price = price.quantize(_CENT, ROUND_HALF_UP)
-    if price is None or not 0 < price < _TOO_MUCH:
+    pennies = price.quantize(_CENT, ROUND_HALF_UP) if price is not None and 0 < price < _TOO_MUCH else None
+    if pennies is None or not 0 < pennies < _TOO_MUCH:
         raise BadRecord(f"{name} {_shown(value)} is not a price")
-    return price
+    if pennies != price:
+        notes.append(f"{name} {_shown(value)} rounded to the penny")
+    return pennies
 
 
 def _property_type(raw: Mapping[str, Any], notes: list[str]) -> str:

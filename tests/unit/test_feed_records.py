@@ -413,6 +413,8 @@ def test_a_list_price_is_read_from_numbers_and_text(price: Any, value: str, note
         (0, "ListPrice 0 is not a price"),
         ("0", "ListPrice '0' is not a price"),
         (-5, "ListPrice -5 is not a price"),
+        (0.004, "ListPrice 0.004 is not a price"),
+        (999_999_999_999.996, "ListPrice 999999999999.996 is not a price"),
         (10**12, "ListPrice 1000000000000 is not a price"),
         (True, "ListPrice true is not a price"),
         (float("nan"), "ListPrice nan is not a price"),
