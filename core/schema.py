@@ -2,6 +2,7 @@
 
 # Importing each model module is what registers its tables; nothing else here is read from them.
 import core.dialog_state
+import core.feeds.model
 import core.listings.model
 import core.message_log.model
 import core.offers.model

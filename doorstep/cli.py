@@ -38,6 +38,7 @@ def worker(args: argparse.Namespace) -> None:
     """
     from doorstep.bootstrap import build_runtime
     from jobs import context
+    from jobs.feeds import feeds_timeout
     from jobs.supervisor import Supervisor
     from jobs.worker import run_worker, supervised_parts
 
@@ -46,15 +47,32 @@ def worker(args: argparse.Namespace) -> None:
     if args.burst:
         run_worker(runtime.queues, burst=True)
         return
-    Supervisor(supervised_parts(runtime.queues, cron=not args.no_cron)).run()
+    timeout = feeds_timeout(runtime.settings.reso_feeds)
+    Supervisor(supervised_parts(runtime.queues, cron=not args.no_cron, feeds_timeout=timeout)).run()
 
 
 def cron(_args: argparse.Namespace) -> None:
     """Run only the periodic sweep scheduler."""
     from doorstep.bootstrap import connect_redis
+    from jobs.feeds import feeds_timeout
     from jobs.worker import run_cron
 
-    run_cron(connect_redis(_settings()))
+    settings = _settings()
+    run_cron(connect_redis(settings), feeds_timeout=feeds_timeout(settings.reso_feeds))
+
+
+def import_reso(args: argparse.Namespace) -> None:
+    """Run one sync of the configured RESO feeds (or those named), or replay what one feed sent."""
+    from doorstep.feed_commands import FeedCommandError, import_now
+
+    try:
+        print(
+            asyncio.run(
+                import_now(_settings(), args.feed or None, reconcile=args.reconcile, replay=args.replay)
+            )
+        )
+    except FeedCommandError as exc:
+        sys.exit(f"doorstep import-reso: {exc}")
 
 
 def migrate(_args: argparse.Namespace) -> None:
@@ -86,11 +104,16 @@ def demo(args: argparse.Namespace) -> None:
 
 
 def admin(args: argparse.Namespace) -> None:
-    """Grant or revoke a role, list people flagged for review, clear someone's flags, withdraw a listing."""
+    """Grant or revoke a role, list or clear review flags, withdraw a listing, show the MLS feeds."""
     from core.people.model import Role
     from doorstep.admin import AdminError, change_role, list_flags, unflag, withdraw
     from doorstep.bootstrap import build_runtime
 
+    if args.action == "feeds":
+        from doorstep.feed_commands import describe_feeds
+
+        print(asyncio.run(describe_feeds(_settings())))
+        return
     if args.action == "withdraw" and not args.phone:
         sys.exit("doorstep admin: withdraw needs the listing's key, e.g. DS-LDS-001")
     if args.action != "flags" and not args.phone:
@@ -125,6 +148,18 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=worker)
     commands.add_parser("cron", help="run only the periodic sweep scheduler").set_defaults(func=cron)
     commands.add_parser("migrate", help="upgrade the database schema").set_defaults(func=migrate)
+    p = commands.add_parser("import-reso", help="sync the MLS feeds of RESO_FEEDS once")
+    p.add_argument("--feed", action="append", metavar="NAME", help="only this feed (OriginatingSystemName)")
+    p.add_argument(
+        "--reconcile",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="compare every key with the feed after the sync (default: when the feed's period has passed)",
+    )
+    p.add_argument(
+        "--replay", action="store_true", help="apply the records a feed sent again, from the database"
+    )
+    p.set_defaults(func=import_reso)
     p = commands.add_parser("seed-demo", help="add demo listings with their sellers and broker")
     p.set_defaults(func=seed_demo)
     p = commands.add_parser("demo", help="run everything embedded and chat from the terminal")
@@ -139,9 +174,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=demo)
     p = commands.add_parser(
-        "admin", help="grant or revoke roles; list or clear review flags; withdraw a listing"
+        "admin", help="grant or revoke roles; list or clear review flags; withdraw a listing; show feeds"
     )
-    p.add_argument("action", choices=("grant", "revoke", "flags", "unflag", "withdraw"))
+    p.add_argument("action", choices=("grant", "revoke", "flags", "unflag", "withdraw", "feeds"))
     p.add_argument(
         "phone",
         nargs="?",

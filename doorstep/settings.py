@@ -12,6 +12,8 @@ import phonenumbers
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator, model_validator
 
+from doorstep.feed_settings import ResoFeed, parse_feeds
+
 MEMORY_REDIS_URL = "memory://"
 _TELEGRAM_TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -47,6 +49,7 @@ class Settings(BaseModel):
     default_timezone: str = "Europe/London"
     default_region: str = "GB"
     log_level: str = "INFO"
+    reso_feeds: tuple[ResoFeed, ...] = ()
 
     @field_validator("database_url")
     @classmethod
@@ -113,6 +116,11 @@ class Settings(BaseModel):
         if not isinstance(value, dict) or not all(_CONTENT_SID.match(str(v)) for v in value.values()):
             raise ValueError('must map message kinds to ContentSids, such as {"viewing.reminder": "HX..."}')
         return value
+
+    @field_validator("reso_feeds", mode="before")
+    @classmethod
+    def _feeds(cls, value: object) -> object:
+        return parse_feeds(value)
 
     @field_validator("twilio_sms_rate", "twilio_whatsapp_rate")
     @classmethod
@@ -195,6 +203,7 @@ class Settings(BaseModel):
             self.twilio_auth_token,
             self.otp_secret,
         ]
+        values += [feed.client_secret for feed in self.reso_feeds]
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
 

@@ -14,12 +14,14 @@ from rq.scheduler import RQScheduler
 from rq.timeouts import TimerDeathPenalty
 
 from jobs import context
+from jobs.feeds import sync_due_feeds
 from jobs.queues import JobQueues
 from jobs.supervisor import Part
 from jobs.sweep import sweep
 
 log = logging.getLogger(__name__)
 SWEEP_INTERVAL_SECONDS = 15
+FEEDS_INTERVAL_SECONDS = 60
 
 
 class ThreadWorker(SimpleWorker):
@@ -48,21 +50,27 @@ def run_scheduler(queues: JobQueues) -> None:
     RQScheduler(queues.all(), connection=queues.connection).work()
 
 
-def run_cron(connection: Redis) -> None:
-    """The periodic sweep, on RQ's cron scheduler (blocks; run it in its own process)."""
+def run_cron(connection: Redis, *, feeds_timeout: int | None = None) -> None:
+    """The periodic sweep and, when feeds are configured (`feeds_timeout` set: how long a sync may run), the
+    feed syncs, on RQ's cron scheduler (blocks; run it in its own process)."""
     cron = CronScheduler(connection=connection)
     cron.register(sweep, queue_name="default", interval=SWEEP_INTERVAL_SECONDS)
+    if feeds_timeout is not None:
+        cron.register(
+            sync_due_feeds, queue_name="low", interval=FEEDS_INTERVAL_SECONDS, job_timeout=feeds_timeout
+        )
     cron.start()
 
 
-def supervised_parts(queues: JobQueues, *, cron: bool = True) -> list[Part]:
-    """What `doorstep worker` runs: the job worker, RQ's scheduler and, unless told not to, the sweep."""
+def supervised_parts(queues: JobQueues, *, cron: bool = True, feeds_timeout: int | None = None) -> list[Part]:
+    """What `doorstep worker` runs: the job worker, RQ's scheduler and, unless told not to, the sweep (with
+    the feed syncs when `feeds_timeout` is given)."""
     parts = [
         Part("jobs", partial(run_worker, queues)),
         Part("scheduler", partial(run_scheduler, queues)),
     ]
     if cron:
-        parts.append(Part("sweep", partial(run_cron, queues.connection)))
+        parts.append(Part("sweep", partial(run_cron, queues.connection, feeds_timeout=feeds_timeout)))
     return parts
 
 

@@ -8,6 +8,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.feeds.model import Feed
 from core.message_log.model import InboundMessage, OutboxMessage
 
 
@@ -30,6 +31,18 @@ class Metrics:
         )
         self.up = Gauge("doorstep_up", "1 when the part answers, else 0", ["part"], registry=self.registry)
         self.workers = Gauge("doorstep_workers", "Job workers registered in Redis", registry=self.registry)
+        self.feed_records = Gauge(
+            "doorstep_feed_records",
+            "Records each MLS feed has imported, withdrawn and failed (refused) since it first synced",
+            ["feed", "outcome"],
+            registry=self.registry,
+        )
+        self.feed_success = Gauge(
+            "doorstep_feed_last_success_timestamp_seconds",
+            "When each MLS feed last synced without an error",
+            ["feed"],
+            registry=self.registry,
+        )
         self.last_sweep = Gauge(
             "doorstep_last_sweep_timestamp_seconds", "When the last sweep ended", registry=self.registry
         )
@@ -46,12 +59,22 @@ class Metrics:
             self.last_sweep.set(last_sweep.timestamp())
 
     async def count_rows(self, session: AsyncSession) -> None:
-        """Refresh the row counts by status from the database."""
+        """Refresh the row counts by status, and each feed's record counts, from the database."""
         for gauge, model in ((self.outbox, OutboxMessage), (self.inbound, InboundMessage)):
             rows = await session.execute(select(model.status, func.count()).group_by(model.status))
             gauge.clear()
             for status, count in rows:
                 gauge.labels(status=status).set(count)
+        self.feed_records.clear()
+        for feed in await session.scalars(select(Feed)):
+            for outcome, count in (
+                ("imported", feed.imported),
+                ("withdrawn", feed.withdrawn),
+                ("failed", feed.failed),
+            ):
+                self.feed_records.labels(feed=feed.name, outcome=outcome).set(count)
+            if feed.last_success_at is not None:
+                self.feed_success.labels(feed=feed.name).set(feed.last_success_at.timestamp())
 
     def render(self) -> bytes:
         """The exposition text."""

@@ -459,6 +459,11 @@ def _offset(zone: str) -> timezone:
     return timezone(-offset if zone[0] == "-" else offset)
 
 
+def read_media(items: Any) -> tuple[FeedMedia, ...]:
+    """The photos among Media records fetched apart from their listing (the Media resource), in order."""
+    return _media(items, []) or ()
+
+
 def _media(value: Any, notes: list[str]) -> tuple[FeedMedia, ...] | None:
     """The record's photos in the feed's order, numbered from 1; None when it sent no Media list."""
     if value is None:

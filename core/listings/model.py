@@ -52,6 +52,7 @@ class Listing(Base):
     __table_args__ = (
         Index("ix_listings_status_city", "standard_status", text("lower(city)")),
         Index("ix_listings_status_subdivision", "standard_status", text("lower(subdivision_name)")),
+        Index("uq_listings_feed_key", "originating_system_name", "feed_listing_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -88,6 +89,9 @@ class Listing(Base):
     modification_timestamp: Mapped[datetime]
     photos_change_timestamp: Mapped[datetime | None]
     originating_system_name: Mapped[str | None] = mapped_column(String(100))
+    # A feed's own ListingKey and ModificationTimestamp, as last applied; unique within its feed.
+    feed_listing_key: Mapped[str | None] = mapped_column(String(64))
+    feed_modification_timestamp: Mapped[datetime | None]
     source: Mapped[str] = mapped_column(String(120), default=Source.CHAT, server_default=Source.CHAT)
 
     media: Mapped[list[ListingMedia]] = relationship(

@@ -127,8 +127,17 @@ def _sort_value(row: _Row, name: str) -> tuple[int, Any]:
 
 
 def _nulls_first(value: Any) -> tuple[int, Any]:
-    """Sort key placing nulls before every value, as OData orders ascending."""
-    return (0, 0) if value is None else (1, value)
+    """Sort key placing nulls before every value, as OData orders ascending; values of different kinds (a
+    timestamp the fake could not read beside ones it could) sort by kind, never comparing across kinds."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, datetime):
+        return (1, value)
+    if isinstance(value, (int, float, Decimal)):
+        return (2, value)
+    if isinstance(value, str):
+        return (3, value)
+    return (4, repr(value))
 
 
 # ----- $filter ------------------------------------------------------------------------------------------
