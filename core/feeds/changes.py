@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Final
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.events import record
@@ -24,6 +25,7 @@ from core.listings.events import (
 )
 from core.listings.model import Listing, ListingMedia, Source, StandardStatus
 from core.viewings.availability import default_settings, published_weekly
+from core.viewings.model import ViewingSettings
 
 ON_MARKET: Final = frozenset({StandardStatus.ACTIVE, StandardStatus.COMING_SOON})
 UNDER_CONTRACT: Final = frozenset({StandardStatus.ACTIVE_UNDER_CONTRACT, StandardStatus.PENDING})
@@ -40,48 +42,68 @@ def listing_key_for(system: str, feed_key: str) -> str:
     return "MLS-" + base64.b32encode(digest).decode()[:12]
 
 
-def create(
-    session: AsyncSession,
-    system: str,
-    rec: FeedRecord,
-    media: tuple[FeedMedia, ...],
-    managers: tuple[int | None, int | None],
-    now: datetime,
-) -> Listing:
-    """A listing new to Doorstep; one on the market gets hours and is announced (ListingPublished)."""
+def new_row(
+    system: str, rec: FeedRecord, managers: tuple[int | None, int | None], now: datetime
+) -> dict[str, Any]:
+    """The listings row of a home new to Doorstep, as the record describes it."""
     fields = dict(rec.fields)
     fields["originating_system_name"] = system
     fields["on_market_timestamp"] = fields.get("on_market_timestamp") or rec.modification_timestamp
-    key = listing_key_for(system, rec.listing_key)
-    listing = Listing(
+    fields["listing_id"] = fields.get("listing_id") or rec.listing_key
+    return {
         **fields,
-        listing_key=key,
-        standard_status=rec.status,
-        feed_listing_key=rec.listing_key,
-        feed_modification_timestamp=rec.modification_timestamp,
-        photos_change_timestamp=rec.photos_change_timestamp,
-        modification_timestamp=now,
-        seller_id=managers[0],
-        broker_id=managers[1],
-        source=Source.reso(system),
-        media=_media_rows(media),
-    )
-    if listing.listing_id is None:
-        listing.listing_id = rec.listing_key
-    session.add(listing)
-    return listing
+        "listing_key": listing_key_for(system, rec.listing_key),
+        "standard_status": rec.status,
+        "feed_listing_key": rec.listing_key,
+        "feed_modification_timestamp": rec.modification_timestamp,
+        "photos_change_timestamp": rec.photos_change_timestamp,
+        "modification_timestamp": now,
+        "seller_id": managers[0],
+        "broker_id": managers[1],
+        "source": Source.reso(system),
+    }
 
 
-def open_to_viewings(session: AsyncSession, listings: list[Listing], now: datetime) -> None:
-    """Give new homes on the market their hours and announce them; call once the page's rows have ids.
+async def create_all(
+    session: AsyncSession,
+    system: str,
+    new: list[tuple[FeedRecord, tuple[FeedMedia, ...]]],
+    managers: tuple[int | None, int | None],
+    now: datetime,
+) -> list[ViewingSettings]:
+    """Homes new to Doorstep, inserted a page at a time (one statement each for listings and photos); those
+    on the market get their hours and are announced (ListingPublished).
 
-    The hours are added here for the whole page at once, so ListingPublished's own reaction finds them in the
-    session and adds nothing; a home nobody answers for books at once, as nobody would confirm a request.
+    The hours are added and flushed here for the whole page, so ListingPublished's own reaction finds them
+    in the session and adds nothing, as long as the caller holds on to them (the session only keeps weak
+    references); a home nobody answers for books at once, as nobody would confirm a request.
     """
-    for listing in listings:
-        unmanaged = listing.seller_id is None and listing.broker_id is None
-        session.add(default_settings(listing.id, now, weekly=published_weekly(), instant=unmanaged))
-        record(session, ListingPublished(listing.id))
+    rows = [new_row(system, rec, managers, now) for rec, _ in new]
+    inserted = await session.execute(
+        insert(Listing).returning(Listing.id, sort_by_parameter_order=True), rows
+    )
+    ids = list(inserted.scalars())
+    photos = [
+        {
+            "listing_id": listing_id,
+            "media_url": item.media_url[:500],
+            "order": item.order,
+            "short_description": (item.short_description or "")[:200] or None,
+        }
+        for listing_id, (_, media) in zip(ids, new, strict=True)
+        for item in media
+    ]
+    if photos:
+        await session.execute(insert(ListingMedia), photos)
+    unmanaged = managers == (None, None)
+    weekly = published_weekly()
+    published = [listing_id for listing_id, (rec, _) in zip(ids, new, strict=True) if rec.status in ON_MARKET]
+    hours = [default_settings(listing_id, now, weekly=weekly, instant=unmanaged) for listing_id in published]
+    session.add_all(hours)
+    await session.flush()
+    for listing_id in published:
+        record(session, ListingPublished(listing_id))
+    return hours
 
 
 def update(

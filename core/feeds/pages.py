@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, String, any_, cast, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.feeds import changes
 from core.feeds.model import Outcome, RawRecord
 from core.feeds.records import BadRecord, FeedDefaults, FeedMedia, FeedRecord, read_record
 from core.listings.model import Listing
+from core.viewings.model import ViewingSettings
 
 
 @dataclass(frozen=True, order=True)
@@ -57,6 +59,8 @@ class PageResult:
 
     counts: Counter[str] = field(default_factory=Counter)
     cursor: Cursor | None = None
+    # The new homes' hours, held until the page's reactions have run (see changes.create_all).
+    hours: list[ViewingSettings] = field(default_factory=list)
 
 
 def read_page(raws: Sequence[Any], defaults: FeedDefaults, after: Cursor | None) -> list[Read]:
@@ -91,12 +95,19 @@ async def imported(
     keys = {read.result.listing_key for read in reads if isinstance(read.result, FeedRecord)}
     if not keys:
         return {}
-    query = select(Listing).where(
-        Listing.originating_system_name == system, Listing.feed_listing_key.in_(keys)
-    )
+    query = select(Listing).where(Listing.originating_system_name == system, _one_of(session, keys))
     if lock:
         query = query.with_for_update()
     return {listing.feed_listing_key or "": listing for listing in await session.scalars(query)}
+
+
+def _one_of(session: AsyncSession, keys: set[str]) -> ColumnElement[bool]:
+    """The listing's feed key is among `keys`; on PostgreSQL as one array parameter, because with a list of
+    literals the planner, its statistics behind a fast-growing table, scans the whole table (measured: 70 ms
+    a page at 10,000 listings, against 2 ms)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return Listing.feed_listing_key == any_(cast(sorted(keys), ARRAY(String)))
+    return Listing.feed_listing_key.in_(keys)
 
 
 def media_wanted(existing: Mapping[str, Listing], reads: Sequence[Read]) -> list[str]:
@@ -125,15 +136,16 @@ async def apply_page(
     (at the page's last record that has a key and a timestamp: the server's order is the feed's order)."""
     result = PageResult()
     rows: list[dict[str, Any]] = []
-    created: list[Listing] = []
+    fresh: dict[str, tuple[FeedRecord, tuple[FeedMedia, ...]]] = {}
     for read in reads:
-        outcome, reason = _apply(session, system, read, existing, media, manager, created, now)
+        outcome, reason = _apply(session, read, existing, media, manager, fresh, now)
         result.counts[outcome] += 1
         rows.append(_raw_row(system, read, outcome, reason, now))
         result.cursor = read.position or result.cursor
-    if created:
-        await session.flush()
-        changes.open_to_viewings(session, [c for c in created if c.standard_status in changes.ON_MARKET], now)
+    if fresh:
+        result.hours = await changes.create_all(
+            session, system, list(fresh.values()), (manager.seller_id, manager.broker_id), now
+        )
     if rows and keep_raw:
         await session.execute(insert(RawRecord), rows)
     return result
@@ -141,14 +153,14 @@ async def apply_page(
 
 def _apply(
     session: AsyncSession,
-    system: str,
     read: Read,
     existing: dict[str, Listing],
     media: Mapping[str, tuple[FeedMedia, ...]],
     manager: Manager,
-    created: list[Listing],
+    fresh: dict[str, tuple[FeedRecord, tuple[FeedMedia, ...]]],
     now: datetime,
 ) -> tuple[Outcome, str | None]:
+    """What one record does: refused, withdrawn, a new home (inserted with the page's others), or changes."""
     rec = read.result
     if isinstance(rec, BadRecord):
         return Outcome.REJECTED, rec.reason
@@ -157,15 +169,16 @@ def _apply(
         return Outcome.UNCHANGED, "not newer than what was applied"
     photos = rec.media if rec.media is not None else media.get(rec.listing_key)
     if rec.gone:
-        if listing is None:
-            return Outcome.UNCHANGED, "deleted before it was imported"
-        return changes.withdraw(session, listing, rec, now, by=manager.broker_id), None
+        if listing is not None:
+            return changes.withdraw(session, listing, rec, now, by=manager.broker_id), None
+        if fresh.pop(rec.listing_key, None) is not None:
+            return Outcome.UNCHANGED, "deleted in the page that brought it"
+        return Outcome.UNCHANGED, "deleted before it was imported"
     if listing is None:
-        managers = (manager.seller_id, manager.broker_id)
-        listing = changes.create(session, system, rec, photos or (), managers, now)
-        existing[rec.listing_key] = listing
-        created.append(listing)
-        return Outcome.CREATED, None
+        # A key twice in one page (changed between two reads of it): the later record is the one inserted.
+        again = fresh.pop(rec.listing_key, None) is not None
+        fresh[rec.listing_key] = (rec, photos or ())
+        return (Outcome.UPDATED if again else Outcome.CREATED), None
     return changes.update(listing, session, rec, photos, now, by=manager.broker_id), None
 
 

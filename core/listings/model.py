@@ -52,7 +52,7 @@ class Listing(Base):
     __table_args__ = (
         Index("ix_listings_status_city", "standard_status", text("lower(city)")),
         Index("ix_listings_status_subdivision", "standard_status", text("lower(subdivision_name)")),
-        Index("uq_listings_feed_key", "originating_system_name", "feed_listing_key", unique=True),
+        Index("uq_listings_feed_key", "feed_listing_key", "originating_system_name", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)

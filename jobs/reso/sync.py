@@ -14,7 +14,6 @@ from datetime import timedelta
 from typing import Any, Final
 
 import aiohttp
-from core.feeds.records import FeedDefaults, FeedMedia, read_media
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bots.channels.base import ChannelAdapter
@@ -22,6 +21,7 @@ from bots.flows.announce import settle_notices
 from bots.outbound.notify import send_notices
 from core.feeds import state
 from core.feeds.pages import Cursor, Manager, apply_page, imported, media_wanted, read_page
+from core.feeds.records import FeedDefaults, FeedMedia, read_media
 from core.people.actions import owner_of_phone
 from core.phones import to_e164
 from doorstep.bootstrap import Runtime

@@ -26,8 +26,9 @@ def upgrade() -> None:
     # Plain ADD COLUMN, not a batch: SQLite's table copy would lose the expression indexes on listings.
     op.add_column("listings", sa.Column("feed_listing_key", sa.String(length=64), nullable=True))
     op.add_column("listings", sa.Column("feed_modification_timestamp", _WHEN, nullable=True))
+    # The feed's key first: a page's lookup is by a list of keys, which the index then finds directly.
     op.create_index(
-        "uq_listings_feed_key", "listings", ["originating_system_name", "feed_listing_key"], unique=True
+        "uq_listings_feed_key", "listings", ["feed_listing_key", "originating_system_name"], unique=True
     )
     op.create_table(
         "feeds",
