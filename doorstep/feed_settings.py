@@ -112,10 +112,20 @@ def parse_feeds(value: Any) -> tuple[ResoFeed, ...]:
             ) from None
     if isinstance(value, dict):
         value = [value]
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"must be a list of feeds or one feed object, not {_shown(value)}")
+    for number, feed in enumerate(value, 1):
+        if not isinstance(feed, dict | ResoFeed):
+            raise ValueError(f"feed {number} must be an object of the feed's settings, not {_shown(feed)}")
     try:
-        return ResoFeeds(feeds=value).feeds
+        return ResoFeeds(feeds=tuple(value)).feeds
     except ValidationError as exc:
         raise ValueError(_describe(exc)) from None
+
+
+def _shown(value: Any) -> str:
+    """A value as the operator wrote it in JSON."""
+    return json.dumps(value, default=repr)
 
 
 def _describe(exc: ValidationError) -> str:
