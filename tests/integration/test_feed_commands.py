@@ -92,6 +92,23 @@ async def test_import_reso_syncs_the_feed_and_prints_one_line_for_it(
     )
 
 
+async def test_import_reso_reconciles_when_the_period_has_passed_unless_told_not_to(
+    platform: Platform, fake: FakeReso, operator_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    operator_env.setenv("RESO_FEEDS", feeds_env(fake, media=False, reconcile_hours=24))
+    spread(fake, range(1, 4))
+
+    await doorstep("import-reso", "--no-reconcile")
+    await doorstep("import-reso")
+    await doorstep("import-reso")
+
+    assert capsys.readouterr().out.splitlines() == [
+        "FakeMLS: 3 created in 1 page(s), 1 request(s); up to date.",
+        "FakeMLS: no records in 1 page(s), 2 request(s); up to date; keys reconciled.",
+        "FakeMLS: no records in 1 page(s), 1 request(s); up to date.",
+    ]
+
+
 async def test_import_reso_refuses_what_it_cannot_do_saying_why(
     platform: Platform, fake: FakeReso, operator_env: pytest.MonkeyPatch
 ) -> None:
@@ -219,12 +236,13 @@ async def test_metrics_count_each_feeds_records_and_its_last_success(
     fake.put(make_record(7, T0 + timedelta(minutes=2), StandardStatus="Sold-ish"))
     await sync(platform)
     fake.put(make_record(1, T0 + timedelta(hours=1), StandardStatus="Delete"))
+    fake.put(make_record(2, T0 + timedelta(hours=1, seconds=1), ListPrice=199000))
     platform.clock.advance(minutes=20)
     await sync(platform)
 
     body = await (await platform.client.get("/metrics")).text()
 
-    assert 'doorstep_feed_records{feed="FakeMLS",outcome="imported"} 5.0' in body
+    assert 'doorstep_feed_records{feed="FakeMLS",outcome="imported"} 6.0' in body
     assert 'doorstep_feed_records{feed="FakeMLS",outcome="failed"} 2.0' in body
     assert 'doorstep_feed_records{feed="FakeMLS",outcome="withdrawn"} 1.0' in body
     success = floatToGoString(platform.clock.now().timestamp())
