@@ -17,7 +17,7 @@ from core.feeds.pages import Cursor
 from core.feeds.records import read_timestamp
 from doorstep.feed_settings import ResoFeed
 from jobs.reso import odata
-from jobs.reso.limits import Limiter
+from jobs.reso.limits import Limiter, OutOfTime
 
 log = logging.getLogger(__name__)
 ATTEMPTS: Final = 6
@@ -165,7 +165,13 @@ class ResoClient:
                 status or "nothing",
                 wait,
             )
-            await self._limiter.sleep(wait, self.deadline)
+            try:
+                await self._limiter.sleep(wait, self.deadline)
+            except OutOfTime:
+                raise FeedError(
+                    f"{_where(url)} answered {status or 'nothing'}; the next try would come after this run's "
+                    "time, so the next run tries again"
+                ) from None
             backoff *= 2
         raise AssertionError("unreachable")
 

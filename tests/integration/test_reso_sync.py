@@ -312,3 +312,21 @@ async def test_a_sync_leaves_a_feed_another_live_sync_holds_and_takes_one_whose_
     assert (taken.skipped, taken.counts) == (False, Counter(created=1))
     listing = await platform.rows(Listing, Listing.feed_listing_key == "FMLS0000005")
     assert len(listing) == 1
+
+
+async def test_a_run_whose_retries_would_outlast_it_stops_with_the_error_kept(
+    start_platform: PlatformStarter, fake: FakeReso
+) -> None:
+    async with start_platform(RESO_FEEDS=feeds_env(fake, media=False, run_seconds=5)) as platform:
+        spread(fake, range(1, 4))
+        fake.fail(500, times=10)
+
+        report = await sync(platform)
+
+        assert report.error == (
+            "/odata/Property answered 500; the next try would come after this run's time, so the next run "
+            "tries again"
+        )
+        feed = await feed_row(platform)
+        assert (feed.last_error, feed.last_success_at) == (report.error, None)
+        assert await feed_listings(platform) == {}
