@@ -63,7 +63,7 @@ def cron(_args: argparse.Namespace) -> None:
 
 def import_reso(args: argparse.Namespace) -> None:
     """Run one sync of the configured RESO feeds (or those named), or replay what one feed sent."""
-    from doorstep.feed_commands import FeedCommandError, import_now
+    from jobs.reso.commands import FeedCommandError, import_now
 
     try:
         print(
@@ -110,7 +110,7 @@ def admin(args: argparse.Namespace) -> None:
     from doorstep.bootstrap import build_runtime
 
     if args.action == "feeds":
-        from doorstep.feed_commands import describe_feeds
+        from jobs.reso.commands import describe_feeds
 
         print(asyncio.run(describe_feeds(_settings())))
         return

@@ -10,6 +10,8 @@ from core.feeds.model import Feed
 from core.feeds.state import LeaseLost, feeds
 from doorstep.bootstrap import build_runtime
 from doorstep.settings import Settings
+from jobs.reso.runs import UnknownFeed, sync_feeds
+from jobs.reso.runs import replay as replay_feed
 
 
 class FeedCommandError(Exception):
@@ -20,8 +22,6 @@ async def import_now(
     settings: Settings, names: Sequence[str] | None, *, reconcile: bool | None, replay: bool
 ) -> str:
     """Sync the chosen feeds now (or replay one); the report, one line per feed."""
-    from jobs.reso.runs import UnknownFeed, sync_feeds
-    from jobs.reso.runs import replay as replay_feed
 
     if not settings.reso_feeds:
         raise FeedCommandError("no feed is configured: set RESO_FEEDS (see the README, 'MLS feeds')")
