@@ -14,6 +14,10 @@ from sqlalchemy import update
 from core.feeds.changes import listing_key_for
 from core.feeds.model import Feed
 from core.listings.model import Listing
+from core.offers.actions import Terms, make_offer
+from core.offers.model import Offer
+from core.offers.steps import Actor
+from core.people.model import Person
 from core.viewings.model import ViewingSettings
 from tests.conftest import PlatformStarter
 from tests.fakes.reso import FakeReso, make_media, make_record
@@ -330,3 +334,46 @@ async def test_a_run_whose_retries_would_outlast_it_stops_with_the_error_kept(
         feed = await feed_row(platform)
         assert (feed.last_error, feed.last_success_at) == (report.error, None)
         assert await feed_listings(platform) == {}
+
+
+BROKER_PHONE = "+447700900444"
+BUYER_PHONE = "+447700900777"
+
+
+async def test_a_home_the_feed_deletes_closes_its_offer_and_tells_the_buyer_but_not_its_broker(
+    start_platform: PlatformStarter, fake: FakeReso
+) -> None:
+    async with start_platform(
+        RESO_FEEDS=feeds_env(fake, media=False, broker_phone="07700 900444")
+    ) as platform:
+        broker = await platform.returning(roles=("broker",), phone=BROKER_PHONE, name="Bea")
+        fake.put(make_record(1, T0, ListPrice=300000, UnparsedAddress="12 Otley Road, Leeds LS6 1AA"))
+        await sync(platform)
+        [home] = (await feed_listings(platform)).values()
+        assert (home.broker_id, home.seller_id) == (broker, None)
+        [hours] = await platform.rows(ViewingSettings, ViewingSettings.listing_id == home.id)
+        assert hours.instant is False  # the broker confirms each request
+        buyer = await platform.returning("sms", BUYER_PHONE, name="Omar", phone=BUYER_PHONE)
+        async with platform.sessions() as session, session.begin():
+            person = await session.get_one(Person, buyer)
+            await make_offer(
+                session, Actor(person, "sms"), home.listing_key, Terms(Decimal(290000)), platform.clock.now()
+            )
+        await platform.deliver_all()
+        seen = len(platform.twilio.calls)
+        before_broker = len(platform.telegram.calls)
+        fake.put(make_record(1, T0 + timedelta(hours=1), StandardStatus="Delete"))
+
+        report = await sync(platform)
+        await platform.deliver_all()
+
+        assert report.counts == Counter(withdrawn=1)
+        [offer] = await platform.rows(Offer)
+        assert offer.status == "rejected"
+        [told] = [c for c in platform.twilio.calls[seen:] if c.path.endswith("Messages.json")]
+        assert (told.params["To"], told.params["Body"]) == (
+            BUYER_PHONE,
+            "12 Otley Road, Leeds LS6 1AA has been taken off the market, so your offer of £290,000 is "
+            "closed. You are free to offer on another home.",
+        )
+        assert platform.telegram.calls[before_broker:] == []
