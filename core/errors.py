@@ -55,6 +55,13 @@ class StatusChangeRefused(DomainError):
     message_key = "errors.status_change_refused"
 
 
+class ListingFromFeed(StatusChangeRefused):
+    """The home is kept by an MLS feed: its price, details, photos and status change there, not in chat."""
+
+    code = "listing_from_feed"
+    message_key = "errors.listing_from_feed"
+
+
 class InvitationRefused(DomainError):
     """A broker's invitation to a seller cannot be sent or answered so; the message key says why."""
 

@@ -64,6 +64,9 @@ def sample_listing(**overrides: object) -> SimpleNamespace:
         postal_code="LS6 3AG",
         public_remarks=None,
         time_zone="Europe/London",
+        listing_id="LS6-0001",
+        feed_listing_key=None,
+        originating_system_name=None,
     )
     return SimpleNamespace(**{**fields, **overrides})
 

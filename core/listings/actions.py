@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import StatusChangeRefused
+from core.errors import ListingFromFeed, StatusChangeRefused
 from core.events import record
 from core.listings.authz import Action, authorize_listing
 from core.listings.events import (
@@ -20,7 +20,7 @@ from core.listings.events import (
     ListingWithdrawn,
 )
 from core.listings.model import Listing, StandardStatus
-from core.listings.rules import ensure_editable, moves_from
+from core.listings.rules import ensure_editable, from_feed, moves_from
 from core.locks import lock_row
 from core.people.model import Person
 
@@ -59,8 +59,11 @@ async def set_listing_status(
     *,
     close_price: Decimal | None = None,
 ) -> Listing:
-    """Pause, relist or mark sold: only its seller or broker may, and only by the moves the rules allow."""
+    """Pause, relist or mark sold: only its seller or broker may, only by the moves the rules allow, and not
+    on a home its feed keeps (an operator's `withdraw_listing` still may)."""
     listing = await managed_listing(session, person, listing_key, Action.SET_LISTING_STATUS)
+    if from_feed(listing):
+        raise ListingFromFeed(listing_key)
     return _move(session, listing, status, now, close_price, person.id)
 
 

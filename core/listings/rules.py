@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.errors import ListingNotAvailable, StatusChangeRefused
+from core.errors import ListingFromFeed, ListingNotAvailable, StatusChangeRefused
 from core.listings.model import Listing, StandardStatus
 
 
@@ -33,8 +33,26 @@ def moves_from(status: str) -> tuple[StandardStatus, ...]:
     return SELLER_STATUS_MOVES.get(status, ())
 
 
+def from_feed(listing: Listing) -> bool:
+    """True for a home an MLS feed keeps: the feed changes it, and its next record would undo chat changes."""
+    return listing.feed_listing_key is not None
+
+
+def moves_of(listing: Listing) -> tuple[StandardStatus, ...]:
+    """Where its seller or broker may move the listing from chat: nowhere for a home a feed keeps."""
+    return () if from_feed(listing) else moves_from(listing.standard_status)
+
+
+def is_editable(listing: Listing) -> bool:
+    """True when the listing's price, details or photos may change in chat."""
+    return listing.standard_status in EDITABLE_STATUSES and not from_feed(listing)
+
+
 def ensure_editable(listing: Listing) -> Listing:
-    """The listing, when its price, details or photos may change; a sold or closed one is refused."""
+    """The listing, when its price, details or photos may change in chat; a sold or closed one is refused,
+    and so is a home its feed keeps."""
+    if from_feed(listing):
+        raise ListingFromFeed(listing.listing_key)
     if listing.standard_status not in EDITABLE_STATUSES:
         raise StatusChangeRefused(listing.listing_key)
     return listing

@@ -218,6 +218,8 @@ FULL = dict(
         original_list_price=Decimal("300000"),
         close_price=Decimal("280000"),
         media=[object(), object()],
+        feed_listing_key="LMLS0000001",
+        originating_system_name="LeedsMLS",
     ),
     address="14 Cardigan Road, Leeds LS6 1LF",
     photos=2,

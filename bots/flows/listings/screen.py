@@ -16,7 +16,7 @@ from core.listings.actions import set_listing_status
 from core.listings.authz import Action, authorize_listing
 from core.listings.model import Listing, StandardStatus
 from core.listings.queries import listing_by_key
-from core.listings.rules import EDITABLE_STATUSES, moves_from
+from core.listings.rules import EDITABLE_STATUSES, is_editable, moves_of
 
 NAME = routes.MANAGE
 # The details a seller may change after publishing, as the form asks them.
@@ -41,7 +41,7 @@ def show(turn: Turn, listing: Listing) -> None:
     """The listing's screen: price (and the first one), status, facts, photos, and its buttons."""
     key = listing.listing_key
     choices = []
-    if listing.standard_status in EDITABLE_STATUSES:
+    if is_editable(listing):
         choices += [
             turn.choice(routes.price(key), "change_price"),
             turn.choice(routes.details(key), "edit_details"),
@@ -49,7 +49,7 @@ def show(turn: Turn, listing: Listing) -> None:
         ]
     if listing.standard_status == StandardStatus.ACTIVE:
         choices.append(turn.choice(viewings.hours(key), "hours"))
-    moves = moves_from(listing.standard_status)
+    moves = moves_of(listing)
     if StandardStatus.WITHDRAWN in moves:
         choices.append(turn.choice(routes.withdraw(key), "pause"))
     if StandardStatus.ACTIVE in moves:
