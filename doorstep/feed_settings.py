@@ -43,6 +43,7 @@ class ResoFeed(BaseModel):
     scope: str | None = None
     resource: str = "Property"
     max_top: int = Field(default=200, ge=1, le=10000)
+    follow_next_links: bool = True
     rates: FeedRates = FeedRates()
     media: bool = True
     interval_minutes: float = Field(default=15, gt=0)

@@ -52,21 +52,24 @@ class ResoClient:
     async def pages(self, after: Cursor | None) -> AsyncIterator[list[dict[str, Any]]]:
         """The feed's records after `after`, page by page in (ModificationTimestamp, ListingKey) order.
 
-        The server's nextLink is followed when it gives one; otherwise the next page is asked for after the
-        last record read (keyset paging), which no change on the server can shift the way $skip can.
+        The server's nextLink is followed when it gives one (unless the feed says not to); otherwise the next
+        page is asked for after the last record read (keyset paging), which no change on the server can
+        shift the way a $skip inside a nextLink can.
         """
         url: URL | str = self._resource()
         params: dict[str, str] | None = self._query(after)
+        linked = False
         while True:
             body = await self.get(url, params)
             records = _records(body)
             yield records
-            link = body.get("@odata.nextLink")
+            link = body.get("@odata.nextLink") if self.feed.follow_next_links else None
             if isinstance(link, str) and link:
-                url, params = URL(link, encoded=True), None
+                url, params, linked = URL(link, encoded=True), None, True
                 continue
-            # Without a nextLink, a page short of $top is the last (OData servers that cap a page link on).
-            if len(records) < self.feed.max_top:
+            # A server that links its pages links every page but the last; without links, a page short of
+            # $top is the last (an OData server that caps a page below $top must link on).
+            if linked or len(records) < self.feed.max_top:
                 return
             last = _position(records[-1])
             if last is None:

@@ -439,3 +439,16 @@ async def test_a_record_changed_between_next_links_costs_one_record_that_reconci
     assert (mended.counts, mended.reconciled) == (Counter(created=1), True)
     assert await tally(platform, fake) == Tally()
     assert await raw_per_key(platform) == Counter({1: 249, 2: 1})
+
+
+async def test_a_feed_told_not_to_follow_next_links_loses_nothing_to_a_record_changed_mid_sync(
+    start_platform: PlatformStarter, fake: FakeReso
+) -> None:
+    async with start_platform(RESO_FEEDS=feeds_env(fake, media=False, follow_next_links=False)) as platform:
+        change_record_50_before_page_2(fake)
+
+        report = await sync(platform)
+
+        assert (report.counts, report.finished, report.error) == (Counter(created=250, updated=1), True, None)
+        assert await tally(platform, fake) == Tally()
+        assert {r.query.get("$skip") for r in fake.data_requests} == {None}
