@@ -12,8 +12,9 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.events import record
+from core.feeds.media import FeedMedia
 from core.feeds.model import Outcome
-from core.feeds.records import FeedMedia, FeedRecord
+from core.feeds.records import FeedRecord
 from core.listings.events import (
     ListingDetailsChanged,
     ListingPublished,

@@ -13,8 +13,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.feeds import changes
+from core.feeds.media import FeedMedia
 from core.feeds.model import Outcome, RawRecord
-from core.feeds.records import BadRecord, FeedDefaults, FeedMedia, FeedRecord, read_record
+from core.feeds.records import FeedDefaults, FeedRecord, read_record
+from core.feeds.values import BadRecord
 from core.listings.model import Listing
 from core.viewings.model import ViewingSettings
 

@@ -14,7 +14,7 @@ import aiohttp
 from yarl import URL
 
 from core.feeds.pages import Cursor
-from core.feeds.records import read_timestamp
+from core.feeds.values import read_timestamp
 from doorstep.feed_settings import ResoFeed
 from jobs.reso import odata
 from jobs.reso.limits import Limiter, OutOfTime

@@ -20,8 +20,9 @@ from bots.channels.base import ChannelAdapter
 from bots.flows.announce import settle_notices
 from bots.outbound.notify import send_notices
 from core.feeds import state
+from core.feeds.media import FeedMedia, read_media
 from core.feeds.pages import Cursor, Manager, apply_page, imported, media_wanted, read_page
-from core.feeds.records import FeedDefaults, FeedMedia, read_media
+from core.feeds.records import FeedDefaults
 from core.people.actions import owner_of_phone
 from core.phones import to_e164
 from doorstep.bootstrap import Runtime

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.feeds.records import BadRecord, FeedDefaults, FeedMedia, FeedRecord, read_record, read_timestamp
+from core.feeds.media import FeedMedia
+from core.feeds.records import FeedDefaults, FeedRecord, read_record
+from core.feeds.values import BadRecord, read_timestamp
 from core.listings.model import StandardStatus
 
 DEFAULTS = FeedDefaults(system="NorthMLS")
