@@ -14,7 +14,8 @@ from core.feeds.model import Feed, RawRecord
 from core.listings.model import Listing
 from jobs.reso.runs import sync_feeds
 from jobs.reso.sync import SyncReport
-from tests.fakes.reso import FakeReso, make_record
+from tests.fakes.reso import FakeReso
+from tests.fakes.reso_records import make_record
 from tests.support import Platform
 
 SYSTEM = "FakeMLS"

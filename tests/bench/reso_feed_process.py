@@ -7,7 +7,8 @@ import asyncio
 import sys
 from datetime import UTC, datetime, timedelta
 
-from tests.fakes.reso import FakeReso, make_record
+from tests.fakes.reso import FakeReso
+from tests.fakes.reso_records import make_record
 
 START = datetime(2026, 10, 1, tzinfo=UTC)
 

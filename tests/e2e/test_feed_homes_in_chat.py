@@ -9,7 +9,8 @@ import pytest
 
 from core.listings.model import Listing
 from tests.conftest import PlatformStarter
-from tests.fakes.reso import FakeReso, make_record
+from tests.fakes.reso import FakeReso
+from tests.fakes.reso_records import make_record
 from tests.reso_support import T0, feed_listings, feeds_env, sync
 from tests.support import PHONE, Platform, buttons
 

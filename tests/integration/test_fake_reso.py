@@ -11,7 +11,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.fakes.reso import MEDIA_PATH, PROPERTY_PATH, FakeReso, make_media, make_record
+from tests.fakes.reso import MEDIA_PATH, PROPERTY_PATH, FakeReso
+from tests.fakes.reso_records import make_media, make_record
 
 SECRET = "s3cret"
 T0 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)

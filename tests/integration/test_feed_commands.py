@@ -19,7 +19,8 @@ from doorstep.feed_settings import parse_feeds
 from jobs.feeds import feeds_timeout, sync_due_feeds
 from jobs.worker import run_cron, supervised_parts
 from tests.conftest import PlatformStarter, platform_settings
-from tests.fakes.reso import TOKEN_PATH, FakeReso, make_record
+from tests.fakes.reso import TOKEN_PATH, FakeReso
+from tests.fakes.reso_records import make_record
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
 from tests.reso_support import SYSTEM, T0, feed_config, feed_listings, feed_row, feeds_env, spread, sync

@@ -13,7 +13,8 @@ from core.listings.actions import change_details, reprice, set_listing_status, w
 from core.listings.model import Listing, StandardStatus
 from core.people.model import Person
 from tests.conftest import PlatformStarter
-from tests.fakes.reso import FakeReso, make_record
+from tests.fakes.reso import FakeReso
+from tests.fakes.reso_records import make_record
 from tests.reso_support import T0, feed_listings, feeds_env, sync
 from tests.support import PHONE, Platform
 

@@ -9,7 +9,8 @@ import pytest
 
 from core.feeds.changes import listing_key_for
 from tests.conftest import PlatformStarter
-from tests.fakes.reso import FakeReso, make_record
+from tests.fakes.reso import FakeReso
+from tests.fakes.reso_records import make_record
 from tests.reso_support import SYSTEM, T0, feed_listings, feed_row, feeds_env, raw_rows, spread, sync
 
 

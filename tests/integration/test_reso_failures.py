@@ -23,7 +23,9 @@ from jobs.reso.client import ATTEMPTS
 from jobs.reso.limits import Limiter, OutOfTime
 from jobs.reso.runs import sync_feeds
 from tests.conftest import REDIS_URL, PlatformStarter, platform_settings, unreachable_redis
-from tests.fakes.reso import FakeReso, make_record, parse_instant
+from tests.fakes.odata import parse_instant
+from tests.fakes.reso import FakeReso
+from tests.fakes.reso_records import make_record
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
 from tests.processes import DOORSTEP

@@ -20,7 +20,8 @@ from core.offers.steps import Actor
 from core.people.model import Person
 from core.viewings.model import ViewingSettings
 from tests.conftest import PlatformStarter
-from tests.fakes.reso import FakeReso, make_media, make_record
+from tests.fakes.reso import FakeReso
+from tests.fakes.reso_records import make_media, make_record
 from tests.reso_support import (
     SYSTEM,
     T0,
